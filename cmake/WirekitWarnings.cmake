@@ -1,0 +1,13 @@
+# wirekit_set_warnings(<target>): the warning flags every wirekit target builds
+# with, on g++ and clang++ alike; -Werror when WIREKIT_WERROR is on (CI).
+function(wirekit_set_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic)
+  if(WIREKIT_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+endfunction()
+
+if(WIREKIT_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+endif()
