@@ -1,5 +1,5 @@
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <catch2/catch.hpp>
 
 #include "wirekit/bytes/array_buffer.hpp"
 #include "wirekit/bytes/typed_array.hpp"

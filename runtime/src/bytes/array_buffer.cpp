@@ -34,8 +34,8 @@ ArrayBuffer::ArrayBuffer(std::size_t byteLength)
 
 ArrayBuffer::ArrayBuffer(std::size_t byteLength, ArrayBufferOptions options) {
   if (byteLength > options.maxByteLength) {
-    throw RangeError(fmt::format("ArrayBuffer: byteLength {} exceeds maxByteLength {}",
-                                 byteLength, options.maxByteLength));
+    throw RangeError(fmt::format("ArrayBuffer: byteLength {} exceeds maxByteLength {}", byteLength,
+                                 options.maxByteLength));
   }
   storage_ = makeStorage(byteLength, options.maxByteLength, true, true);
 }
@@ -52,11 +52,17 @@ std::size_t ArrayBuffer::maxByteLength() const noexcept {
   return storage_ ? storage_->maxByteLength : 0;
 }
 
-bool ArrayBuffer::resizable() const noexcept { return storage_ && storage_->resizable; }
+bool ArrayBuffer::resizable() const noexcept {
+  return storage_ && storage_->resizable;
+}
 
-bool ArrayBuffer::detached() const noexcept { return !storage_ || storage_->detached; }
+bool ArrayBuffer::detached() const noexcept {
+  return !storage_ || storage_->detached;
+}
 
-std::byte* ArrayBuffer::data() const noexcept { return storage_ ? storage_->bytes.get() : nullptr; }
+std::byte* ArrayBuffer::data() const noexcept {
+  return storage_ ? storage_->bytes.get() : nullptr;
+}
 
 void ArrayBuffer::resize(std::size_t newByteLength) {
   if (detached()) throwDetached("resize");
@@ -84,13 +90,17 @@ ArrayBuffer ArrayBuffer::slice(std::ptrdiff_t begin, std::ptrdiff_t end) const {
   return copy;
 }
 
-ArrayBuffer ArrayBuffer::transfer() { return transfer(byteLength()); }
+ArrayBuffer ArrayBuffer::transfer() {
+  return transfer(byteLength());
+}
 
 ArrayBuffer ArrayBuffer::transfer(std::size_t newByteLength) {
   return transferImpl(newByteLength, true, "transfer");
 }
 
-ArrayBuffer ArrayBuffer::transferToFixedLength() { return transferToFixedLength(byteLength()); }
+ArrayBuffer ArrayBuffer::transferToFixedLength() {
+  return transferToFixedLength(byteLength());
+}
 
 ArrayBuffer ArrayBuffer::transferToFixedLength(std::size_t newByteLength) {
   return transferImpl(newByteLength, false, "transferToFixedLength");

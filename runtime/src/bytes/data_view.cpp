@@ -21,16 +21,16 @@ DataView::DataView(const ArrayBuffer& buffer, std::size_t byteOffset) {
     throw RangeError(fmt::format("DataView: start offset {} is outside the buffer of {} bytes",
                                  byteOffset, storage.byteLength));
   }
-  window_ = detail::ByteWindow(storage, byteOffset, storage.byteLength - byteOffset,
-                               storage.resizable);
+  window_ =
+      detail::ByteWindow(storage, byteOffset, storage.byteLength - byteOffset, storage.resizable);
 }
 
 DataView::DataView(const ArrayBuffer& buffer, std::size_t byteOffset, std::size_t byteLength) {
   detail::BufferStorage& storage = attachedStorage(buffer);
   if (byteOffset > storage.byteLength || byteLength > storage.byteLength - byteOffset) {
-    throw RangeError(fmt::format(
-        "DataView: {} bytes from offset {} are outside the buffer of {} bytes", byteLength,
-        byteOffset, storage.byteLength));
+    throw RangeError(
+        fmt::format("DataView: {} bytes from offset {} are outside the buffer of {} bytes",
+                    byteLength, byteOffset, storage.byteLength));
   }
   window_ = detail::ByteWindow(storage, byteOffset, byteLength, false);
 }
@@ -54,16 +54,16 @@ DataView DataView::subview(std::size_t byteOffset, std::size_t byteLength) const
   return result;
 }
 
-void DataView::throwOutOfRange(std::size_t byteOffset, std::size_t size,
-                               const char* method) const {
+void DataView::throwOutOfRange(std::size_t byteOffset, std::size_t size, const char* method) const {
   if (window_.outOfBounds()) {
-    throw TypeError(fmt::format("DataView.{}: the ArrayBuffer is detached or was resized below "
-                                "the view",
-                                method));
+    throw TypeError(
+        fmt::format("DataView.{}: the ArrayBuffer is detached or was resized below "
+                    "the view",
+                    method));
   }
-  throw RangeError(fmt::format(
-      "DataView.{}: offset {} + {} bytes is outside the bounds of the view ({} bytes)", method,
-      byteOffset, size, window_.byteLength()));
+  throw RangeError(
+      fmt::format("DataView.{}: offset {} + {} bytes is outside the bounds of the view ({} bytes)",
+                  method, byteOffset, size, window_.byteLength()));
 }
 
 }  // namespace wirekit

@@ -23,7 +23,8 @@ DecimalDigits decimalDigits(std::string_view shortest) {
     std::string_view exponentText = shortest.substr(e + 1);
     const bool negative = exponentText.front() == '-';
     if (exponentText.front() == '-' || exponentText.front() == '+') exponentText.remove_prefix(1);
-    for (char c : exponentText) exponent = exponent * 10 + (c - '0');
+    for (char c : exponentText)
+      exponent = exponent * 10 + (c - '0');
     if (negative) exponent = -exponent;
     shortest = shortest.substr(0, e);
   }

@@ -103,5 +103,6 @@ class ArrayBuffer {
 template <>
 struct fmt::formatter<wirekit::ArrayBuffer> {
   constexpr auto parse(format_parse_context& context) { return context.begin(); }
-  format_context::iterator format(const wirekit::ArrayBuffer& buffer, format_context& context) const;
+  format_context::iterator format(const wirekit::ArrayBuffer& buffer,
+                                  format_context& context) const;
 };

@@ -103,16 +103,16 @@ class Buffer {
   [[nodiscard]] const std::uint8_t* end() const noexcept { return begin() + length(); }
   // Unchecked, like std::span.
   [[nodiscard]] std::uint8_t& operator[](std::size_t index) noexcept { return begin()[index]; }
-  [[nodiscard]] std::uint8_t operator[](std::size_t index) const noexcept {
-    return begin()[index];
-  }
+  [[nodiscard]] std::uint8_t operator[](std::size_t index) const noexcept { return begin()[index]; }
   // In Node a Buffer is a Uint8Array; here it converts to one (a view of the same bytes).
   operator Uint8Array() const;  // NOLINT(google-explicit-constructor)
 
   // A Buffer sharing bytes [start, end) of this one; negative indices count from the end.
   [[nodiscard]] Buffer subarray(std::ptrdiff_t start = 0, std::ptrdiff_t end = toEnd) const;
 
-  [[nodiscard]] bool equals(const Buffer& other) const noexcept { return compare(*this, other) == 0; }
+  [[nodiscard]] bool equals(const Buffer& other) const noexcept {
+    return compare(*this, other) == 0;
+  }
   // Compares bytes [sourceStart, sourceEnd) of this with [targetStart, targetEnd) of
   // target. RangeError for a start or end outside its Buffer.
   [[nodiscard]] int compare(const Buffer& target, std::size_t targetStart = 0,

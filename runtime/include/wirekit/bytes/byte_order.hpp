@@ -25,8 +25,8 @@ static_assert(std::endian::native == std::endian::little || std::endian::native 
 // A number that can sit on the wire: an integer, float or double (and bool/char,
 // which are one byte).
 template <class T>
-concept WireNumber = std::is_arithmetic_v<T> && (sizeof(T) == 1 || sizeof(T) == 2 ||
-                                                 sizeof(T) == 4 || sizeof(T) == 8);
+concept WireNumber = std::is_arithmetic_v<T> &&
+    (sizeof(T) == 1 || sizeof(T) == 2 || sizeof(T) == 4 || sizeof(T) == 8);
 
 namespace detail {
 

@@ -39,4 +39,3 @@ enum class Encoding : std::uint8_t {
 [[nodiscard]] std::string decodeText(std::span<const std::byte> bytes, Encoding encoding);
 
 }  // namespace wirekit
-

@@ -56,30 +56,42 @@ namespace detail {
 
 template <class Element, bool clamped>
 constexpr std::string_view typedArrayName() {
-  if constexpr (clamped) return "Uint8ClampedArray";
-  else if constexpr (std::is_same_v<Element, std::int8_t>) return "Int8Array";
-  else if constexpr (std::is_same_v<Element, std::uint8_t>) return "Uint8Array";
-  else if constexpr (std::is_same_v<Element, std::int16_t>) return "Int16Array";
-  else if constexpr (std::is_same_v<Element, std::uint16_t>) return "Uint16Array";
-  else if constexpr (std::is_same_v<Element, std::int32_t>) return "Int32Array";
-  else if constexpr (std::is_same_v<Element, std::uint32_t>) return "Uint32Array";
-  else if constexpr (std::is_same_v<Element, float>) return "Float32Array";
-  else if constexpr (std::is_same_v<Element, double>) return "Float64Array";
-  else if constexpr (std::is_same_v<Element, std::int64_t>) return "BigInt64Array";
-  else if constexpr (std::is_same_v<Element, std::uint64_t>) return "BigUint64Array";
-  else return "";
+  if constexpr (clamped)
+    return "Uint8ClampedArray";
+  else if constexpr (std::is_same_v<Element, std::int8_t>)
+    return "Int8Array";
+  else if constexpr (std::is_same_v<Element, std::uint8_t>)
+    return "Uint8Array";
+  else if constexpr (std::is_same_v<Element, std::int16_t>)
+    return "Int16Array";
+  else if constexpr (std::is_same_v<Element, std::uint16_t>)
+    return "Uint16Array";
+  else if constexpr (std::is_same_v<Element, std::int32_t>)
+    return "Int32Array";
+  else if constexpr (std::is_same_v<Element, std::uint32_t>)
+    return "Uint32Array";
+  else if constexpr (std::is_same_v<Element, float>)
+    return "Float32Array";
+  else if constexpr (std::is_same_v<Element, double>)
+    return "Float64Array";
+  else if constexpr (std::is_same_v<Element, std::int64_t>)
+    return "BigInt64Array";
+  else if constexpr (std::is_same_v<Element, std::uint64_t>)
+    return "BigUint64Array";
+  else
+    return "";
 }
 
 template <class Element>
-constexpr bool isBigIntElement = std::is_same_v<Element, std::int64_t> ||
-                                 std::is_same_v<Element, std::uint64_t>;
+constexpr bool isBigIntElement =
+    std::is_same_v<Element, std::int64_t> || std::is_same_v<Element, std::uint64_t>;
 
 // Assignment through Uint8ClampedArray's operator[]: clamps instead of wrapping.
 class ClampedReference {
  public:
   explicit ClampedReference(std::uint8_t* element) noexcept : element_(element) {}
   template <class V>
-    requires std::is_arithmetic_v<V>
+  requires std::is_arithmetic_v<V>
   const ClampedReference& operator=(V value) const noexcept {
     *element_ = clampToUint8(value);
     return *this;
@@ -88,7 +100,9 @@ class ClampedReference {
     *element_ = *other.element_;
     return *this;
   }
-  operator std::uint8_t() const noexcept { return *element_; }  // NOLINT(google-explicit-constructor)
+  operator std::uint8_t() const noexcept {
+    return *element_;
+  }  // NOLINT(google-explicit-constructor)
 
  private:
   std::uint8_t* element_;
@@ -128,8 +142,8 @@ class TypedArray {
     checkAlignment(byteOffset);
     const std::size_t bufferLength = storage.byteLength;
     if (byteOffset > bufferLength) {
-      fail(fmt::format("start offset {} is outside the bounds of the buffer ({} bytes)",
-                       byteOffset, bufferLength));
+      fail(fmt::format("start offset {} is outside the bounds of the buffer ({} bytes)", byteOffset,
+                       bufferLength));
     }
     if (!storage.resizable && bufferLength % sizeof(Element) != 0) {
       fail(fmt::format("byte length of the buffer ({}) is not a multiple of the element size {}",
@@ -158,11 +172,12 @@ class TypedArray {
   // A new array (with its own buffer) holding the given values, converted as
   // JavaScript converts numbers stored in a typed array.
   template <class V = Element>
-    requires std::is_arithmetic_v<V>
+  requires std::is_arithmetic_v<V>
   [[nodiscard]] static Owned<TypedArray> of(std::initializer_list<V> values) {
     Owned<TypedArray> result = allocate(values.size());
     std::size_t index = 0;
-    for (V value : values) result.data()[index++] = detail::convertElement<Element, clamped>(value);
+    for (V value : values)
+      result.data()[index++] = detail::convertElement<Element, clamped>(value);
     return result;
   }
   template <class V, bool otherClamped>
@@ -172,7 +187,7 @@ class TypedArray {
     return result;
   }
   template <class V>
-    requires std::is_arithmetic_v<V>
+  requires std::is_arithmetic_v<V>
   [[nodiscard]] static Owned<TypedArray> from(std::span<const V> values) {
     Owned<TypedArray> result = allocate(values.size());
     for (std::size_t i = 0; i < values.size(); ++i) {
@@ -235,14 +250,16 @@ class TypedArray {
                                           (last - first) * sizeof(Element));
     } else {
       const bool tracks = window_.tracksLength() && end == toEnd;
-      result.window_ = detail::ByteWindow(*window_.storage(), byteOffset() + first * sizeof(Element),
-                                          (last - first) * sizeof(Element), tracks);
+      result.window_ =
+          detail::ByteWindow(*window_.storage(), byteOffset() + first * sizeof(Element),
+                             (last - first) * sizeof(Element), tracks);
     }
     return result;
   }
 
   // A copy of elements [begin, end) in a new buffer; negative indices count from the end.
-  [[nodiscard]] Owned<TypedArray> slice(std::ptrdiff_t begin = 0, std::ptrdiff_t end = toEnd) const {
+  [[nodiscard]] Owned<TypedArray> slice(std::ptrdiff_t begin = 0,
+                                        std::ptrdiff_t end = toEnd) const {
     const TypedArray part = subarray(begin, end);
     Owned<TypedArray> result = allocate(part.length());
     std::memcpy(result.data(), part.data(), part.byteLength());
@@ -275,20 +292,20 @@ class TypedArray {
     }
   }
   template <class V>
-    requires std::is_arithmetic_v<V>
+  requires std::is_arithmetic_v<V>
   void set(std::span<const V> values, std::size_t offset = 0) const {
     checkFits(values.size(), offset);
     convertInto(values, offset);
   }
   template <class V>
-    requires std::is_arithmetic_v<V>
+  requires std::is_arithmetic_v<V>
   void set(std::initializer_list<V> values, std::size_t offset = 0) const {
     set(std::span<const V>(values.begin(), values.size()), offset);
   }
 
   // Sets elements [begin, end) to value; negative indices count from the end.
   template <class V>
-    requires std::is_arithmetic_v<V>
+  requires std::is_arithmetic_v<V>
   const TypedArray& fill(V value, std::ptrdiff_t begin = 0, std::ptrdiff_t end = toEnd) const {
     const std::size_t count = length();
     const std::size_t first = detail::relativeIndex(begin, count);
@@ -395,7 +412,8 @@ struct fmt::formatter<wirekit::TypedArray<Element, clamped>> {
         fmt::format_to(std::back_inserter(out), "{}", +value);
       }
     }
-    if (length > shown) fmt::format_to(std::back_inserter(out), ", ... {} more items", length - shown);
+    if (length > shown)
+      fmt::format_to(std::back_inserter(out), ", ... {} more items", length - shown);
     out.push_back(']');
     return std::copy(out.begin(), out.end(), context.out());
   }

@@ -59,9 +59,7 @@ class ByteWindow {
   }
 
   // The offset in the ArrayBuffer (0 for external memory, and once out of bounds).
-  [[nodiscard]] std::size_t byteOffset() const noexcept {
-    return outOfBounds() ? 0 : byteOffset_;
-  }
+  [[nodiscard]] std::size_t byteOffset() const noexcept { return outOfBounds() ? 0 : byteOffset_; }
 
   // The first byte. Valid to read byteLength() bytes from it.
   [[nodiscard]] std::byte* data() const noexcept { return data_; }

@@ -45,7 +45,8 @@ inline float roundToFloat(double value) noexcept {
   constexpr double overflowThreshold = largest + 0x1p103;
   if (std::isfinite(value) && std::fabs(value) > largest) {
     if (std::fabs(value) >= overflowThreshold) {
-      return std::copysign(std::numeric_limits<float>::infinity(), static_cast<float>(value > 0 ? 1 : -1));
+      return std::copysign(std::numeric_limits<float>::infinity(),
+                           static_cast<float>(value > 0 ? 1 : -1));
     }
     return std::copysign(std::numeric_limits<float>::max(), static_cast<float>(value > 0 ? 1 : -1));
   }
