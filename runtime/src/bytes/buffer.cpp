@@ -14,7 +14,7 @@ namespace wirekit {
 namespace {
 
 // Node writes integers above 2^32 in range errors with '_' between thousands.
-std::string withNumericSeparators(std::string digits) {
+std::string withNumericSeparators(const std::string& digits) {
   const std::size_t start = digits.starts_with('-') ? 1 : 0;
   std::string grouped;
   std::size_t end = digits.size();
@@ -29,12 +29,12 @@ std::string received(std::int64_t value) {
   std::string text = std::to_string(value);
   const std::uint64_t magnitude =
       value < 0 ? 0 - static_cast<std::uint64_t>(value) : static_cast<std::uint64_t>(value);
-  return magnitude > (std::uint64_t{1} << 32) ? withNumericSeparators(std::move(text)) : text;
+  return magnitude > (std::uint64_t{1} << 32) ? withNumericSeparators(text) : text;
 }
 
 std::string received(std::size_t value) {
   std::string text = std::to_string(value);
-  return value > (std::uint64_t{1} << 32) ? withNumericSeparators(std::move(text)) : text;
+  return value > (std::uint64_t{1} << 32) ? withNumericSeparators(text) : text;
 }
 
 // Node's ERR_OUT_OF_RANGE.
@@ -67,7 +67,10 @@ struct AllocationPool {
   std::size_t offset = 0;
 };
 
-thread_local AllocationPool allocationPool;
+AllocationPool& allocationPool() {
+  thread_local AllocationPool pool;
+  return pool;
+}
 
 }  // namespace
 
@@ -103,7 +106,7 @@ Buffer Buffer::alloc(std::size_t size, std::string_view fill, Encoding encoding)
 
 Buffer Buffer::allocUnsafe(std::size_t size) {
   if (size >= poolSize / 2) return allocUnsafeSlow(size);
-  AllocationPool& pool = allocationPool;
+  AllocationPool& pool = allocationPool();
   if (size > poolSize - pool.offset) pool = AllocationPool{};
   Buffer result = whole(pool.pool, pool.offset, size);
   // Node keeps every pooled Buffer 8-byte aligned.

@@ -3,9 +3,9 @@
 namespace wirekit::detail {
 
 void throwTypedArrayError(std::string_view arrayName, std::string message, bool typeError) {
-  std::string text = fmt::format("{}: {}", arrayName, message);
-  if (typeError) throw TypeError(std::move(text));
-  throw RangeError(std::move(text));
+  const std::string text = fmt::format("{}: {}", arrayName, message);
+  if (typeError) throw TypeError(text);
+  throw RangeError(text);
 }
 
 }  // namespace wirekit::detail

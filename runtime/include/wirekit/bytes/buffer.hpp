@@ -27,7 +27,7 @@ namespace wirekit {
 class Buffer {
  public:
   // Node's buffer.constants / Buffer.poolSize.
-  static constexpr std::size_t poolSize = 8 * 1024;
+  static constexpr std::size_t poolSize = std::size_t{8} * 1024;
   static constexpr std::size_t npos = static_cast<std::size_t>(-1);
 
   // An empty Buffer.

@@ -96,6 +96,8 @@ class ClampedReference {
     *element_ = clampToUint8(value);
     return *this;
   }
+  // Assigning an element to itself stores the byte it already holds: harmless.
+  // NOLINTNEXTLINE(bugprone-unhandled-self-assignment)
   const ClampedReference& operator=(const ClampedReference& other) const noexcept {
     *element_ = *other.element_;
     return *this;

@@ -1,0 +1,15 @@
+// What a first program against wirekit looks like; check_consumer.cmake compares
+// its output with the expected text.
+#include <fmt/format.h>
+
+#include <wirekit/bytes/buffer.hpp>
+#include <wirekit/bytes/data_view.hpp>
+
+int main() {
+  wirekit::ArrayBuffer storage(8);
+  wirekit::DataView view(storage);
+  view.setUint32(0, 0xCAFEF00D);
+  view.setUint16(4, 0x1234, true);
+  const auto buffer = wirekit::Buffer::from(storage);
+  fmt::print("{} {}\n", buffer, buffer.readUInt32BE(0) == 0xCAFEF00D ? "ok" : "wrong");
+}
