@@ -144,7 +144,9 @@ ArrayBuffer ArrayBuffer::transferImpl(std::size_t newByteLength, bool keepResiza
 
 fmt::format_context::iterator fmt::formatter<wirekit::ArrayBuffer>::format(
     const wirekit::ArrayBuffer& buffer, format_context& context) const {
-  constexpr std::size_t shownBytes = 50;
+  // util.inspect shows ctx.maxArrayLength (100) bytes of an ArrayBuffer; only a
+  // Buffer stops at INSPECT_MAX_BYTES (50).
+  constexpr std::size_t shownBytes = 100;
   auto out = context.out();
   if (buffer.detached()) return fmt::format_to(out, "ArrayBuffer {{ (detached), byteLength: 0 }}");
   out = fmt::format_to(out, "ArrayBuffer {{ [Uint8Contents]: <");
@@ -154,6 +156,9 @@ fmt::format_context::iterator fmt::formatter<wirekit::ArrayBuffer>::format(
     if (i > 0) *out++ = ' ';
     out = fmt::format_to(out, "{:02x}", static_cast<unsigned>(buffer.data()[i]));
   }
-  if (length > shown) out = fmt::format_to(out, " ... {} more bytes", length - shown);
+  if (length > shown) {
+    const std::size_t more = length - shown;
+    out = fmt::format_to(out, " ... {} more byte{}", more, more > 1 ? "s" : "");
+  }
   return fmt::format_to(out, ">, byteLength: {} }}", length);
 }

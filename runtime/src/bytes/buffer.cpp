@@ -505,11 +505,17 @@ void Buffer::throwValueOutOfRange(std::int64_t value, std::size_t size, bool isS
 fmt::format_context::iterator fmt::formatter<wirekit::Buffer>::format(
     const wirekit::Buffer& buffer, format_context& context) const {
   constexpr std::size_t shownBytes = 50;
-  auto out = fmt::format_to(context.out(), "<Buffer");
+  // Node writes `<Buffer ${hex}>`, so an empty Buffer keeps the space: "<Buffer >".
+  auto out = fmt::format_to(context.out(), "<Buffer ");
   const std::size_t length = buffer.length();
   const std::size_t shown = std::min(length, shownBytes);
-  for (std::size_t i = 0; i < shown; ++i)
-    out = fmt::format_to(out, " {:02x}", buffer[i]);
-  if (length > shown) out = fmt::format_to(out, " ... {} more bytes", length - shown);
+  for (std::size_t i = 0; i < shown; ++i) {
+    if (i > 0) *out++ = ' ';
+    out = fmt::format_to(out, "{:02x}", buffer[i]);
+  }
+  if (length > shown) {
+    const std::size_t more = length - shown;
+    out = fmt::format_to(out, " ... {} more byte{}", more, more > 1 ? "s" : "");
+  }
   return fmt::format_to(out, ">");
 }

@@ -99,7 +99,8 @@ class ArrayBuffer {
 
 }  // namespace wirekit
 
-// Prints as Node's console.log does: ArrayBuffer { [Uint8Contents]: <01 02>, byteLength: 2 }
+// Prints as Node's console.log does: ArrayBuffer { [Uint8Contents]: <01 02>, byteLength: 2 },
+// at most 100 bytes, then "... N more bytes".
 template <>
 struct fmt::formatter<wirekit::ArrayBuffer> {
   constexpr auto parse(format_parse_context& context) { return context.begin(); }
