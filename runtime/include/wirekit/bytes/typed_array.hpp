@@ -6,6 +6,7 @@
 // array that holds its ArrayBuffer.
 
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -140,8 +141,8 @@ class TypedArray {
   // follows its length. RangeError if byteOffset is not a multiple of the element
   // size, the remaining bytes are not a multiple of it, or byteOffset is past the end.
   explicit TypedArray(const ArrayBuffer& buffer, std::size_t byteOffset = 0) {
+    checkAlignment(byteOffset);  // before the detached check, in the specification's order
     detail::BufferStorage& storage = checkedStorage(buffer);
-    checkAlignment(byteOffset);
     const std::size_t bufferLength = storage.byteLength;
     if (byteOffset > bufferLength) {
       fail(fmt::format("start offset {} is outside the bounds of the buffer ({} bytes)", byteOffset,
@@ -157,8 +158,8 @@ class TypedArray {
   // length elements from byteOffset. RangeError if byteOffset is not a multiple of
   // the element size or the elements do not fit in the buffer.
   TypedArray(const ArrayBuffer& buffer, std::size_t byteOffset, std::size_t length) {
-    detail::BufferStorage& storage = checkedStorage(buffer);
     checkAlignment(byteOffset);
+    detail::BufferStorage& storage = checkedStorage(buffer);
     const std::size_t bufferLength = storage.byteLength;
     if (byteOffset > bufferLength || length > (bufferLength - byteOffset) / sizeof(Element)) {
       fail(fmt::format("{} elements from byte offset {} do not fit in the buffer ({} bytes)",
@@ -341,7 +342,18 @@ class TypedArray {
     }
     return -1;
   }
+  // Whether an element at or after fromIndex is value; unlike indexOf, NaN finds NaN
+  // (JavaScript's SameValueZero).
   [[nodiscard]] bool includes(Element value, std::ptrdiff_t fromIndex = 0) const {
+    if constexpr (std::is_floating_point_v<Element>) {
+      if (value != value) {
+        const std::size_t count = length();
+        for (std::size_t i = detail::relativeIndex(fromIndex, count); i < count; ++i) {
+          if (data()[i] != data()[i]) return true;
+        }
+        return false;
+      }
+    }
     return indexOf(value, fromIndex) >= 0;
   }
 
@@ -393,7 +405,9 @@ class TypedArray {
 
 // Prints as Node's console.log does, on one line:
 // Uint8Array(8) [255, 16, 0, 0, 0, 0, 0, 0]; BigInt64Array(1) [5n]; at most 100
-// elements, then "... N more items".
+// elements, then "... N more items". Float elements print as the JavaScript numbers
+// they read as: a Float32Array holding 35.9f shows 35.900001525878906, and negative
+// zero shows as -0, as console.log (not Number's toString) writes it.
 template <class Element, bool clamped>
 struct fmt::formatter<wirekit::TypedArray<Element, clamped>> {
   constexpr auto parse(format_parse_context& context) { return context.begin(); }
@@ -407,15 +421,21 @@ struct fmt::formatter<wirekit::TypedArray<Element, clamped>> {
       if (i > 0) out.append(std::string_view(", "));
       const Element value = array.data()[i];
       if constexpr (std::is_floating_point_v<Element>) {
-        wirekit::formatJsNumber(out, value);
+        if (value == 0 && std::signbit(value)) {
+          out.append(std::string_view("-0"));
+        } else {
+          wirekit::formatJsNumber(out, static_cast<double>(value));
+        }
       } else if constexpr (wirekit::detail::isBigIntElement<Element>) {
         fmt::format_to(std::back_inserter(out), "{}n", value);
       } else {
         fmt::format_to(std::back_inserter(out), "{}", +value);
       }
     }
-    if (length > shown)
-      fmt::format_to(std::back_inserter(out), ", ... {} more items", length - shown);
+    if (length > shown) {
+      const std::size_t more = length - shown;
+      fmt::format_to(std::back_inserter(out), ", ... {} more item{}", more, more > 1 ? "s" : "");
+    }
     out.push_back(']');
     return std::copy(out.begin(), out.end(), context.out());
   }
