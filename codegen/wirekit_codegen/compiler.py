@@ -1,0 +1,24 @@
+"""The front end in one call: parse, build the model, validate, lay out, name."""
+
+from __future__ import annotations
+
+from .layout.compute import compute_layout
+from .model.build import Builder
+from .model.naming import assign_names
+from .model.types import Schema
+from .model.validate import validate
+from .syntax.diagnostics import Diagnostics, SchemaError
+
+
+def load_schema(path: str, diagnostics: Diagnostics | None = None) -> Schema:
+    """The schema at path, laid out and named. Raises SchemaError (with every
+    diagnostic rendered) if it has errors; warnings stay in `diagnostics`."""
+    d = diagnostics if diagnostics is not None else Diagnostics()
+    schema = Builder(d).build(path)
+    if schema is not None:
+        validate(schema, d)
+        compute_layout(schema, d)
+        assign_names(schema, d)
+    if schema is None or d.has_errors:
+        raise SchemaError(d.render())
+    return schema

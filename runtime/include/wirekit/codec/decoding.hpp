@@ -1,0 +1,149 @@
+#pragma once
+// What generated decoders share: the checked reads of a message's variable
+// parts (group dimensions, length prefixes) and the DecodeError messages that
+// name the field path and byte offset. Every check compares sizes; no pointer
+// outside the view is ever formed.
+//
+// Invariant of every function here: pos <= size.
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+
+#include "wirekit/bytes/byte_order.hpp"
+
+namespace wirekit::codec {
+
+inline constexpr std::size_t noIndex = std::numeric_limits<std::size_t>::max();
+
+// A step of a field path, kept on the stack while decode() walks a message:
+// "Car", then "fuelFigures" with entry index 1, ...
+struct PathNode {
+  const PathNode* parent = nullptr;
+  std::string_view name;
+  std::size_t index = noIndex;
+};
+
+// "Car.fuelFigures[1].usageDescription" (field may be empty).
+[[nodiscard]] std::string pathText(const PathNode* node, std::string_view field = {});
+
+// A group's dimension as read from the wire.
+struct Dimension {
+  std::size_t blockLength = 0;
+  std::size_t count = 0;
+  std::size_t entries = 0;  // offset of the first entry
+};
+
+namespace detail {
+
+[[noreturn]] void throwPastEnd(const PathNode* path, std::string_view field, std::string_view what,
+                               std::size_t bytes, std::size_t offset, std::size_t size);
+[[noreturn]] void throwShortBlock(const PathNode* path, std::string_view field,
+                                  std::string_view what, std::uint64_t blockLength,
+                                  std::size_t offset, std::size_t required, std::uint64_t version);
+[[noreturn]] void throwLengthPastEnd(const PathNode* path, std::string_view field,
+                                     std::uint64_t length, std::size_t offset, std::size_t size);
+[[noreturn]] void throwOverMax(const PathNode* path, std::string_view field, std::string_view what,
+                               std::uint64_t value, std::size_t offset, std::uint64_t max);
+[[noreturn]] void throwEntriesPastEnd(const PathNode* path, std::string_view field,
+                                      std::size_t count, std::size_t blockLength,
+                                      std::size_t offset, std::size_t size);
+[[noreturn]] void throwWrongId(std::string_view message, std::string_view what, std::uint64_t value,
+                               std::size_t offset, std::uint64_t expected);
+[[noreturn]] void throwUnknownTemplate(std::string_view schema, std::uint64_t value,
+                                       std::size_t offset);
+
+}  // namespace detail
+
+// Checks that the header fits: "<name>: header of 8 bytes at byte 0 runs past the end (5 bytes)".
+inline void checkHeader(std::size_t headerSize, std::size_t size, std::string_view name) {
+  if (headerSize > size) [[unlikely]] {
+    const PathNode root{nullptr, name};
+    detail::throwPastEnd(&root, {}, "header", headerSize, 0, size);
+  }
+}
+
+// Checks a message block: its wire length against what the acting version needs,
+// then that it fits. Returns the offset just after it.
+inline std::size_t checkMessageBlock(std::uint64_t blockLength, std::size_t lengthOffset,
+                                     std::size_t required, std::uint64_t version, std::size_t pos,
+                                     std::size_t size, const PathNode& path) {
+  if (blockLength < required) [[unlikely]] {
+    detail::throwShortBlock(&path, {}, "block length", blockLength, lengthOffset, required,
+                            version);
+  }
+  if (blockLength > size - pos) [[unlikely]] {
+    detail::throwPastEnd(&path, {}, "block", static_cast<std::size_t>(blockLength), pos, size);
+  }
+  return pos + static_cast<std::size_t>(blockLength);
+}
+
+// Reads and checks a group dimension at pos: it fits, the entry block length
+// covers what the acting version needs, the count is within max.
+template <class B, class C, ByteOrder order>
+[[nodiscard]] inline Dimension readDimension(const std::byte* data, std::size_t size,
+                                             std::size_t pos, std::size_t required,
+                                             std::uint64_t max, std::uint64_t version,
+                                             const PathNode& parent, std::string_view group) {
+  constexpr std::size_t dimensionSize = sizeof(B) + sizeof(C);
+  if (dimensionSize > size - pos) [[unlikely]] {
+    detail::throwPastEnd(&parent, group, "group dimension", dimensionSize, pos, size);
+  }
+  Dimension dimension;
+  dimension.blockLength = load<B, order>(data + pos);
+  dimension.count = load<C, order>(data + pos + sizeof(B));
+  dimension.entries = pos + dimensionSize;
+  if (dimension.blockLength < required) [[unlikely]] {
+    detail::throwShortBlock(&parent, group, "entry block length", dimension.blockLength, pos,
+                            required, version);
+  }
+  if (dimension.count > max) [[unlikely]] {
+    detail::throwOverMax(&parent, group, "count", dimension.count, pos + sizeof(B), max);
+  }
+  return dimension;
+}
+
+// For entries that are only a block: checks all of them at once (count times
+// block length, without overflow) and returns the offset after the last.
+[[nodiscard]] inline std::size_t skipEntries(const Dimension& dimension, std::size_t size,
+                                             const PathNode& parent, std::string_view group) {
+  const std::size_t room = size - dimension.entries;
+  if (dimension.blockLength != 0 && dimension.count > room / dimension.blockLength) [[unlikely]] {
+    detail::throwEntriesPastEnd(&parent, group, dimension.count, dimension.blockLength,
+                                dimension.entries, size);
+  }
+  return dimension.entries + dimension.count * dimension.blockLength;
+}
+
+// Checks one entry's block (for entries with parts of their own); returns the
+// offset after it.
+inline std::size_t checkEntryBlock(std::size_t blockLength, std::size_t pos, std::size_t size,
+                                   const PathNode& entry) {
+  if (blockLength > size - pos) [[unlikely]] {
+    detail::throwPastEnd(&entry, {}, "block", blockLength, pos, size);
+  }
+  return pos + blockLength;
+}
+
+// Checks a string/bytes field at pos (its length prefix L, the @max and that the
+// bytes fit); returns the offset after it.
+template <class L, ByteOrder order>
+[[nodiscard]] inline std::size_t skipVar(const std::byte* data, std::size_t size, std::size_t pos,
+                                         std::uint64_t max, const PathNode& parent,
+                                         std::string_view field) {
+  if (sizeof(L) > size - pos) [[unlikely]] {
+    detail::throwPastEnd(&parent, field, "length", sizeof(L), pos, size);
+  }
+  const std::uint64_t length = load<L, order>(data + pos);
+  if (length > max) [[unlikely]] {
+    detail::throwOverMax(&parent, field, "length", length, pos, max);
+  }
+  if (length > size - pos - sizeof(L)) [[unlikely]] {
+    detail::throwLengthPastEnd(&parent, field, length, pos, size);
+  }
+  return pos + sizeof(L) + static_cast<std::size_t>(length);
+}
+
+}  // namespace wirekit::codec

@@ -1,0 +1,106 @@
+#pragma once
+// JsonWriter: the JSON form of schema-language.md, as generated decoders print it
+// (fmt::format("{}", decoder)) and as `wirekit decode` prints it: compact (no
+// spaces), floats as JavaScript prints them (shortest round trip for the field's
+// own width), NaN and infinities as strings, `string` fields as UTF-8 with invalid
+// sequences replaced by U+FFFD, `char` text one code point per byte (Latin-1),
+// `bytes` as padded base64.
+
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include <fmt/format.h>
+
+namespace wirekit::codec {
+
+class JsonWriter {
+ public:
+  explicit JsonWriter(fmt::memory_buffer& out) noexcept : out_(out) {}
+
+  void beginObject() {
+    separate();
+    out_.push_back('{');
+    needComma_ = false;
+  }
+  void endObject() {
+    out_.push_back('}');
+    needComma_ = true;
+  }
+  void beginArray() {
+    separate();
+    out_.push_back('[');
+    needComma_ = false;
+  }
+  void endArray() {
+    out_.push_back(']');
+    needComma_ = true;
+  }
+  // An object key; keys are schema names, which need no escaping.
+  void key(std::string_view name) {
+    separate();
+    out_.push_back('"');
+    out_.append(name);
+    out_.append(std::string_view("\":"));
+    needComma_ = false;
+  }
+
+  void null() { literal("null"); }
+  void boolean(bool value) { literal(value ? "true" : "false"); }
+  template <std::integral T>
+  void integer(T value) {
+    separate();
+    fmt::format_to(std::back_inserter(out_), "{}", value);
+    needComma_ = true;
+  }
+  void number(float value);
+  void number(double value);
+  // UTF-8 text (a `string` field).
+  void string(std::string_view utf8);
+  // Bytes of `char` text: each byte is one code point (ASCII, and Latin-1 above it).
+  void latin1(std::string_view bytes);
+  void base64(std::span<const std::byte> bytes);
+  // An enum: its member name, or the number for a value that has none.
+  template <std::integral T>
+  void enumValue(std::string_view name, T value) {
+    if (!name.empty()) {
+      latin1(name);
+    } else if constexpr (std::is_same_v<T, char>) {
+      integer(static_cast<unsigned char>(value));
+    } else {
+      integer(value);
+    }
+  }
+  // Flags: the names of the set bits, from bit 0 up; a set bit without a name
+  // as its bit number. namesByBit has one entry per bit ("" where unnamed).
+  void flags(std::uint64_t bits, std::span<const std::string_view> namesByBit);
+
+ private:
+  void separate() {
+    if (needComma_) out_.push_back(',');
+  }
+  void literal(std::string_view text) {
+    separate();
+    out_.append(text);
+    needComma_ = true;
+  }
+
+  fmt::memory_buffer& out_;
+  bool needComma_ = false;
+};
+
+// The text of a generated decoder's writeJson, for fmt::formatter.
+template <class Decoder>
+struct JsonFormatter {
+  constexpr auto parse(fmt::format_parse_context& context) { return context.begin(); }
+  auto format(const Decoder& decoder, fmt::format_context& context) const {
+    fmt::memory_buffer buffer;
+    JsonWriter writer(buffer);
+    decoder.writeJson(writer);
+    return std::copy(buffer.begin(), buffer.end(), context.out());
+  }
+};
+
+}  // namespace wirekit::codec
