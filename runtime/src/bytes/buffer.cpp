@@ -50,8 +50,24 @@ std::string received(std::size_t value) {
   throw RangeError(fmt::format("\"{}\" is outside of buffer bounds", name));
 }
 
-void checkIndexArgument(std::string_view name, std::size_t value, std::size_t limit) {
+// Node's boundsError, behind read* and write*: ">= 0 and <= limit".
+void checkBounds(std::string_view name, std::size_t value, std::size_t limit) {
   if (value > limit) throwOutOfRange(name, fmt::format(">= 0 and <= {}", limit), received(value));
+}
+
+// Node's validateOffset/validateInteger, behind fill, copy, compare and write:
+// ">= 0 && <= limit".
+void checkArgument(std::string_view name, std::size_t value, std::size_t limit) {
+  if (value > limit) throwOutOfRange(name, fmt::format(">= 0 && <= {}", limit), received(value));
+}
+
+// Node's ERR_INVALID_ARG_VALUE, with the value quoted as util.inspect quotes a
+// string and cut at 128 characters.
+[[noreturn]] void throwInvalidValue(std::string_view value) {
+  constexpr std::size_t shownCharacters = 128;
+  std::string quoted = fmt::format("'{}'", value);
+  if (quoted.size() > shownCharacters) quoted = quoted.substr(0, shownCharacters) + "...";
+  throw TypeError(fmt::format("The argument 'value' is invalid. Received {}", quoted));
 }
 
 void checkByteLength(std::size_t byteLength) {
@@ -105,7 +121,8 @@ Buffer Buffer::alloc(std::size_t size, std::string_view fill, Encoding encoding)
 }
 
 Buffer Buffer::allocUnsafe(std::size_t size) {
-  if (size >= poolSize / 2) return allocUnsafeSlow(size);
+  // Node gives an empty Buffer its own empty ArrayBuffer rather than a pool slice.
+  if (size == 0 || size >= poolSize / 2) return allocUnsafeSlow(size);
   AllocationPool& pool = allocationPool();
   if (size > poolSize - pool.offset) pool = AllocationPool{};
   Buffer result = whole(pool.pool, pool.offset, size);
@@ -144,14 +161,15 @@ Buffer Buffer::from(const ArrayBuffer& buffer, std::size_t byteOffset, std::size
   if (buffer.detached()) throw TypeError("Buffer.from: the ArrayBuffer is detached");
   const std::size_t bufferLength = buffer.byteLength();
   if (byteOffset > bufferLength) throwOutOfBounds("offset");
-  const bool tracksLength = length == npos && buffer.resizable();
+  // Node passes the length it worked out to the Buffer, so even over a resizable
+  // ArrayBuffer the Buffer keeps that length rather than following the buffer's.
   if (length == npos) {
     length = bufferLength - byteOffset;
   } else if (length > bufferLength - byteOffset) {
     throwOutOfBounds("length");
   }
   return Buffer(buffer.sharedStorage(),
-                detail::ByteWindow(*buffer.storage(), byteOffset, length, tracksLength));
+                detail::ByteWindow(*buffer.storage(), byteOffset, length, false));
 }
 
 Buffer Buffer::from(std::string_view text, Encoding encoding) {
@@ -210,10 +228,10 @@ int Buffer::compare(const Buffer& target, std::size_t targetStart, std::size_t t
                     std::size_t sourceStart, std::size_t sourceEnd) const {
   if (targetEnd == npos) targetEnd = target.length();
   if (sourceEnd == npos) sourceEnd = length();
-  checkIndexArgument("targetStart", targetStart, target.length());
-  checkIndexArgument("targetEnd", targetEnd, target.length());
-  checkIndexArgument("sourceStart", sourceStart, length());
-  checkIndexArgument("sourceEnd", sourceEnd, length());
+  // As in Node, only the ends are checked against the lengths: a start at or past
+  // its end compares as an empty range.
+  checkArgument("targetEnd", targetEnd, target.length());
+  checkArgument("sourceEnd", sourceEnd, length());
   if (sourceStart >= sourceEnd) return targetStart >= targetEnd ? 0 : -1;
   if (targetStart >= targetEnd) return 1;
   return compare(
@@ -224,7 +242,7 @@ int Buffer::compare(const Buffer& target, std::size_t targetStart, std::size_t t
 
 std::size_t Buffer::copy(Buffer& target, std::size_t targetStart, std::size_t sourceStart,
                          std::size_t sourceEnd) const {
-  checkIndexArgument("sourceStart", sourceStart, length());
+  checkArgument("sourceStart", sourceStart, length());
   sourceEnd = std::min(sourceEnd, length());
   if (targetStart >= target.length() || sourceStart >= sourceEnd) return 0;
   const std::size_t count = std::min(sourceEnd - sourceStart, target.length() - targetStart);
@@ -233,9 +251,10 @@ std::size_t Buffer::copy(Buffer& target, std::size_t targetStart, std::size_t so
 }
 
 Buffer& Buffer::fill(std::uint8_t value, std::size_t offset, std::size_t end) {
+  // As in Node, only end is checked against the length; an offset at or past end
+  // fills nothing.
   if (end == npos) end = length();
-  checkIndexArgument("offset", offset, length());
-  checkIndexArgument("end", end, length());
+  checkArgument("end", end, length());
   if (offset < end) std::memset(data() + offset, value, end - offset);
   return *this;
 }
@@ -243,14 +262,11 @@ Buffer& Buffer::fill(std::uint8_t value, std::size_t offset, std::size_t end) {
 Buffer& Buffer::fill(std::string_view value, std::size_t offset, std::size_t end,
                      Encoding encoding) {
   if (value.empty()) return fill(std::uint8_t{0}, offset, end);
-  const std::vector<std::byte> pattern = encodeText(value, encoding);
-  if (pattern.empty()) {
-    throw TypeError(fmt::format("Buffer.fill: the value \"{}\" is invalid in encoding {}", value,
-                                encodingName(encoding)));
-  }
   if (end == npos) end = length();
-  checkIndexArgument("offset", offset, length());
-  checkIndexArgument("end", end, length());
+  checkArgument("end", end, length());
+  if (offset >= end) return *this;  // before the value is looked at, as in Node
+  const std::vector<std::byte> pattern = encodeText(value, encoding);
+  if (pattern.empty()) throwInvalidValue(value);
   for (std::size_t i = offset; i < end; ++i)
     data()[i] = pattern[(i - offset) % pattern.size()];
   return *this;
@@ -272,7 +288,8 @@ std::ptrdiff_t searchBackward(std::span<const std::byte> haystack,
                               std::span<const std::byte> needle, std::ptrdiff_t byteOffset) {
   const auto length = static_cast<std::ptrdiff_t>(haystack.size());
   std::ptrdiff_t start = byteOffset < 0 ? length + byteOffset : byteOffset;
-  if (start < 0) return -1;
+  // From before the start, Node finds an empty needle at 0 and nothing else.
+  if (start < 0) return needle.empty() ? 0 : -1;
   const auto needleLength = static_cast<std::ptrdiff_t>(needle.size());
   start = std::min(start, length - needleLength);
   for (std::ptrdiff_t i = start; i >= 0; --i) {
@@ -323,7 +340,8 @@ std::string Buffer::toString(Encoding encoding, std::size_t start, std::size_t e
 
 std::size_t Buffer::write(std::string_view text, std::size_t offset, std::size_t length,
                           Encoding encoding) {
-  if (offset > this->length()) throwOutOfBounds("offset");
+  checkArgument("offset", offset, this->length());
+  if (length != npos) checkArgument("length", length, this->length());
   const std::size_t room = std::min(length, this->length() - offset);
   const std::vector<std::byte> encoded = encodeText(text, encoding);
   std::size_t count = std::min(room, encoded.size());
@@ -491,7 +509,7 @@ std::size_t Buffer::writeFloatBE(double value, std::size_t offset) {
 
 void Buffer::throwReadOutOfRange(std::size_t offset, std::size_t size) const {
   if (length() < size) throwOutOfBounds();
-  checkIndexArgument("offset", offset, length() - size);
+  checkBounds("offset", offset, length() - size);
   throwOutOfBounds();  // unreachable unless called with an in-range offset
 }
 

@@ -44,7 +44,7 @@ class Buffer {
   [[nodiscard]] static Buffer alloc(std::size_t size, std::uint8_t fill);
   [[nodiscard]] static Buffer alloc(std::size_t size, std::string_view fill,
                                     Encoding encoding = Encoding::utf8);
-  // size bytes that are not zeroed; from the pool when size < poolSize / 2.
+  // size bytes that are not zeroed; from the pool when 0 < size < poolSize / 2.
   [[nodiscard]] static Buffer allocUnsafe(std::size_t size);
   // size bytes that are not zeroed, never from the pool.
   [[nodiscard]] static Buffer allocUnsafeSlow(std::size_t size);
@@ -55,7 +55,8 @@ class Buffer {
   [[nodiscard]] static Buffer from(std::span<const std::uint8_t> bytes);
   [[nodiscard]] static Buffer from(const Buffer& other);
   [[nodiscard]] static Buffer from(const Uint8Array& bytes);
-  // Shares the buffer's bytes [byteOffset, byteOffset + length), without copying.
+  // Shares the buffer's bytes [byteOffset, byteOffset + length), without copying;
+  // the length is fixed then, even over a resizable buffer, as in Node.
   // RangeError if that is not inside the buffer; TypeError if it is detached.
   [[nodiscard]] static Buffer from(const ArrayBuffer& buffer, std::size_t byteOffset = 0,
                                    std::size_t length = npos);
@@ -114,17 +115,22 @@ class Buffer {
     return compare(*this, other) == 0;
   }
   // Compares bytes [sourceStart, sourceEnd) of this with [targetStart, targetEnd) of
-  // target. RangeError for a start or end outside its Buffer.
+  // target. RangeError for an end past its Buffer; a start at or past its end is an
+  // empty range, as in Node.
   [[nodiscard]] int compare(const Buffer& target, std::size_t targetStart = 0,
                             std::size_t targetEnd = npos, std::size_t sourceStart = 0,
                             std::size_t sourceEnd = npos) const;
   // Copies bytes [sourceStart, sourceEnd) into target from targetStart, as much as
   // fits; correct when both share bytes. Returns the number of bytes copied.
+  // RangeError if sourceStart is past the end.
   std::size_t copy(Buffer& target, std::size_t targetStart = 0, std::size_t sourceStart = 0,
                    std::size_t sourceEnd = npos) const;
 
+  // Sets [offset, end) to value. RangeError if end is past the end; an offset at or
+  // past end fills nothing, as in Node.
   Buffer& fill(std::uint8_t value, std::size_t offset = 0, std::size_t end = npos);
-  // Repeats the bytes of value in encoding over [offset, end).
+  // Repeats the bytes of value in encoding over [offset, end); TypeError if value
+  // has no bytes in encoding (invalid hex, say).
   Buffer& fill(std::string_view value, std::size_t offset = 0, std::size_t end = npos,
                Encoding encoding = Encoding::utf8);
 
@@ -152,7 +158,8 @@ class Buffer {
   [[nodiscard]] std::string toString(Encoding encoding = Encoding::utf8, std::size_t start = 0,
                                      std::size_t end = npos) const;
   // Writes text in encoding from offset, at most length bytes and never a partial
-  // character; returns the number of bytes written. RangeError if offset is past the end.
+  // character; returns the number of bytes written. RangeError if offset or length
+  // is past the end.
   std::size_t write(std::string_view text, std::size_t offset = 0, std::size_t length = npos,
                     Encoding encoding = Encoding::utf8);
   std::size_t write(std::string_view text, Encoding encoding) {
