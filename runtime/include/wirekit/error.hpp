@@ -2,6 +2,7 @@
 // The error kinds every wirekit layer throws. They are stable so that a service
 // can decide per kind whether to retry, drop a message, or close a connection.
 
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 
@@ -39,6 +40,27 @@ class DecodeError : public Error {
 class EncodeError : public Error {
  public:
   using Error::Error;
+};
+
+// A byte stream that cannot be cut into frames: a length field beyond the maximum
+// or below the header, a header field with an unexpected value, no delimiter
+// within the maximum, or a stream that ends inside a frame. The message starts
+// with where the frame began ("frame at stream offset 1234: length 70000 exceeds
+// the maximum 65536"); streamOffset() and limit() give the two numbers.
+class FrameError : public Error {
+ public:
+  FrameError(const std::string& message, std::uint64_t streamOffset, std::uint64_t limit)
+      : Error(message), streamOffset_(streamOffset), limit_(limit) {}
+
+  // The offset in the byte stream of the frame's first byte.
+  [[nodiscard]] std::uint64_t streamOffset() const noexcept { return streamOffset_; }
+  // The bound the frame broke: the maximum or minimum length, the expected
+  // header value, or (for a stream that ended inside it) the frame's length.
+  [[nodiscard]] std::uint64_t limit() const noexcept { return limit_; }
+
+ private:
+  std::uint64_t streamOffset_;
+  std::uint64_t limit_;
 };
 
 }  // namespace wirekit

@@ -1,0 +1,85 @@
+#pragma once
+// FrameDecoder: cuts a byte stream, arriving in chunks of any size, into frames.
+// The frames are the same however the stream is split into chunks. A frame
+// that lies inside one chunk is a subarray of it (no copy); only a frame that
+// spans chunks is copied, once, into a Buffer of its own.
+//
+//   decoder.push(chunk);
+//   while (std::optional<Buffer> frame = decoder.next()) handle(*frame);
+//   ...
+//   decoder.end();  // at the end of the stream: FrameError if a frame was cut short
+//
+// A bad frame is a FrameError naming the stream offset where it starts and the
+// limit it broke. Without discard mode it is fatal: next() throws it, and every
+// later push(), next() or end() throws it again. In discard mode a bad frame
+// whose extent is known (too long, shorter than the bytes to strip, a wrong
+// header field) is skipped and reported to the onDiscard listener, and decoding
+// goes on with the next frame; a frame whose length cannot be right (below the
+// header, beyond 2^63 - 1) leaves no way to find the next frame and stays fatal.
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+
+#include "wirekit/bytes/buffer.hpp"
+#include "wirekit/error.hpp"
+#include "wirekit/framing/chunk_queue.hpp"
+
+namespace wirekit {
+
+// The maximum frame length when none is given: 1 MiB.
+inline constexpr std::size_t defaultMaxFrameLength = std::size_t{1} << 20;
+
+class FrameDecoder {
+ public:
+  // Called, in discard mode, with each frame skipped.
+  using DiscardListener = std::function<void(const FrameError&)>;
+
+  FrameDecoder(const FrameDecoder&) = delete;
+  FrameDecoder& operator=(const FrameDecoder&) = delete;
+  virtual ~FrameDecoder() = default;
+
+  // Appends the next chunk of the stream. The decoder keeps a handle to it, not
+  // a copy, until next() has used its bytes; the chunk must not change meanwhile.
+  void push(Buffer chunk);
+  // The next whole frame, or nothing until more bytes are pushed.
+  [[nodiscard]] std::optional<Buffer> next();
+  // Declares the end of the stream, once next() has returned nothing: a
+  // FrameError if bytes of an unfinished frame remain.
+  void end();
+
+  void onDiscard(DiscardListener listener) { onDiscard_ = std::move(listener); }
+  [[nodiscard]] bool discardMode() const noexcept { return discardMode_; }
+  // Frames skipped in discard mode so far.
+  [[nodiscard]] std::uint64_t discardedFrames() const noexcept { return discardedFrames_; }
+  // Bytes of the stream taken as frames or skipped so far: the offset of the
+  // next frame.
+  [[nodiscard]] std::uint64_t streamOffset() const noexcept { return queue_.streamOffset(); }
+  // Bytes pushed and not yet used.
+  [[nodiscard]] std::size_t bufferedBytes() const noexcept { return queue_.size(); }
+
+ protected:
+  explicit FrameDecoder(bool discardMode) noexcept : discardMode_(discardMode) {}
+
+  // The next frame from queue_, or nothing if more bytes are needed. A fatal
+  // error is thrown; a frame that may be discarded goes to reject().
+  [[nodiscard]] virtual std::optional<Buffer> decode() = 0;
+  // Throws a FrameError if the stream cannot end here.
+  virtual void checkEnd() const = 0;
+
+  // A bad frame whose extent is known: reported in discard mode, thrown otherwise.
+  void reject(const FrameError& error);
+
+  ChunkQueue queue_;
+
+ private:
+  void throwIfFailed() const;
+
+  bool discardMode_;
+  std::uint64_t discardedFrames_ = 0;
+  DiscardListener onDiscard_;
+  std::optional<FrameError> failure_;
+};
+
+}  // namespace wirekit

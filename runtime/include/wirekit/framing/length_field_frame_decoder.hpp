@@ -1,0 +1,101 @@
+#pragma once
+// LengthFieldFrameDecoder: frames whose header holds their length, configured
+// as Netty's LengthFieldBasedFrameDecoder is. The whole frame is
+//
+//   lengthFieldOffset + lengthFieldLength + (length field) + lengthAdjustment
+//
+// bytes from its first byte; that is the length checked against maxFrameLength
+// and named in errors. The frame handed out drops its first initialBytesToStrip
+// bytes. Examples (Netty's):
+//
+//   2-byte length of the body, header kept:     {.lengthFieldLength = 2}
+//   the same, header stripped:                  {.lengthFieldLength = 2, .initialBytesToStrip = 2}
+//   2-byte length of the whole frame:           {.lengthFieldLength = 2, .lengthAdjustment = -2}
+//   SOFH (u32 BE length of the whole frame, u16 BE encoding type), header stripped:
+//                                               LengthFieldDecoderOptions::sofh()
+//
+// A frame longer than maxFrameLength is skipped without being buffered. With
+// failFast it is reported as soon as its length field is read, otherwise once
+// its last byte has been skipped. It is fatal unless discardMode is on (see
+// FrameDecoder).
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+
+#include "wirekit/bytes/byte_order.hpp"
+#include "wirekit/framing/frame_decoder.hpp"
+#include "wirekit/framing/header_field.hpp"
+#include "wirekit/framing/sofh.hpp"
+
+namespace wirekit {
+
+struct LengthFieldDecoderOptions {
+  // Where the length field starts, from the frame's first byte.
+  std::size_t lengthFieldOffset = 0;
+  // 1, 2, 3, 4 or 8 bytes, unsigned; an 8-byte value above 2^63 - 1 is an error.
+  std::size_t lengthFieldLength = 4;
+  ByteOrder byteOrder = ByteOrder::big;
+  // Added to the length field to get the bytes that follow the length field;
+  // negative when the field counts the header too.
+  std::int64_t lengthAdjustment = 0;
+  // Bytes dropped from the front of each frame handed out.
+  std::size_t initialBytesToStrip = 0;
+  // The longest whole frame accepted (before stripping).
+  std::size_t maxFrameLength = defaultMaxFrameLength;
+  // Report a too-long frame on reading its length, not after skipping it.
+  bool failFast = true;
+  // Skip and report bad frames instead of failing.
+  bool discardMode = false;
+  // A constant every header must hold (SOFH's encoding type); a frame holding
+  // another value is a bad frame.
+  std::optional<HeaderField> expectedField{};
+
+  // SOFH: 4-byte big-endian length of the whole frame, 2-byte big-endian
+  // encoding type that must be encodingType; frames are handed out without the
+  // 6-byte header.
+  [[nodiscard]] static LengthFieldDecoderOptions sofh(
+      SofhEncodingType encodingType = SofhEncodingType::sbeLittleEndian);
+  // A 4-byte length of the body in byteOrder; frames are the bodies.
+  [[nodiscard]] static LengthFieldDecoderOptions u32(ByteOrder byteOrder = ByteOrder::big);
+};
+
+class LengthFieldFrameDecoder final : public FrameDecoder {
+ public:
+  // RangeError for options that cannot describe a frame: a length field of
+  // another size, maxFrameLength 0 or above 2^63 - 1, a header longer than
+  // maxFrameLength, an expected field of another size or a value it cannot hold.
+  explicit LengthFieldFrameDecoder(LengthFieldDecoderOptions options = {});
+
+  [[nodiscard]] const LengthFieldDecoderOptions& options() const noexcept { return options_; }
+
+ private:
+  enum class State : std::uint8_t { header, body, discarding };
+
+  [[nodiscard]] std::optional<Buffer> decode() override;
+  void checkEnd() const override;
+  // Reads and checks the next frame's header once it has arrived.
+  [[nodiscard]] bool startFrame();
+  [[nodiscard]] std::uint64_t frameLengthOf(std::uint64_t lengthField) const;
+  void skipFrame();
+
+  LengthFieldDecoderOptions options_;
+  // lengthFieldOffset + lengthFieldLength + lengthAdjustment.
+  std::int64_t lengthConstant_ = 0;
+  // Bytes needed before a frame's length and expected field can be read.
+  std::size_t headerLength_ = 0;
+
+  State state_ = State::header;
+  std::uint64_t frameStart_ = 0;
+  std::uint64_t frameLength_ = 0;
+  // Bytes still to skip: the stripped prefix, or a whole discarded frame.
+  std::uint64_t skip_ = 0;
+  std::size_t bodyLength_ = 0;
+  // A frame spanning chunks, filled as its bytes arrive.
+  Buffer assembly_;
+  std::size_t assembled_ = 0;
+  // A too-long frame's error, reported after it is skipped (no failFast).
+  std::optional<FrameError> pendingError_;
+};
+
+}  // namespace wirekit

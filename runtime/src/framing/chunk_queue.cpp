@@ -1,0 +1,144 @@
+#include "wirekit/framing/chunk_queue.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+#include <utility>
+
+namespace wirekit {
+
+namespace {
+
+// The smallest staging buffer, so that gathering a few tiny chunks does not
+// reallocate at once.
+constexpr std::size_t minStagingCapacity = 4096;
+
+}  // namespace
+
+void ChunkQueue::push(Buffer chunk) {
+  if (chunk.empty()) return;
+  if (count_ == maxChunks) gather();
+  size_ += chunk.length();
+  slot(count_) = std::move(chunk);
+  ++count_;
+}
+
+std::span<const std::byte> ChunkQueue::chunk(std::size_t index) const noexcept {
+  const Buffer& buffer = slot(index);
+  const std::size_t skip = index == 0 ? frontOffset_ : 0;
+  return buffer.bytes().subspan(skip);
+}
+
+std::span<const std::byte> ChunkQueue::front() const noexcept {
+  if (count_ == 0) return {};
+  return chunk(0);
+}
+
+void ChunkQueue::popFront() noexcept {
+  slot(0) = Buffer();
+  head_ = (head_ + 1) % maxChunks;
+  --count_;
+  frontOffset_ = 0;
+  frontIsStaging_ = false;
+}
+
+void ChunkQueue::consume(std::size_t count) noexcept {
+  size_ -= count;
+  streamOffset_ += count;
+  while (count > 0) {
+    const std::size_t available = slot(0).length() - frontOffset_;
+    if (count < available) {
+      frontOffset_ += count;
+      return;
+    }
+    count -= available;
+    popFront();
+  }
+}
+
+Buffer ChunkQueue::take(std::size_t count) {
+  if (count == 0) return {};
+  if (count <= slot(0).length() - frontOffset_) {
+    const auto start = static_cast<std::ptrdiff_t>(frontOffset_);
+    Buffer frame = slot(0).subarray(start, start + static_cast<std::ptrdiff_t>(count));
+    consume(count);
+    return frame;
+  }
+  Buffer frame = Buffer::allocUnsafe(count);
+  read(frame.bytes());
+  return frame;
+}
+
+void ChunkQueue::read(std::span<std::byte> target) noexcept {
+  peek(0, target);
+  consume(target.size());
+}
+
+void ChunkQueue::peek(std::size_t offset, std::span<std::byte> target) const noexcept {
+  for (std::size_t index = 0; index < count_ && !target.empty(); ++index) {
+    std::span<const std::byte> bytes = chunk(index);
+    if (offset >= bytes.size()) {
+      offset -= bytes.size();
+      continue;
+    }
+    bytes = bytes.subspan(offset);
+    offset = 0;
+    const std::size_t n = std::min(bytes.size(), target.size());
+    std::memcpy(target.data(), bytes.data(), n);
+    target = target.subspan(n);
+  }
+}
+
+bool ChunkQueue::equals(std::size_t offset, std::span<const std::byte> bytes) const noexcept {
+  if (offset > size_ || bytes.size() > size_ - offset) return false;
+  for (std::size_t index = 0; index < count_ && !bytes.empty(); ++index) {
+    std::span<const std::byte> queued = chunk(index);
+    if (offset >= queued.size()) {
+      offset -= queued.size();
+      continue;
+    }
+    queued = queued.subspan(offset);
+    offset = 0;
+    const std::size_t n = std::min(queued.size(), bytes.size());
+    if (std::memcmp(queued.data(), bytes.data(), n) != 0) return false;
+    bytes = bytes.subspan(n);
+  }
+  return true;
+}
+
+void ChunkQueue::gather() {
+  if (frontIsStaging_) {
+    // Append the later chunks behind the staging buffer's bytes when they fit.
+    // Frames handed out earlier are views of bytes before the append point, so
+    // writing after it changes none of them.
+    const ArrayBuffer staging = slot(0).buffer();
+    const std::size_t used = slot(0).length();
+    const std::size_t rest = size_ - (used - frontOffset_);
+    if (rest <= staging.byteLength() - used) {
+      std::byte* target = staging.data() + used;
+      for (std::size_t index = 1; index < count_; ++index) {
+        Buffer& next = slot(index);
+        std::memcpy(target, next.data(), next.length());
+        target += next.length();
+        next = Buffer();
+      }
+      count_ = 1;
+      slot(0) = Buffer::from(staging, 0, used + rest);
+      return;
+    }
+  }
+  const std::size_t capacity = size_ > std::numeric_limits<std::size_t>::max() / 2
+                                   ? size_
+                                   : std::max(2 * size_, minStagingCapacity);
+  const ArrayBuffer staging = ArrayBuffer::uninitialized(capacity);
+  peek(0, std::span<std::byte>(staging.data(), size_));
+  for (Buffer& queued : ring_)
+    queued = Buffer();
+  head_ = 0;
+  count_ = 1;
+  frontOffset_ = 0;
+  slot(0) = Buffer::from(staging, 0, size_);
+  frontIsStaging_ = true;
+}
+
+}  // namespace wirekit

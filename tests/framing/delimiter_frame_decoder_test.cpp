@@ -1,0 +1,237 @@
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "framing_test_support.hpp"
+#include "wirekit/error.hpp"
+#include "wirekit/framing/delimiter_frame_decoder.hpp"
+
+using namespace wirekit;
+using namespace wirekit::test;
+
+namespace {
+
+DecoderFactory delimited(const DelimiterDecoderOptions& options) {
+  return [options] { return std::make_unique<DelimiterFrameDecoder>(options); };
+}
+
+}  // namespace
+
+// Netty's DelimiterBasedFrameDecoder tests.
+
+TEST_CASE("lines, delimiters stripped") {
+  requireSameForEverySplit(delimited(DelimiterDecoderOptions::lines()), "TestLine\r\ng\r\n",
+                           framesOnly({"TestLine", "g"}));
+}
+
+TEST_CASE("lines, delimiters kept") {
+  DelimiterDecoderOptions options = DelimiterDecoderOptions::lines();
+  options.stripDelimiter = false;
+  requireSameForEverySplit(delimited(options), "TestLine\r\ng\r\n",
+                           framesOnly({"TestLine\r\n", "g\r\n"}));
+}
+
+TEST_CASE("an incomplete line waits for the rest") {
+  DelimiterFrameDecoder decoder(DelimiterDecoderOptions::lines());
+  decoder.push(bytesOf("Test"));
+  CHECK_FALSE(decoder.next());
+  decoder.push(bytesOf("Line\r\ng\r\n"));
+  std::optional<Buffer> frame = decoder.next();
+  REQUIRE(frame);
+  CHECK(text(*frame) == "TestLine");
+  frame = decoder.next();
+  REQUIRE(frame);
+  CHECK(text(*frame) == "g");
+  CHECK_FALSE(decoder.next());
+  decoder.end();
+}
+
+TEST_CASE("\\r\\n and \\n mixed; a last line without its delimiter is an error at the end") {
+  const Outcome outcome = decodeChunks(delimited(DelimiterDecoderOptions::lines()),
+                                       {bytesOf("first\r\nsecond\nthird")});
+  CHECK(outcome.frames() == std::vector<std::string>{"first", "second"});
+  CHECK(outcome.failed);
+  CHECK(outcome.failureOffset == 14);
+  CHECK(outcome.failureMessage ==
+        "frame at stream offset 14: the stream ended after 5 bytes without a delimiter");
+}
+
+TEST_CASE("fail-slow recovery from a too-long frame (Netty's testFailSlowTooLongFrameRecovery)") {
+  DelimiterFrameDecoder decoder({.delimiters = {std::string(1, '\0')},
+                                 .maxFrameLength = 1,
+                                 .failFast = false,
+                                 .discardMode = true});
+  std::vector<std::string> reports;
+  decoder.onDiscard([&](const FrameError& error) { reports.emplace_back(error.what()); });
+  decoder.push(Buffer::from({1, 2}));
+  CHECK_FALSE(decoder.next());
+  CHECK(reports.empty());
+  decoder.push(Buffer::from({0}));
+  CHECK_FALSE(decoder.next());
+  CHECK(reports ==
+        std::vector<std::string>{"frame at stream offset 0: length 2 exceeds the maximum 1"});
+  decoder.push(Buffer::from({'A', 0}));
+  const std::optional<Buffer> frame = decoder.next();
+  REQUIRE(frame);
+  CHECK(text(*frame) == "A");
+}
+
+TEST_CASE("fail-fast recovery from a too-long frame (Netty's testFailFastTooLongFrameRecovery)") {
+  DelimiterFrameDecoder decoder(
+      {.delimiters = {std::string(1, '\0')}, .maxFrameLength = 1, .discardMode = true});
+  std::vector<std::string> reports;
+  decoder.onDiscard([&](const FrameError& error) { reports.emplace_back(error.what()); });
+  decoder.push(Buffer::from({1, 2}));
+  CHECK_FALSE(decoder.next());
+  CHECK(reports == std::vector<std::string>{
+                       "frame at stream offset 0: no delimiter within the maximum frame length 1"});
+  decoder.push(Buffer::from({0}));
+  CHECK_FALSE(decoder.next());
+  CHECK(reports.size() == 1);
+  decoder.push(Buffer::from({'A', 0}));
+  const std::optional<Buffer> frame = decoder.next();
+  REQUIRE(frame);
+  CHECK(text(*frame) == "A");
+}
+
+// The same frames however the bytes arrive.
+
+TEST_CASE("a delimiter split across chunks, in every split") {
+  std::string stream;
+  std::vector<std::string> lines;
+  for (int i = 0; i < 12; ++i) {
+    const std::string line(static_cast<std::size_t>(i % 5), static_cast<char>('a' + i));
+    lines.push_back(line);
+    stream += line + (i % 3 == 0 ? "\n" : "\r\n");
+  }
+  requireSameForEverySplit(delimited(DelimiterDecoderOptions::lines()), stream, framesOnly(lines));
+}
+
+TEST_CASE("multi-byte delimiters that overlap themselves") {
+  // "ABAB" inside "ABABAB": the first match wins.
+  requireSameForEverySplit(delimited({.delimiters = {"ABAB"}}), "xABABAByABAB",
+                           framesOnly({"x", "ABy"}));
+}
+
+TEST_CASE("the delimiter giving the shortest frame wins, whatever the chunks") {
+  // "bcd" starts before "c": the frame is "x", then "e".
+  requireSameForEverySplit(delimited({.delimiters = {"c", "bcd"}}), "xbcde|c",
+                           framesOnly({"x", "e|"}));
+}
+
+TEST_CASE("of two delimiters starting at the same byte, the one listed first wins") {
+  requireSameForEverySplit(delimited({.delimiters = {"\r\n", "\r"}, .stripDelimiter = false}),
+                           "ab\r\ncd\re\r\n", framesOnly({"ab\r\n", "cd\r", "e\r\n"}));
+  requireSameForEverySplit(delimited({.delimiters = {"\r", "\r\n"}, .stripDelimiter = false}),
+                           "ab\r\ncd\r", framesOnly({"ab\r", "\ncd\r"}));
+}
+
+// Too-long frames.
+
+namespace {
+
+const std::string streamWithLongLine = "short\n" + std::string(30, 'L') + "\nnext\n";
+
+}  // namespace
+
+TEST_CASE("discard mode skips a too-long frame and goes on, in every split") {
+  for (bool failFast : {true, false}) {
+    INFO("failFast " << failFast);
+    Outcome expected;
+    expected.events = {{"short"}, {"", true, 6, 10}, {"next"}};
+    requireSameForEverySplit(delimited({.delimiters = {"\n"},
+                                        .maxFrameLength = 10,
+                                        .failFast = failFast,
+                                        .discardMode = true}),
+                             streamWithLongLine, expected);
+  }
+}
+
+TEST_CASE("without discard mode a too-long frame is fatal, in every split") {
+  for (bool failFast : {true, false}) {
+    INFO("failFast " << failFast);
+    Outcome expected;
+    expected.events = {{"short"}};
+    expected.failed = true;
+    expected.failureOffset = 6;
+    expected.failureLimit = 10;
+    requireSameForEverySplit(
+        delimited({.delimiters = {"\n"}, .maxFrameLength = 10, .failFast = failFast}),
+        streamWithLongLine, expected);
+  }
+}
+
+TEST_CASE("a frame of exactly the maximum is accepted, also when its delimiter is split") {
+  requireSameForEverySplit(delimited({.delimiters = {"\r\n"}, .maxFrameLength = 4}),
+                           "abcd\r\nabcde\r\nab\r\n", [] {
+                             Outcome expected = framesOnly({"abcd"});
+                             expected.failed = true;
+                             expected.failureOffset = 6;
+                             expected.failureLimit = 4;
+                             return expected;
+                           }());
+}
+
+TEST_CASE("a too-long frame is skipped without being buffered") {
+  DelimiterFrameDecoder decoder(
+      {.delimiters = {"\r\n"}, .maxFrameLength = 100, .discardMode = true});
+  for (int i = 0; i < 1000; ++i) {
+    decoder.push(bytesOf(std::string(50, 'x')));
+    REQUIRE_FALSE(decoder.next());
+    REQUIRE(decoder.bufferedBytes() <= 101);
+  }
+  decoder.push(bytesOf("\r\nok\r\n"));
+  const std::optional<Buffer> frame = decoder.next();
+  REQUIRE(frame);
+  CHECK(text(*frame) == "ok");
+  CHECK(decoder.discardedFrames() == 1);
+}
+
+// Zero copy and many small chunks.
+
+TEST_CASE("a line inside one chunk is a subarray of it") {
+  DelimiterFrameDecoder decoder(DelimiterDecoderOptions::lines());
+  const Buffer chunk = bytesOf("one\r\ntwo\nthr");
+  decoder.push(chunk);
+  for (const char* expected : {"one", "two"}) {
+    const std::optional<Buffer> frame = decoder.next();
+    REQUIRE(frame);
+    CHECK(text(*frame) == expected);
+    CHECK(frame->buffer().sameAs(chunk.buffer()));
+  }
+  CHECK_FALSE(decoder.next());
+  const Buffer rest = bytesOf("ee\n");
+  decoder.push(rest);
+  const std::optional<Buffer> across = decoder.next();
+  REQUIRE(across);
+  CHECK(text(*across) == "three");
+  CHECK_FALSE(across->buffer().sameAs(chunk.buffer()));
+  CHECK_FALSE(across->buffer().sameAs(rest.buffer()));
+}
+
+TEST_CASE("a long line arriving a byte at a time") {
+  std::string line;
+  for (int i = 0; i < 50000; ++i)
+    line += static_cast<char>('a' + i % 26);
+  DelimiterFrameDecoder decoder({.delimiters = {"\r\n"}});
+  const std::string stream = line + "\r\n";
+  int frames = 0;
+  for (char byte : stream) {
+    decoder.push(bytesOf(std::string(1, byte)));
+    if (std::optional<Buffer> frame = decoder.next()) {
+      ++frames;
+      CHECK(text(*frame) == line);
+      CHECK(decoder.streamOffset() == stream.size());
+    }
+  }
+  CHECK(frames == 1);
+  CHECK(decoder.bufferedBytes() == 0);
+  decoder.end();
+}
+
+TEST_CASE("delimiter options that cannot work are rejected") {
+  CHECK_THROWS_AS(DelimiterFrameDecoder({}), RangeError);
+  CHECK_THROWS_AS(DelimiterFrameDecoder({.delimiters = {"\n", ""}}), RangeError);
+  CHECK_THROWS_AS(DelimiterFrameDecoder({.delimiters = {"\n"}, .maxFrameLength = 0}), RangeError);
+}
