@@ -15,9 +15,7 @@
 int main(int argc, char** argv) {
   using namespace bench::harness;
   addHandwrittenCases();
-#ifdef WIREKIT_BENCH_CODECS
   addWirekitCases();
-#endif
   addProtobufCases();
   addFlatbuffersCases();
   addCapnprotoCases();
