@@ -17,6 +17,7 @@ configure_package_config_file(cmake/wirekitConfig.cmake.in
 write_basic_package_version_file("${CMAKE_CURRENT_BINARY_DIR}/wirekitConfigVersion.cmake"
   COMPATIBILITY SameMinorVersion)
 install(FILES
+  cmake/FindAsio.cmake
   "${CMAKE_CURRENT_BINARY_DIR}/wirekitConfig.cmake"
   "${CMAKE_CURRENT_BINARY_DIR}/wirekitConfigVersion.cmake"
   DESTINATION "${WIREKIT_INSTALL_CMAKEDIR}")

@@ -63,4 +63,20 @@ class FrameError : public Error {
   std::uint64_t limit_;
 };
 
+// An operation a stream's state does not allow, or a stream that broke:
+// code() is Node's error code (ERR_STREAM_WRITE_AFTER_END, ERR_STREAM_DESTROYED,
+// ERR_STREAM_PREMATURE_CLOSE, ERR_STREAM_PUSH_AFTER_EOF, ERR_MULTIPLE_CALLBACK,
+// ...) and what() is "code: Node's message" ("ERR_STREAM_WRITE_AFTER_END: write
+// after end").
+class StreamError : public Error {
+ public:
+  StreamError(const std::string& code, const std::string& message)
+      : Error(code + ": " + message), code_(code) {}
+
+  [[nodiscard]] const std::string& code() const noexcept { return code_; }
+
+ private:
+  std::string code_;
+};
+
 }  // namespace wirekit

@@ -1,0 +1,17 @@
+#pragma once
+// PassThrough: Node's stream.PassThrough, a Transform that outputs its input
+// unchanged (a queue with backpressure between a writer and a reader).
+
+#include "wirekit/stream/transform.hpp"
+
+namespace wirekit {
+
+class PassThrough : public Transform {
+ public:
+  explicit PassThrough(asio::io_context& context, TransformOptions options = {});
+
+ protected:
+  void _transform(Buffer chunk, TransformCallback callback) override;
+};
+
+}  // namespace wirekit

@@ -1,0 +1,105 @@
+#pragma once
+// Transform: Node's stream.Transform, a Duplex whose output is computed from
+// its input (a frame decoder, gzip). Each written chunk goes to _transform,
+// which pushes zero or more output chunks and then calls its callback; the
+// next chunk is not transformed until the output queue is below its
+// highWaterMark, so backpressure on the readable side holds the writable side.
+// On end(), _flush may push the last output, which comes before 'end'.
+//
+//   auto upper = std::make_shared<Transform>(io, TransformOptions{
+//       .transform = [](Transform&, Buffer chunk, TransformCallback done) {
+//         done(Buffer::from(toUpper(chunk.toString())));
+//       }});
+
+#include <cstddef>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+
+#include "wirekit/bytes/buffer.hpp"
+#include "wirekit/stream/duplex.hpp"
+
+namespace wirekit {
+
+class Transform;
+
+// The callback _transform and _flush receive, Node's callback(err, data): call
+// it once, with nothing, with a chunk to push first, or with the error. It
+// holds a reference to the stream and may be called later. Copying it is one
+// reference count, no allocation.
+class TransformCallback {
+ public:
+  void operator()() const { complete(nullptr, std::nullopt); }
+  void operator()(Buffer data) const { complete(nullptr, std::move(data)); }
+  void operator()(std::exception_ptr error) const { complete(std::move(error), std::nullopt); }
+
+ private:
+  friend class Transform;
+  // For _transform: completes the write that delivered the chunk.
+  TransformCallback(WriteCallback written, std::size_t readableLength) noexcept
+      : written_(std::move(written)), readableLength_(readableLength) {}
+  // For _flush: completes _final.
+  TransformCallback(std::shared_ptr<Transform> stream, Callback finalCallback) noexcept
+      : written_(nullptr), stream_(std::move(stream)), finalCallback_(std::move(finalCallback)) {}
+
+  void complete(std::exception_ptr error, std::optional<Buffer> data) const;
+
+  WriteCallback written_;
+  std::size_t readableLength_ = 0;
+  std::shared_ptr<Transform> stream_;
+  Callback finalCallback_;
+};
+
+struct TransformOptions {
+  // As DuplexOptions.
+  std::optional<std::size_t> highWaterMark{};
+  std::optional<std::size_t> readableHighWaterMark{};
+  std::optional<std::size_t> writableHighWaterMark{};
+  bool objectMode = false;
+  bool readableObjectMode = false;
+  bool writableObjectMode = false;
+  bool allowHalfOpen = true;
+  bool emitClose = true;
+  bool autoDestroy = true;
+  // _transform and _flush, for streams built without a subclass.
+  std::function<void(Transform& self, Buffer chunk, TransformCallback callback)> transform{};
+  std::function<void(Transform& self, TransformCallback callback)> flush{};
+  std::function<void(Transform& self, std::exception_ptr error, Callback callback)> destroy{};
+};
+
+class Transform : public Duplex {
+ public:
+  Transform(asio::io_context& context, TransformOptions options = {});
+
+ protected:
+  // Node's _transform(chunk, encoding, callback): push() the output of chunk
+  // (or keep state for later), then call callback. The default calls the
+  // transform option, else fails with ERR_METHOD_NOT_IMPLEMENTED. An exception
+  // thrown before callback is called counts as callback(error).
+  virtual void _transform(Buffer chunk, TransformCallback callback);
+  // Node's _flush(callback): push() what remains after the last chunk. The
+  // default calls the flush option, else callback().
+  virtual void _flush(TransformCallback callback);
+
+  // The Duplex hooks, implemented in terms of _transform and _flush.
+  void _write(Buffer chunk, WriteCallback callback) final;
+  void _read(std::size_t size) final;
+  void _final(Callback callback) final;
+
+ private:
+  friend class TransformCallback;
+
+  void transformed(const WriteCallback& written, std::size_t readableLengthBefore,
+                   std::exception_ptr error, std::optional<Buffer> data);
+  void flushed(const Callback& finalCallback, std::exception_ptr error, std::optional<Buffer> data);
+
+  std::function<void(Transform&, Buffer, TransformCallback)> transformOption_;
+  std::function<void(Transform&, TransformCallback)> flushOption_;
+  // The write whose output overfilled the readable side: completed by the
+  // next _read, so that the next chunk waits for the reader.
+  std::optional<WriteCallback> pendingWrite_;
+};
+
+}  // namespace wirekit

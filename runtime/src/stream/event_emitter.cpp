@@ -1,0 +1,92 @@
+#include "wirekit/stream/event_emitter.hpp"
+
+#include <vector>
+
+#include "wirekit/error.hpp"
+
+namespace wirekit {
+
+void EventEmitter::throwUnspecifiedError() {
+  // Node's emit('error') without an argument throws ERR_UNHANDLED_ERROR.
+  throw Error("Unhandled error. (undefined) [ERR_UNHANDLED_ERROR]");
+}
+
+EventEmitter::Listeners* EventEmitter::find(const void* event) const noexcept {
+  for (const std::unique_ptr<Listeners>& listeners : events_) {
+    if (listeners->event == event) return listeners.get();
+  }
+  return nullptr;
+}
+
+ListenerId EventEmitter::insert(const void* event, std::unique_ptr<ListenerBase> listener,
+                                bool prepend) {
+  Listeners* listeners = find(event);
+  if (listeners == nullptr) {
+    events_.push_back(std::make_unique<Listeners>());
+    listeners = events_.back().get();
+    listeners->event = event;
+  }
+  const ListenerId id = nextId_++;
+  listener->id = id;
+  if (prepend) {
+    listeners->entries.insert(listeners->entries.begin(), std::move(listener));
+    ++listeners->prepended;
+  } else {
+    listeners->entries.push_back(std::move(listener));
+  }
+  ++listeners->live;
+  listenerAdded(event);
+  return id;
+}
+
+void EventEmitter::retire(Listeners& listeners, ListenerBase& listener) {
+  listener.removed = true;
+  --listeners.live;
+  listenerRemoved(listeners.event);
+}
+
+bool EventEmitter::remove(const void* event, ListenerId id) {
+  Listeners* listeners = find(event);
+  if (listeners == nullptr) return false;
+  for (std::size_t i = 0; i < listeners->entries.size(); ++i) {
+    ListenerBase& listener = *listeners->entries[i];
+    if (listener.id != id || listener.removed) continue;
+    listener.removed = true;
+    --listeners->live;
+    // While the event is being emitted the listener may be the one running (it
+    // can remove itself), so it is erased when the emission ends.
+    if (listeners->emitting == 0) {
+      listeners->entries.erase(listeners->entries.begin() + static_cast<std::ptrdiff_t>(i));
+    }
+    listenerRemoved(event);
+    return true;
+  }
+  return false;
+}
+
+void EventEmitter::removeAll(const void* event) {
+  Listeners* listeners = find(event);
+  if (listeners == nullptr) return;
+  std::size_t removed = 0;
+  for (const std::unique_ptr<ListenerBase>& listener : listeners->entries) {
+    if (listener->removed) continue;
+    listener->removed = true;
+    ++removed;
+  }
+  listeners->live = 0;
+  if (listeners->emitting == 0) compact(*listeners);
+  for (std::size_t i = 0; i < removed; ++i)
+    listenerRemoved(event);
+}
+
+void EventEmitter::removeAllListeners() {
+  for (std::size_t i = 0; i < events_.size(); ++i)
+    removeAll(events_[i]->event);
+}
+
+void EventEmitter::compact(Listeners& listeners) {
+  std::erase_if(listeners.entries,
+                [](const std::unique_ptr<ListenerBase>& listener) { return listener->removed; });
+}
+
+}  // namespace wirekit

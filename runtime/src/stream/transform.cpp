@@ -1,0 +1,130 @@
+// Transform, as Node's lib/internal/streams/transform.js.
+
+#include "wirekit/stream/transform.hpp"
+
+#include <utility>
+
+#include "wirekit/error.hpp"
+
+namespace wirekit {
+
+namespace {
+
+DuplexOptions duplexOptionsOf(TransformOptions& options) {
+  DuplexOptions duplex{
+      .highWaterMark = options.highWaterMark,
+      .readableHighWaterMark = options.readableHighWaterMark,
+      .writableHighWaterMark = options.writableHighWaterMark,
+      .objectMode = options.objectMode,
+      .readableObjectMode = options.readableObjectMode,
+      .writableObjectMode = options.writableObjectMode,
+      .allowHalfOpen = options.allowHalfOpen,
+      .emitClose = options.emitClose,
+      .autoDestroy = options.autoDestroy,
+  };
+  // A Duplex buffers on both sides; a Transform with a readable highWaterMark
+  // of 0 wants no buffering at all, so its writable side gets 0 too.
+  const std::optional<std::size_t> readableHighWaterMark =
+      options.highWaterMark ? options.highWaterMark : options.readableHighWaterMark;
+  if (readableHighWaterMark == 0) {
+    duplex.highWaterMark = std::nullopt;
+    duplex.readableHighWaterMark = 0;
+    duplex.writableHighWaterMark = options.writableHighWaterMark.value_or(0);
+  }
+  if (options.destroy) {
+    duplex.destroy = [destroy = std::move(options.destroy)](Duplex& self, std::exception_ptr error,
+                                                            Callback callback) {
+      destroy(static_cast<Transform&>(self), std::move(error), std::move(callback));
+    };
+  }
+  return duplex;
+}
+
+}  // namespace
+
+void TransformCallback::complete(std::exception_ptr error, std::optional<Buffer> data) const {
+  if (stream_) {
+    stream_->flushed(finalCallback_, std::move(error), std::move(data));
+  } else {
+    static_cast<Transform&>(*written_.stream_)
+        .transformed(written_, readableLength_, std::move(error), std::move(data));
+  }
+}
+
+void Transform::transformed(const WriteCallback& written, std::size_t readableLengthBefore,
+                            std::exception_ptr error, std::optional<Buffer> data) {
+  if (error) {
+    written(std::move(error));
+    return;
+  }
+  if (data) push(std::move(*data));
+  if (Readable::ended_) {
+    // The transform pushed the end: let that settle before the next write.
+    nextTick([written] { written(); });
+  } else if (Writable::ended_ || readableLengthBefore == Readable::length_ ||
+             Readable::length_ < Readable::highWaterMark_) {
+    written();
+  } else {
+    // The output is over highWaterMark: the next chunk waits for a _read.
+    pendingWrite_ = written;
+  }
+}
+
+void Transform::flushed(const Callback& finalCallback, std::exception_ptr error,
+                        std::optional<Buffer> data) {
+  // The last output, then the end, then _final completes.
+  if (error) {
+    finalCallback(std::move(error));
+    return;
+  }
+  if (data) push(std::move(*data));
+  push(std::nullopt);
+  finalCallback(nullptr);
+}
+
+Transform::Transform(asio::io_context& context, TransformOptions options)
+    : Duplex(context, duplexOptionsOf(options)),
+      transformOption_(std::move(options.transform)),
+      flushOption_(std::move(options.flush)) {
+  // _read is implemented and nothing needs to wait for a first read() call.
+  Readable::sync_ = false;
+}
+
+void Transform::_transform(Buffer chunk, TransformCallback callback) {
+  if (transformOption_) {
+    transformOption_(*this, std::move(chunk), std::move(callback));
+    return;
+  }
+  throw StreamError("ERR_METHOD_NOT_IMPLEMENTED", "The _transform() method is not implemented");
+}
+
+void Transform::_flush(TransformCallback callback) {
+  if (flushOption_) {
+    flushOption_(*this, std::move(callback));
+  } else {
+    callback();
+  }
+}
+
+void Transform::_write(Buffer chunk, WriteCallback callback) {
+  _transform(std::move(chunk), TransformCallback(std::move(callback), Readable::length_));
+}
+
+void Transform::_read(std::size_t) {
+  if (pendingWrite_) {
+    WriteCallback written = std::move(*pendingWrite_);
+    pendingWrite_.reset();
+    written();
+  }
+}
+
+void Transform::_final(Callback callback) {
+  if (destroyed()) {
+    push(std::nullopt);
+    callback(nullptr);
+    return;
+  }
+  _flush(TransformCallback(std::shared_ptr<Transform>(keepAlive(), this), std::move(callback)));
+}
+
+}  // namespace wirekit
