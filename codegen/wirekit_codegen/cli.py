@@ -32,13 +32,18 @@ def _depfile_escape(path: str) -> str:
 
 
 def cmd_generate(args) -> int:
-    from .emit.cpp import generate_header, header_name
+    from .emit.cpp import generate_header, generate_transcoder, header_name
 
     schema, d = _load(args.schema)
     _print_warnings(d)
-    text = generate_header(schema)
+    if args.transcoder:
+        text = generate_transcoder(schema)
+        name = os.path.basename(args.schema) + ".transcode.hpp"
+    else:
+        text = generate_header(schema)
+        name = header_name(args.schema)
     os.makedirs(args.output, exist_ok=True)
-    target = os.path.join(args.output, header_name(args.schema))
+    target = os.path.join(args.output, name)
     # Only rewrite a header whose text changed, so that builds stay incremental.
     try:
         with open(target, encoding="utf-8") as handle:
@@ -143,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("schema")
     p.add_argument("-o", "--output", required=True, help="directory for <schema>.hpp")
     p.add_argument("--depfile", help="also write a Makefile-style list of the files the header depends on")
+    p.add_argument("--transcoder", action="store_true", help=argparse.SUPPRESS)  # wirekit's own tests
     p.set_defaults(run=cmd_generate)
 
     p = commands.add_parser("check", help="report the errors of a schema; with --against, the changes that break compatibility")

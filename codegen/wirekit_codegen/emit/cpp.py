@@ -47,6 +47,13 @@ def generate_header(schema: Schema) -> str:
     return _environment().get_template("header.hpp.j2").render(**model)
 
 
+def generate_transcoder(schema: Schema) -> str:
+    """Test support: <schema>.transcode.hpp, a field-by-field copy of decoded
+    messages through the encoder API."""
+    model = CppModel(schema).build()
+    return _environment().get_template("transcoder.hpp.j2").render(**model)
+
+
 # -- literals ---------------------------------------------------------------
 
 def int_literal(value: int, prim: Primitive) -> str:

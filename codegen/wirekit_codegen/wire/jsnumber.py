@@ -63,7 +63,8 @@ def _shortest_f32(value: float) -> tuple[str, int]:
         n = int(mantissa.replace(".", ""))
         scale = int(exponent) - (precision - 1)
         best = None
-        for candidate in (n - 1, n, n + 1):
+        # n first: on a tie the correctly rounded (half to even) digits win, as in fmt.
+        for candidate in (n, n - 1, n + 1):
             if candidate <= 0:
                 continue
             candidate_value = Decimal(candidate).scaleb(scale)
