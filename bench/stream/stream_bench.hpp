@@ -1,0 +1,36 @@
+#pragma once
+// What the stream benchmarks share: batch sizes and the counters they report.
+//
+// Every benchmark moves a batch of frames per iteration and reports
+// messages_per_second (frames per second of wall time) and bytes_per_second;
+// TCP benchmarks time from the first write to the receiver holding the last
+// byte. Names: tcp/<contender>/<frame size>, file_write/<contender>/<frame
+// size>, file_read/<contender>/<frame size>.
+
+#include <benchmark/benchmark.h>
+
+#include <cstddef>
+
+namespace bench::streams {
+
+// About this many bytes per TCP iteration, and at least this many frames.
+inline constexpr std::size_t tcpBatchBytes = std::size_t{16} << 20;
+inline constexpr std::size_t tcpMinimumFrames = 4096;
+// The bytes of each file iteration.
+inline constexpr std::size_t fileBatchBytes = std::size_t{64} << 20;
+// The frame sizes of the file benchmarks.
+inline constexpr std::size_t fileFrameSizes[] = {64, 1024, 16384};
+// The raw baselines' large writes and reads.
+inline constexpr std::size_t rawChunkSize = 64 * 1024;
+
+inline void setThroughput(benchmark::State& state, std::size_t framesPerIteration,
+                          std::size_t frameSize) {
+  state.counters["messages_per_second"] = benchmark::Counter(
+      static_cast<double>(framesPerIteration), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["bytes_per_second"] =
+      benchmark::Counter(static_cast<double>(framesPerIteration * frameSize),
+                         benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["frame_bytes"] = static_cast<double>(frameSize);
+}
+
+}  // namespace bench::streams
