@@ -75,7 +75,7 @@ TEST_CASE("the bytes outlive the handle they were made through") {
   CHECK(fmt::format("{}", keeper) == "<Buffer 01 02 03 04>");
 }
 
-TEST_CASE("ArrayBuffer.slice copies [begin, end) with JavaScript's relative indices") {
+TEST_CASE("ArrayBuffer.slice copies from begin to end with JavaScript's relative indices") {
   const ArrayBuffer buffer = counting(6);
   CHECK(hexBytes(buffer.slice().bytes()) == "01 02 03 04 05 06");
   CHECK(hexBytes(buffer.slice(2).bytes()) == "03 04 05 06");

@@ -351,7 +351,7 @@ TEST_CASE("Buffer.copy clamps ends and checks sourceStart") {
                        Message(outOfRange("sourceStart", ">= 0 && <= 4", "5")));
 }
 
-TEST_CASE("Buffer.subarray shares the bytes; indices are relative") {
+TEST_CASE("Buffer.subarray shares the bytes, with relative indices") {
   Buffer b = Buffer::from({1, 2, 3, 4, 5});
   // node: b.subarray(-2), (1, -1), (3, 1), (-100, 2), (2, 100).
   CHECK(show(b.subarray(-2)) == "<Buffer 04 05>");
@@ -484,7 +484,7 @@ TEST_CASE("Buffer.includes") {
   CHECK(s.includes(Buffer::from("cab")));
 }
 
-TEST_CASE("Buffer.toString decodes [start, end), clamped to the Buffer") {
+TEST_CASE("Buffer.toString decodes from start to end, clamped to the Buffer") {
   const Buffer h = Buffer::from("hello world");
   // node: h.toString('utf8', 1, 4), ('hex', 6), ('utf8', 4, 2), ('utf8', 20),
   // ('utf8', 2, 100), ('base64', 0, 5), ('latin1', 0, 5).
@@ -926,7 +926,7 @@ TEST_CASE("Buffer.byteLength and Buffer.isEncoding") {
   CHECK_FALSE(Buffer::isEncoding(""));
 }
 
-TEST_CASE("copying a Buffer shares its bytes; moving one leaves it empty") {
+TEST_CASE("copying a Buffer shares its bytes, moving one leaves it empty") {
   Buffer a = Buffer::from({1, 2});
   Buffer b = a;
   b[0] = 9;

@@ -98,7 +98,7 @@ TEST_CASE("hex decoding stops at the first invalid pair (anchor 5)") {
   CHECK(decoded({0x00, 0x0f, 0xab, 0xff}, Encoding::hex) == "000fabff");
 }
 
-TEST_CASE("base64 pads; base64url does not (anchor 5)") {
+TEST_CASE("base64 pads, base64url does not (anchor 5)") {
   // node: Buffer.from(s).toString('base64') and ('base64url') for the RFC 4648
   // test vectors.
   const std::pair<const char*, std::pair<const char*, const char*>> vectors[] = {
@@ -200,7 +200,7 @@ TEST_CASE("decoding UTF-16LE pairs surrogates, replaces lone ones, drops an odd 
   CHECK(decoded({0xff, 0xdb, 0xff, 0xdf}, Encoding::utf16le) == "\U0010FFFF");
 }
 
-TEST_CASE("decoding latin1 maps each byte to its code point; ascii keeps 7 bits") {
+TEST_CASE("decoding latin1 maps each byte to its code point, ascii keeps 7 bits") {
   // node: Buffer.from([0xe9, 0x41, 0xff]).toString('latin1') is 'éAÿ', 'ascii' is
   // 'iA\x7F'.
   CHECK(decoded({0xe9, 0x41, 0xff}, Encoding::latin1) == "\u00e9A\u00ff");

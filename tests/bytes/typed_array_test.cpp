@@ -228,7 +228,7 @@ TEST_CASE("a Float32Array and a Uint32Array over one buffer see the same bytes")
   CHECK(words[0] == 0xbfc00000u);
 }
 
-TEST_CASE("subarray shares the bytes; indices are relative and clamped") {
+TEST_CASE("subarray shares the bytes, with relative and clamped indices") {
   Owned<Int16Array> array = Int16Array::of({1, 2, 3, 4, 5});
   Int16Array part = array.subarray(1, 3);
   CHECK(part.byteOffset() == 2);
@@ -259,7 +259,7 @@ TEST_CASE("a subarray to the end of a length-tracking array tracks too") {
   CHECK(bounded.length() == 2);
 }
 
-TEST_CASE("slice copies into a new buffer; indices are relative") {
+TEST_CASE("slice copies into a new buffer, with relative indices") {
   Owned<Int16Array> array = Int16Array::of({1, 2, 3, 4, 5});
   Owned<Int16Array> copy = array.slice(1, -1);
   // node: a.slice(1, -1) is [2, 3, 4]; a.slice(-2) is [4, 5]; a.slice(3, 1) is [].
