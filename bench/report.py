@@ -1,0 +1,450 @@
+#!/usr/bin/python3
+"""Turns one benchmark run (bench/run) into the results section of docs/performance.md.
+
+Reads, from the results directory:
+  codec.json       Google Benchmark JSON of wirekit_bench_codec (median aggregates)
+  callgrind.out.*  callgrind dumps of wirekit_bench_codec --count-instructions=N
+  streams.json     Google Benchmark JSON of wirekit_bench_streams (median aggregates)
+  node.jsonl       bench/node/framed_tcp.mjs output, one JSON object per run
+  machine.json     what bench/run recorded about the machine and the build
+and replaces the text between the results markers of the Markdown file with
+the tables: every contender and message, ratios against the baseline measured
+in the same run, instruction counts, wire sizes, and each target met or missed.
+
+Standard library only (Debian's /usr/bin/python3).
+"""
+
+import argparse
+import glob
+import json
+import os
+import re
+import statistics
+import sys
+
+BEGIN = "<!-- results:begin (written by bench/report.py) -->"
+END = "<!-- results:end -->"
+
+CONTENDER_NAMES = {
+    "wirekit": "wirekit",
+    "handwritten": "hand-written (SBE-style)",
+    "flatbuffers": "FlatBuffers (table)",
+    "flatbuffers-verified": "FlatBuffers (table, Verifier)",
+    "flatbuffers-struct": "FlatBuffers (struct in a table)",
+    "capnproto": "Cap'n Proto",
+    "protobuf": "protobuf (arena)",
+}
+CROSS_LIBRARY_ORDER = ["wirekit", "handwritten", "flatbuffers", "flatbuffers-verified",
+                       "flatbuffers-struct", "capnproto", "protobuf"]
+MESSAGE_NAMES = {
+    "car": "Car (SBE example)",
+    "market_data": "Market data (2 entries)",
+    "heartbeat": "Heartbeat (16 B)",
+    "blob": "Blob (1 KiB)",
+    "order": "Order (cross-library)",
+}
+# wirekit's cross-library targets: (contender, encode speed-up, decode speed-up).
+CROSS_LIBRARY_TARGETS = [("flatbuffers", 5, 2), ("capnproto", 5, 3), ("protobuf", 10, 5)]
+CODEC_RATIO_TARGET = 1.10
+HEARTBEAT_INSTRUCTIONS_TARGET = 20
+
+
+def load_benchmark_json(path):
+    """{run_name: {"median": entry, "cv": entry}} from Google Benchmark's JSON.
+
+    A run of one repetition has no aggregates: its only entry stands as the median.
+    """
+    if not os.path.exists(path):
+        return {}
+    with open(path) as file:
+        data = json.load(file)
+    runs = {}
+    for entry in data["benchmarks"]:
+        aggregate = entry.get("aggregate_name")
+        if aggregate in ("median", "cv"):
+            runs.setdefault(entry["run_name"], {})[aggregate] = entry
+        elif entry.get("run_type") == "iteration":
+            runs.setdefault(entry["run_name"], {}).setdefault("median", entry)
+    runs["__context__"] = data.get("context", {})
+    return runs
+
+
+def nanoseconds(entry, field="cpu_time"):
+    scale = {"ns": 1, "us": 1e3, "ms": 1e6, "s": 1e9}[entry["time_unit"]]
+    return entry[field] * scale
+
+
+def load_codecs(path):
+    """{(message, contender, op): {"ns", "cv", "wire"}}; cpu time, medians."""
+    runs = load_benchmark_json(path)
+    context = runs.pop("__context__", {})
+    codecs = {}
+    for name, aggregates in runs.items():
+        parts = name.split("/")
+        if len(parts) != 4 or parts[0] != "codec" or "median" not in aggregates:
+            continue
+        median = aggregates["median"]
+        cv = aggregates.get("cv", {}).get("cpu_time")
+        codecs[tuple(parts[1:])] = {
+            "ns": nanoseconds(median),
+            "cv": cv,
+            "wire": int(median.get("wire_bytes", 0)),
+        }
+    return codecs, context
+
+
+def load_instructions(directory):
+    """{(message, contender, op): instructions per operation} from callgrind dumps."""
+    totals = {}
+    for path in glob.glob(os.path.join(directory, "callgrind.out.*")):
+        label = total = None
+        with open(path, errors="replace") as file:
+            for line in file:
+                if line.startswith("desc: Trigger: Client Request: "):
+                    label = line[len("desc: Trigger: Client Request: "):].strip()
+                elif line.startswith(("summary:", "totals:")):
+                    total = int(line.split()[1])
+        if label and total is not None and " " in label:
+            name, iterations = label.rsplit(" ", 1)
+            totals.setdefault(name, {})[int(iterations)] = total
+    if "empty" not in totals:
+        return {}
+
+    def per_iteration(counts):
+        small, large = sorted(counts)[:2]
+        return (counts[large] - counts[small]) / (large - small)
+
+    loop = per_iteration(totals.pop("empty"))
+    counts = {}
+    for name, by_iterations in totals.items():
+        parts = name.split("/")
+        if len(parts) == 4 and len(by_iterations) >= 2:
+            counts[tuple(parts[1:])] = per_iteration(by_iterations) - loop
+    return counts
+
+
+def load_streams(path):
+    """{(kind, contender, frame size): {"messages", "bytes", "cv"}}; medians."""
+    runs = load_benchmark_json(path)
+    context = runs.pop("__context__", {})
+    streams = {}
+    for name, aggregates in runs.items():
+        match = re.fullmatch(r"(tcp|file_write|file_read)/([^/]+)/(\d+)(?:/[a-z_]+)*", name)
+        if not match or "median" not in aggregates:
+            continue
+        median = aggregates["median"]
+        streams[(match[1], match[2], int(match[3]))] = {
+            "messages": median["messages_per_second"],
+            "bytes": median["bytes_per_second"],
+            "cv": aggregates.get("cv", {}).get("real_time"),
+        }
+    return streams, context
+
+
+def load_node(path):
+    """{frame size: median messages per second} over the Node peer's runs."""
+    if not os.path.exists(path):
+        return {}
+    runs = {}
+    with open(path) as file:
+        for line in file:
+            line = line.strip()
+            if line.startswith("{"):
+                run = json.loads(line)
+                runs.setdefault(run["frame_bytes"], []).append(run["messages_per_second"])
+    return {size: statistics.median(values) for size, values in runs.items()}
+
+
+def fmt_ns(value):
+    if value is None:
+        return "—"
+    if value >= 100:
+        return f"{value:,.0f}"
+    if value >= 10:
+        return f"{value:.1f}"
+    return f"{value:.2f}"
+
+
+def fmt_count(value):
+    return "—" if value is None else f"{value:,.0f}"
+
+
+def fmt_ratio(value):
+    return "—" if value is None else f"{value:.2f}×"
+
+
+def fmt_rate(value):
+    if value is None:
+        return "—"
+    for scale, unit in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if value >= scale:
+            return f"{value / scale:.3g} {unit}"
+    return f"{value:.3g}"
+
+
+def fmt_bytes_rate(value):
+    return "—" if value is None else f"{value / 1e9:.2f} GB/s"
+
+
+def fmt_cv(value):
+    return "—" if value is None else f"{100 * value:.0f}%"
+
+
+def ratio(numerator, denominator):
+    if numerator is None or denominator in (None, 0):
+        return None
+    return numerator / denominator
+
+
+def verdict(met):
+    return "—" if met is None else ("met" if met else "**missed**")
+
+
+def table(header, rows):
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+class Report:
+    def __init__(self, codecs, instructions, streams, node, machine, contexts):
+        self.codecs = codecs
+        self.instructions = instructions
+        self.streams = streams
+        self.node = node
+        self.machine = machine
+        self.contexts = contexts
+        self.targets = []  # (target, measured, met)
+
+    def time(self, message, contender, op):
+        return self.codecs.get((message, contender, op), {}).get("ns")
+
+    def instr(self, message, contender, op):
+        return self.instructions.get((message, contender, op))
+
+    def wire(self, message, contender):
+        for op in ("encode", "decode"):
+            entry = self.codecs.get((message, contender, op))
+            if entry and entry["wire"]:
+                return entry["wire"]
+        return None
+
+    def codec_section(self):
+        rows = []
+        for message in ("car", "market_data", "heartbeat", "blob", "order"):
+            for op in ("encode", "decode"):
+                base = self.time(message, "handwritten", op)
+                ours = self.time(message, "wirekit", op)
+                base_instr = self.instr(message, "handwritten", op)
+                our_instr = self.instr(message, "wirekit", op)
+                time_ratio = ratio(ours, base)
+                instr_ratio = ratio(our_instr, base_instr)
+                targeted = message in ("car", "market_data", "heartbeat")
+                met = None
+                if targeted and time_ratio is not None:
+                    met = time_ratio <= CODEC_RATIO_TARGET
+                    self.targets.append((
+                        f"{MESSAGE_NAMES[message]} {op}: wirekit ≤ {CODEC_RATIO_TARGET}× hand-written",
+                        f"{fmt_ratio(time_ratio)} time, {fmt_ratio(instr_ratio)} instructions",
+                        met))
+                rows.append([MESSAGE_NAMES[message], op, fmt_ns(base), fmt_ns(ours),
+                             fmt_ratio(time_ratio), fmt_count(base_instr), fmt_count(our_instr),
+                             fmt_ratio(instr_ratio), fmt_count(self.wire(message, "wirekit")),
+                             verdict(met) if targeted else "no target"])
+        for op in ("encode", "decode"):
+            count = self.instr("heartbeat", "wirekit", op)
+            if count is not None:
+                self.targets.append((
+                    f"Heartbeat {op}: under ~{HEARTBEAT_INSTRUCTIONS_TARGET} instructions",
+                    f"{count:.0f} instructions", count <= HEARTBEAT_INSTRUCTIONS_TARGET))
+        return "\n".join([
+            "### Codecs: wirekit against the hand-written baseline",
+            "",
+            "Both write byte-identical messages (the harness checks it before measuring). "
+            "Time: median CPU time per message in ns; instructions: callgrind, per message; "
+            "ratio: wirekit ÷ hand-written (lower is better).",
+            "",
+            table(["message", "op", "hand-written ns", "wirekit ns", "time ratio",
+                   "hand-written instr", "wirekit instr", "instr ratio", "wire bytes",
+                   f"target ≤ {CODEC_RATIO_TARGET}×"], rows),
+        ])
+
+    def peer_table(self, message):
+        rows = []
+        ours = {op: self.time(message, "wirekit", op) for op in ("encode", "decode")}
+        for contender in CROSS_LIBRARY_ORDER:
+            if not any((message, contender, op) in self.codecs for op in ("encode", "decode")):
+                continue
+            cells = [CONTENDER_NAMES[contender], fmt_count(self.wire(message, contender))]
+            for op in ("encode", "decode"):
+                cells += [fmt_ns(self.time(message, contender, op)),
+                          fmt_count(self.instr(message, contender, op))]
+            for op in ("encode", "decode"):
+                cells.append(fmt_ratio(ratio(self.time(message, contender, op), ours[op])))
+            rows.append(cells)
+        return table(["contender", "wire bytes", "encode ns", "encode instr", "decode ns",
+                      "decode instr", "wirekit faster, encode", "wirekit faster, decode"], rows)
+
+    def cross_library_section(self):
+        for contender, encode_target, decode_target in CROSS_LIBRARY_TARGETS:
+            for op, target in (("encode", encode_target), ("decode", decode_target)):
+                speedup = ratio(self.time("order", contender, op), self.time("order", "wirekit", op))
+                if speedup is None:
+                    continue
+                self.targets.append((
+                    f"Order {op}: wirekit ≥ {target}× faster than {CONTENDER_NAMES[contender]}",
+                    fmt_ratio(speedup), speedup >= target))
+        return "\n".join([
+            "### Cross-library: the Order message (ten fixed fields and a string)",
+            "",
+            "Median CPU time per message (ns) and callgrind instructions per message. "
+            "\"wirekit faster\" is the contender's time ÷ wirekit's (higher is better for "
+            "wirekit). Targets are against the first three rows of each library as the "
+            "library recommends using it (FlatBuffers: table, read without the Verifier).",
+            "",
+            self.peer_table("order"),
+            "",
+            "### The 1 KiB blob, every contender",
+            "",
+            self.peer_table("blob"),
+        ])
+
+    def stream(self, kind, contender, size, field="messages"):
+        return self.streams.get((kind, contender, size), {}).get(field)
+
+    def tcp_section(self):
+        sizes = sorted({size for (kind, _, size) in self.streams if kind == "tcp"} |
+                       set(self.node))
+        rows = []
+        for size in sizes:
+            ours = self.stream("tcp", "wirekit", size)
+            per_message = self.stream("tcp", "raw_write_per_message", size)
+            bulk = self.stream("tcp", "raw_64k_writes", size)
+            bulk_bytes = self.stream("tcp", "raw_64k_writes", size, "bytes")
+            node = self.node.get(size)
+            rows.append([f"{size} B", fmt_rate(ours), fmt_rate(per_message), fmt_rate(bulk),
+                         fmt_bytes_rate(bulk_bytes), fmt_rate(node),
+                         fmt_ratio(ratio(ours, per_message)), fmt_ratio(ratio(ours, bulk)),
+                         fmt_ratio(ratio(ours, node))])
+            if ours is None:
+                continue
+            if size == 64:
+                self.targets.append(("TCP 64 B: ≥ 2 M messages/s", f"{fmt_rate(ours)}/s",
+                                     ours >= 2e6))
+                if per_message:
+                    self.targets.append(("TCP 64 B: ≥ 8× one write() per message",
+                                         fmt_ratio(ours / per_message), ours >= 8 * per_message))
+            if size == 16384 and bulk:
+                self.targets.append(("TCP 16 KiB: ≥ 60% of raw 64 KiB writes",
+                                     f"{100 * ours / bulk:.0f}%", ours >= 0.6 * bulk))
+            if node:
+                self.targets.append((f"TCP {size} B: ≥ 5× the Node.js peer",
+                                     fmt_ratio(ours / node), ours >= 5 * node))
+        return "\n".join([
+            "### TCP loopback: framed messages per second",
+            "",
+            "Median messages per second of wall time, sender and receiver on separate "
+            "threads (Node.js: separate processes). Raw 64 KiB writes carry the same bytes, "
+            "so their messages/s is the loopback's byte limit divided by the frame size.",
+            "",
+            table(["frame", "wirekit", "raw: write() per message", "raw: 64 KiB writes",
+                   "raw 64 KiB (bytes)", "Node.js peer", "wirekit ÷ write() per message",
+                   "wirekit ÷ 64 KiB writes", "wirekit ÷ Node.js"], rows),
+        ])
+
+    def file_section(self):
+        sizes = sorted({size for (kind, _, size) in self.streams if kind.startswith("file")})
+        rows = []
+        for size in sizes:
+            write = self.stream("file_write", "wirekit", size)
+            write_per_message = self.stream("file_write", "raw_write_per_message", size)
+            write_bulk = self.stream("file_write", "raw_64k_writes", size)
+            read = self.stream("file_read", "wirekit", size)
+            read_bulk = self.stream("file_read", "raw_64k_reads", size)
+            rows.append([f"{size} B", fmt_rate(write), fmt_rate(write_per_message),
+                         fmt_rate(write_bulk), fmt_ratio(ratio(write, write_bulk)),
+                         fmt_rate(read), fmt_rate(read_bulk), fmt_ratio(ratio(read, read_bulk))])
+            if size >= 1024:
+                for op, ours, raw in (("write", write, write_bulk), ("read", read, read_bulk)):
+                    if ours is not None and raw:
+                        self.targets.append((f"Files {size} B {op}: ≥ 70% of raw",
+                                             f"{100 * ours / raw:.0f}%", ours >= 0.7 * raw))
+        return "\n".join([
+            "### Files: framed messages per second",
+            "",
+            "Median messages per second of wall time for a 64 MiB file (page cache; no "
+            "fsync). Raw baselines write the same bytes, in one write() per message or in "
+            "64 KiB writes, and read them back in 64 KiB reads.",
+            "",
+            table(["frame", "wirekit write", "raw: write() per message", "raw: 64 KiB writes",
+                   "wirekit ÷ raw write", "wirekit read", "raw: 64 KiB reads",
+                   "wirekit ÷ raw read"], rows),
+        ])
+
+    def targets_section(self):
+        rows = [[target, measured, verdict(met)] for target, measured, met in self.targets]
+        return "\n".join(["### Targets", "", table(["target", "measured", ""], rows)])
+
+    def machine_section(self):
+        machine = self.machine
+        lines = ["### This run", ""]
+        for key, label in (("date", "Date"), ("cpu", "CPU"), ("cores", "Cores"),
+                           ("caches", "Caches"), ("kernel", "Kernel"),
+                           ("compiler", "Compiler"), ("flags", "Flags"), ("node", "Node.js"),
+                           ("load_before", "Load before (uptime)"),
+                           ("load_after", "Load after (uptime)"), ("commit", "Commit")):
+            if machine.get(key):
+                lines.append(f"- {label}: {machine[key]}")
+        for name, context in self.contexts.items():
+            if context.get("library_build_type") == "debug":
+                lines.append(f"- {name}: Debian's libbenchmark reports a debug build; this "
+                             "affects only the harness around the timed loops.")
+                break
+        repetitions = machine.get("repetitions")
+        if repetitions:
+            lines.append(f"- Each benchmark: {repetitions} repetitions, randomly interleaved; "
+                         "tables show medians.")
+        noisy = [cv for entry in self.codecs.values() if (cv := entry.get("cv")) is not None]
+        if noisy:
+            lines.append(f"- Codec timings: median coefficient of variation "
+                         f"{fmt_cv(statistics.median(noisy))}, largest {fmt_cv(max(noisy))}.")
+        return "\n".join(lines)
+
+    def render(self):
+        sections = [self.codec_section(), self.cross_library_section(), self.tcp_section(),
+                    self.file_section()]
+        # The targets section collects what the sections above found.
+        return "\n\n".join([self.machine_section(), self.targets_section()] + sections)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--results", required=True, help="directory bench/run wrote")
+    parser.add_argument("--doc", required=True, help="Markdown file with the results markers")
+    args = parser.parse_args()
+
+    codecs, codec_context = load_codecs(os.path.join(args.results, "codec.json"))
+    streams, stream_context = load_streams(os.path.join(args.results, "streams.json"))
+    machine_path = os.path.join(args.results, "machine.json")
+    machine = {}
+    if os.path.exists(machine_path):
+        with open(machine_path) as file:
+            machine = json.load(file)
+    report = Report(codecs, load_instructions(args.results), streams,
+                    load_node(os.path.join(args.results, "node.jsonl")), machine,
+                    {"wirekit_bench_codec": codec_context,
+                     "wirekit_bench_streams": stream_context})
+    body = report.render()
+
+    with open(args.doc) as file:
+        text = file.read()
+    if BEGIN not in text or END not in text:
+        sys.exit(f"{args.doc}: no results markers ({BEGIN} … {END})")
+    head, rest = text.split(BEGIN, 1)
+    _, tail = rest.split(END, 1)
+    with open(args.doc, "w") as file:
+        file.write(head + BEGIN + "\n\n" + body + "\n\n" + END + tail)
+
+
+if __name__ == "__main__":
+    main()
