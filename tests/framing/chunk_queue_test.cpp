@@ -30,13 +30,13 @@ TEST_CASE("ChunkQueue keeps chunks as they came and tracks the stream offset") {
   CHECK(peekAll(queue) == "abcdefg");
 
   const Buffer ab = queue.take(2);
-  CHECK(text(ab) == "ab");
+  CHECK(stringOf(ab) == "ab");
   CHECK(ab.buffer().sameAs(first.buffer()));
   CHECK(queue.streamOffset() == 2);
 
   // Across the chunk boundary: a copy.
   const Buffer cde = queue.take(3);
-  CHECK(text(cde) == "cde");
+  CHECK(stringOf(cde) == "cde");
   CHECK(cde.length() == 3);
   CHECK_FALSE(cde.buffer().sameAs(first.buffer()));
   CHECK(queue.chunkCount() == 1);
@@ -62,7 +62,7 @@ TEST_CASE("ChunkQueue holds at most maxChunks chunks, however many small ones co
     if (i % 700 == 699) {
       // Consume some on the way so the staging buffer has a consumed front.
       const Buffer taken = queue.take(100);
-      REQUIRE(text(taken) == expected.substr(0, 100));
+      REQUIRE(stringOf(taken) == expected.substr(0, 100));
       expected.erase(0, 100);
     }
   }
@@ -77,9 +77,9 @@ TEST_CASE("frames taken from the staging buffer keep their bytes as more chunks 
     queue.push(bytesOf("x"));
   // The first 16 were gathered; a frame taken now lies in the staging buffer.
   const Buffer frame = queue.take(16);
-  CHECK(text(frame) == std::string(16, 'x'));
+  CHECK(stringOf(frame) == std::string(16, 'x'));
   for (int i = 0; i < 40; ++i)
     queue.push(bytesOf("y"));
-  CHECK(text(frame) == std::string(16, 'x'));
+  CHECK(stringOf(frame) == std::string(16, 'x'));
   CHECK(peekAll(queue) == "x" + std::string(40, 'y'));
 }

@@ -39,10 +39,10 @@ TEST_CASE("an incomplete line waits for the rest") {
   decoder.push(bytesOf("Line\r\ng\r\n"));
   std::optional<Buffer> frame = decoder.next();
   REQUIRE(frame);
-  CHECK(text(*frame) == "TestLine");
+  CHECK(stringOf(*frame) == "TestLine");
   frame = decoder.next();
   REQUIRE(frame);
-  CHECK(text(*frame) == "g");
+  CHECK(stringOf(*frame) == "g");
   CHECK_FALSE(decoder.next());
   decoder.end();
 }
@@ -74,7 +74,7 @@ TEST_CASE("fail-slow recovery from a too-long frame (Netty's testFailSlowTooLong
   decoder.push(Buffer::from({'A', 0}));
   const std::optional<Buffer> frame = decoder.next();
   REQUIRE(frame);
-  CHECK(text(*frame) == "A");
+  CHECK(stringOf(*frame) == "A");
 }
 
 TEST_CASE("fail-fast recovery from a too-long frame (Netty's testFailFastTooLongFrameRecovery)") {
@@ -92,7 +92,7 @@ TEST_CASE("fail-fast recovery from a too-long frame (Netty's testFailFastTooLong
   decoder.push(Buffer::from({'A', 0}));
   const std::optional<Buffer> frame = decoder.next();
   REQUIRE(frame);
-  CHECK(text(*frame) == "A");
+  CHECK(stringOf(*frame) == "A");
 }
 
 // The same frames however the bytes arrive.
@@ -184,7 +184,7 @@ TEST_CASE("a too-long frame is skipped without being buffered") {
   decoder.push(bytesOf("\r\nok\r\n"));
   const std::optional<Buffer> frame = decoder.next();
   REQUIRE(frame);
-  CHECK(text(*frame) == "ok");
+  CHECK(stringOf(*frame) == "ok");
   CHECK(decoder.discardedFrames() == 1);
 }
 
@@ -197,7 +197,7 @@ TEST_CASE("a line inside one chunk is a subarray of it") {
   for (const char* expected : {"one", "two"}) {
     const std::optional<Buffer> frame = decoder.next();
     REQUIRE(frame);
-    CHECK(text(*frame) == expected);
+    CHECK(stringOf(*frame) == expected);
     CHECK(frame->buffer().sameAs(chunk.buffer()));
   }
   CHECK_FALSE(decoder.next());
@@ -205,7 +205,7 @@ TEST_CASE("a line inside one chunk is a subarray of it") {
   decoder.push(rest);
   const std::optional<Buffer> across = decoder.next();
   REQUIRE(across);
-  CHECK(text(*across) == "three");
+  CHECK(stringOf(*across) == "three");
   CHECK_FALSE(across->buffer().sameAs(chunk.buffer()));
   CHECK_FALSE(across->buffer().sameAs(rest.buffer()));
 }
@@ -221,7 +221,7 @@ TEST_CASE("a long line arriving a byte at a time") {
     decoder.push(bytesOf(std::string(1, byte)));
     if (std::optional<Buffer> frame = decoder.next()) {
       ++frames;
-      CHECK(text(*frame) == line);
+      CHECK(stringOf(*frame) == line);
       CHECK(decoder.streamOffset() == stream.size());
     }
   }

@@ -20,7 +20,7 @@
 
 namespace wirekit::test {
 
-inline std::string text(const Buffer& buffer) {
+inline std::string stringOf(const Buffer& buffer) {
   return std::string(reinterpret_cast<const char*>(buffer.begin()), buffer.length());
 }
 
@@ -86,7 +86,7 @@ inline Outcome decodeChunks(const DecoderFactory& make, const std::vector<Buffer
     for (const Buffer& chunk : chunks) {
       decoder->push(chunk);
       while (std::optional<Buffer> frame = decoder->next())
-        outcome.events.push_back({text(*frame)});
+        outcome.events.push_back({stringOf(*frame)});
     }
     decoder->end();
   } catch (const FrameError& error) {

@@ -205,7 +205,7 @@ TEST_CASE("the too-long error names the frame's stream offset, its length and th
   decoder.push(bytesOf(first + uintBytes(70000 - 4, 4)));
   const std::optional<Buffer> frame = decoder.next();
   REQUIRE(frame);
-  CHECK(text(*frame) == first);
+  CHECK(stringOf(*frame) == first);
   try {
     (void)decoder.next();
     FAIL("no error");
@@ -251,7 +251,7 @@ TEST_CASE("in discard mode with fail-fast the report comes on the header, and de
   decoder.push(bytesOf(std::string(100, 'x') + uintBytes(2, 4) + "ok"));
   const std::optional<Buffer> frame = decoder.next();
   REQUIRE(frame);
-  CHECK(text(*frame) == "ok");
+  CHECK(stringOf(*frame) == "ok");
   CHECK(reported.size() == 1);
   CHECK(decoder.streamOffset() == 110);
   decoder.end();
@@ -407,7 +407,7 @@ TEST_CASE("a frame inside one chunk is a subarray of it; a frame across chunks i
   REQUIRE(inside);
   CHECK(inside->buffer().sameAs(chunk.buffer()));
   CHECK(inside->byteOffset() == chunk.byteOffset() + 4);
-  CHECK(text(*inside) == "abc");
+  CHECK(stringOf(*inside) == "abc");
   CHECK_FALSE(decoder.next());
   // The partial frame's bytes were copied out: no chunk is held.
   CHECK(decoder.bufferedBytes() == 0);
@@ -416,14 +416,14 @@ TEST_CASE("a frame inside one chunk is a subarray of it; a frame across chunks i
   decoder.push(rest);
   const std::optional<Buffer> across = decoder.next();
   REQUIRE(across);
-  CHECK(text(*across) == "defg");
+  CHECK(stringOf(*across) == "defg");
   CHECK(across->length() == 4);
   CHECK_FALSE(across->buffer().sameAs(chunk.buffer()));
   CHECK_FALSE(across->buffer().sameAs(rest.buffer()));
   const std::optional<Buffer> last = decoder.next();
   REQUIRE(last);
   CHECK(last->buffer().sameAs(rest.buffer()));
-  CHECK(text(*last) == "h");
+  CHECK(stringOf(*last) == "h");
 }
 
 TEST_CASE("a body in one chunk is a subarray even when its stripped header came earlier") {
@@ -450,7 +450,7 @@ TEST_CASE("a frame arriving a byte at a time holds at most its header's bytes") 
   decoder.push(bytesOf(frame.substr(frame.size() - 1)));
   const std::optional<Buffer> body = decoder.next();
   REQUIRE(body);
-  CHECK(text(*body) == std::string(5000, 'q'));
+  CHECK(stringOf(*body) == std::string(5000, 'q'));
 }
 
 // The end of the stream.

@@ -21,7 +21,7 @@ TEST_CASE("the header holds the body's length in the field's size and byte order
       const LengthFieldPrepender prepender(
           {.lengthFieldLength = size, .byteOrder = bigEndian ? ByteOrder::big : ByteOrder::little});
       CHECK(prepender.headerLength() == size);
-      CHECK(text(prepender.encode(body)) == uintBytes(12, size, bigEndian));
+      CHECK(stringOf(prepender.encode(body)) == uintBytes(12, size, bigEndian));
     }
   }
 }
@@ -38,20 +38,23 @@ TEST_CASE("a 3-byte length field holds 24 bits in either order") {
 
 TEST_CASE("the length may count the header and take an adjustment") {
   const Buffer body = bytesOf("HELLO, WORLD");
-  CHECK(text(LengthFieldPrepender({.lengthFieldLength = 2, .lengthIncludesHeader = true})
-                 .encode(body)) == uintBytes(14, 2));
-  CHECK(text(LengthFieldPrepender({.lengthFieldLength = 2, .lengthAdjustment = -2}).encode(body)) ==
+  CHECK(stringOf(LengthFieldPrepender({.lengthFieldLength = 2, .lengthIncludesHeader = true})
+                     .encode(body)) == uintBytes(14, 2));
+  CHECK(stringOf(
+            LengthFieldPrepender({.lengthFieldLength = 2, .lengthAdjustment = -2}).encode(body)) ==
         uintBytes(10, 2));
-  CHECK(text(LengthFieldPrepender({.lengthFieldLength = 2, .lengthAdjustment = 5}).encode(body)) ==
+  CHECK(stringOf(
+            LengthFieldPrepender({.lengthFieldLength = 2, .lengthAdjustment = 5}).encode(body)) ==
         uintBytes(17, 2));
 }
 
 TEST_CASE("the SOFH header: u32 big-endian length of the whole frame, u16 big-endian type") {
   const Buffer body = bytesOf("0123456789");
-  CHECK(text(LengthFieldPrepender(LengthFieldEncoderOptions::sofh()).encode(body)) ==
+  CHECK(stringOf(LengthFieldPrepender(LengthFieldEncoderOptions::sofh()).encode(body)) ==
         std::string("\x00\x00\x00\x10\xEB\x50", 6));
-  CHECK(text(LengthFieldPrepender(LengthFieldEncoderOptions::sofh(SofhEncodingType::sbeBigEndian))
-                 .encode(body)) == std::string("\x00\x00\x00\x10\x5B\xE0", 6));
+  CHECK(
+      stringOf(LengthFieldPrepender(LengthFieldEncoderOptions::sofh(SofhEncodingType::sbeBigEndian))
+                   .encode(body)) == std::string("\x00\x00\x00\x10\x5B\xE0", 6));
 }
 
 TEST_CASE("a header field after a gap is written with zeros before it") {
@@ -113,7 +116,7 @@ TEST_CASE("a frame encoded in place: header written into reserved room, no copy"
   const Buffer frame = reserved.commit(5);
   CHECK(frame.buffer().sameAs(space.buffer()));
   CHECK(frame.byteOffset() == space.byteOffset() + 8);
-  CHECK(text(frame) == std::string("\x00\x00\x00\x0B\xEB\x50\xEF\xBE\xAD\xDE\x07", 11));
+  CHECK(stringOf(frame) == std::string("\x00\x00\x00\x0B\xEB\x50\xEF\xBE\xAD\xDE\x07", 11));
   CHECK(reserved.bodyBuffer().buffer().sameAs(space.buffer()));
   CHECK_THROWS_AS(reserved.commit(51), RangeError);
   CHECK_THROWS_AS(prepender.reserve(Buffer::alloc(5)), RangeError);
@@ -155,7 +158,7 @@ TEST_CASE("round trip: encoded frames decode to the original bodies, however the
     const LengthFieldPrepender prepender(format.encoder);
     std::string stream;
     for (const std::string& body : bodies)
-      stream += text(prepender.encode(bytesOf(body))) + body;
+      stream += stringOf(prepender.encode(bytesOf(body))) + body;
     const LengthFieldDecoderOptions decoderOptions = format.decoder;
     requireSameForEverySplit(
         [decoderOptions] { return std::make_unique<LengthFieldFrameDecoder>(decoderOptions); },

@@ -18,47 +18,40 @@ constexpr std::size_t minStagingCapacity = 4096;
 void ChunkQueue::push(Buffer chunk) {
   if (chunk.empty()) return;
   if (count_ == maxChunks) gather();
+  const std::size_t index = (head_ + count_) % maxChunks;
   size_ += chunk.length();
-  slot(count_) = std::move(chunk);
+  spans_[index] = std::as_const(chunk).bytes();
+  ring_[index] = std::move(chunk);
   ++count_;
-}
-
-std::span<const std::byte> ChunkQueue::chunk(std::size_t index) const noexcept {
-  const Buffer& buffer = slot(index);
-  const std::size_t skip = index == 0 ? frontOffset_ : 0;
-  return buffer.bytes().subspan(skip);
-}
-
-std::span<const std::byte> ChunkQueue::front() const noexcept {
-  if (count_ == 0) return {};
-  return chunk(0);
 }
 
 void ChunkQueue::popFront() noexcept {
   slot(0) = Buffer();
+  spans_[head_] = {};
   head_ = (head_ + 1) % maxChunks;
   --count_;
   frontOffset_ = 0;
   frontIsStaging_ = false;
 }
 
-void ChunkQueue::consume(std::size_t count) noexcept {
+void ChunkQueue::consumeAcross(std::size_t count) noexcept {
   size_ -= count;
   streamOffset_ += count;
   while (count > 0) {
-    const std::size_t available = slot(0).length() - frontOffset_;
-    if (count < available) {
+    std::span<const std::byte>& first = spans_[head_];
+    if (count < first.size()) {
+      first = first.subspan(count);
       frontOffset_ += count;
       return;
     }
-    count -= available;
+    count -= first.size();
     popFront();
   }
 }
 
 Buffer ChunkQueue::take(std::size_t count) {
   if (count == 0) return {};
-  if (count <= slot(0).length() - frontOffset_) {
+  if (count <= spans_[head_].size()) {
     const auto start = static_cast<std::ptrdiff_t>(frontOffset_);
     Buffer frame = slot(0).subarray(start, start + static_cast<std::ptrdiff_t>(count));
     consume(count);
@@ -117,13 +110,15 @@ void ChunkQueue::gather() {
     if (rest <= staging.byteLength() - used) {
       std::byte* target = staging.data() + used;
       for (std::size_t index = 1; index < count_; ++index) {
-        Buffer& next = slot(index);
-        std::memcpy(target, next.data(), next.length());
-        target += next.length();
-        next = Buffer();
+        const std::span<const std::byte> bytes = chunk(index);
+        std::memcpy(target, bytes.data(), bytes.size());
+        target += bytes.size();
+        slot(index) = Buffer();
+        spans_[(head_ + index) % maxChunks] = {};
       }
       count_ = 1;
       slot(0) = Buffer::from(staging, 0, used + rest);
+      spans_[head_] = std::as_const(slot(0)).bytes().subspan(frontOffset_);
       return;
     }
   }
@@ -132,12 +127,13 @@ void ChunkQueue::gather() {
                                    : std::max(2 * size_, minStagingCapacity);
   const ArrayBuffer staging = ArrayBuffer::uninitialized(capacity);
   peek(0, std::span<std::byte>(staging.data(), size_));
-  for (Buffer& queued : ring_)
-    queued = Buffer();
+  ring_.fill(Buffer());
+  spans_.fill({});
   head_ = 0;
   count_ = 1;
   frontOffset_ = 0;
-  slot(0) = Buffer::from(staging, 0, size_);
+  ring_[0] = Buffer::from(staging, 0, size_);
+  spans_[0] = std::as_const(ring_[0]).bytes();
   frontIsStaging_ = true;
 }
 

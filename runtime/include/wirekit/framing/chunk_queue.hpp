@@ -37,12 +37,27 @@ class ChunkQueue {
 
   // The queued bytes of chunk index (0 is the first; index < chunkCount()).
   [[nodiscard]] std::size_t chunkCount() const noexcept { return count_; }
-  [[nodiscard]] std::span<const std::byte> chunk(std::size_t index) const noexcept;
+  [[nodiscard]] std::span<const std::byte> chunk(std::size_t index) const noexcept {
+    return spans_[(head_ + index) % maxChunks];
+  }
   // The queued bytes of the first chunk; empty when the queue is.
-  [[nodiscard]] std::span<const std::byte> front() const noexcept;
+  [[nodiscard]] std::span<const std::byte> front() const noexcept {
+    return count_ == 0 ? std::span<const std::byte>() : spans_[head_];
+  }
 
   // Drops the first count bytes (count <= size()).
-  void consume(std::size_t count) noexcept;
+  void consume(std::size_t count) noexcept {
+    std::span<const std::byte>& first = spans_[head_];
+    if (count < first.size()) {
+      // Within the first chunk: the common case, a frame that lies in it.
+      first = first.subspan(count);
+      frontOffset_ += count;
+      size_ -= count;
+      streamOffset_ += count;
+      return;
+    }
+    consumeAcross(count);
+  }
   // The first count bytes (count <= size()), consumed: a subarray of the first
   // chunk when they lie in it, otherwise a copy in a new Buffer of count bytes.
   [[nodiscard]] Buffer take(std::size_t count);
@@ -61,13 +76,16 @@ class ChunkQueue {
   [[nodiscard]] const Buffer& slot(std::size_t index) const noexcept {
     return ring_[(head_ + index) % maxChunks];
   }
+  void consumeAcross(std::size_t count) noexcept;
   void popFront() noexcept;
   void gather();
 
   std::array<Buffer, maxChunks> ring_;
+  // The queued bytes of each chunk in ring_ (for the first, those not consumed).
+  std::array<std::span<const std::byte>, maxChunks> spans_;
   std::size_t head_ = 0;
   std::size_t count_ = 0;
-  // Bytes of the first chunk already consumed.
+  // Bytes of the first chunk already consumed: where spans_[head_] starts in it.
   std::size_t frontOffset_ = 0;
   std::size_t size_ = 0;
   std::uint64_t streamOffset_ = 0;
