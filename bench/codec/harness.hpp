@@ -69,6 +69,15 @@ struct CodecCase {
 
 [[nodiscard]] std::vector<CodecCase>& codecCases();
 
+// Keeps a decoder's checksum alive, computed: after benchmark::DoNotOptimize,
+// whose "+m,r" operand lets GCC hand over the memory a value was copied from
+// (for a one-field message the field was then never read), the value goes to
+// the asm in a register.
+inline void keepChecksum(std::uint64_t& checksum) {
+  benchmark::DoNotOptimize(checksum);
+  asm volatile("" : : "r"(checksum) : "memory");
+}
+
 template <class Case>
 void benchEncode(benchmark::State& state) {
   Case subject;
@@ -95,8 +104,7 @@ void benchDecode(benchmark::State& state) {
   std::uint64_t checksum = 0;
   for (auto _ : state) {
     checksum = subject.decode(message.span());
-    benchmark::DoNotOptimize(checksum);
-    benchmark::ClobberMemory();
+    keepChecksum(checksum);
   }
   state.counters["wire_bytes"] = static_cast<double>(message.size());
 }
@@ -121,8 +129,7 @@ void decodeLoop(std::size_t n) {
   benchmark::DoNotOptimize(message);
   for (std::size_t i = 0; i < n; ++i) {
     std::uint64_t checksum = subject.decode(message.span());
-    benchmark::DoNotOptimize(checksum);
-    benchmark::ClobberMemory();
+    keepChecksum(checksum);
   }
 }
 
