@@ -306,6 +306,9 @@ TEST_CASE("set copies values from an offset and throws RangeError when they do n
   array.set(Int16Array::of({1, 2, 3, 4}));
   CHECK(elements(array) == std::vector<std::int16_t>{1, 2, 3, 4});
   array.set(std::span<const std::int16_t>(), 4);  // nothing, at the very end: fine
+  array.set(Int16Array(), 4);
+  Int16Array().set(Int16Array());
+  Int16Array().set(Int8Array());
 
   // node: new Int16Array(3).set([1, 2], 2) → RangeError "offset is out of bounds".
   CHECK_THROWS_MATCHES(

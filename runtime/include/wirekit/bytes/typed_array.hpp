@@ -265,7 +265,8 @@ class TypedArray {
                                         std::ptrdiff_t end = toEnd) const {
     const TypedArray part = subarray(begin, end);
     Owned<TypedArray> result = allocate(part.length());
-    std::memcpy(result.data(), part.data(), part.byteLength());
+    // An empty array may have no memory at all, and memcpy must not see a null pointer.
+    if (!part.empty()) std::memcpy(result.data(), part.data(), part.byteLength());
     return result;
   }
 
@@ -279,7 +280,7 @@ class TypedArray {
     const std::size_t count = source.length();
     checkFits(count, offset);
     if constexpr (std::is_same_v<V, Element> && !clamped) {
-      std::memmove(data() + offset, source.data(), count * sizeof(Element));
+      if (count > 0) std::memmove(data() + offset, source.data(), count * sizeof(Element));
     } else {
       const std::byte* sourceBegin = reinterpret_cast<const std::byte*>(source.data());
       const std::byte* targetBegin = reinterpret_cast<const std::byte*>(data() + offset);
@@ -325,7 +326,7 @@ class TypedArray {
     const std::size_t from = detail::relativeIndex(start, count);
     const std::size_t last = std::max(from, detail::relativeIndex(end, count));
     const std::size_t moved = std::min(last - from, count - to);
-    std::memmove(data() + to, data() + from, moved * sizeof(Element));
+    if (moved > 0) std::memmove(data() + to, data() + from, moved * sizeof(Element));
     return *this;
   }
 
