@@ -13,13 +13,13 @@
 
 include_guard(GLOBAL)
 
-# Where the compiler is: in the source tree, or installed next to this file.
+# Where the compiler is: in the source tree next to this file, or where an
+# installed wirekitConfig.cmake says (it sets WIREKIT_CODEGEN_DIR first).
 if(EXISTS "${CMAKE_CURRENT_LIST_DIR}/../codegen/wirekit.py")
-  set(WIREKIT_CODEGEN_DIR "${CMAKE_CURRENT_LIST_DIR}/../codegen")
-else()
-  set(WIREKIT_CODEGEN_DIR "${CMAKE_CURRENT_LIST_DIR}/../../../share/wirekit/codegen")
+  get_filename_component(WIREKIT_CODEGEN_DIR "${CMAKE_CURRENT_LIST_DIR}/../codegen" ABSOLUTE)
+elseif(NOT WIREKIT_CODEGEN_DIR OR NOT EXISTS "${WIREKIT_CODEGEN_DIR}/wirekit.py")
+  message(FATAL_ERROR "wirekit: the schema compiler is not at '${WIREKIT_CODEGEN_DIR}'")
 endif()
-get_filename_component(WIREKIT_CODEGEN_DIR "${WIREKIT_CODEGEN_DIR}" ABSOLUTE)
 set(WIREKIT_CODEGEN_DIR "${WIREKIT_CODEGEN_DIR}" CACHE INTERNAL "wirekit's schema compiler")
 
 function(_wirekit_find_python)

@@ -11,9 +11,19 @@ install(TARGETS wirekit_runtime EXPORT wirekitTargets
   INCLUDES DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
 install(EXPORT wirekitTargets NAMESPACE wirekit:: DESTINATION "${WIREKIT_INSTALL_CMAKEDIR}")
 
+# The schema compiler: its Python package and templates, the `wirekit` launcher,
+# and wirekit_generate() (WirekitGenerate.cmake, included by wirekitConfig.cmake).
+set(WIREKIT_INSTALL_CODEGENDIR "${CMAKE_INSTALL_DATADIR}/wirekit/codegen")
+install(DIRECTORY codegen/wirekit_codegen DESTINATION "${WIREKIT_INSTALL_CODEGENDIR}"
+  FILES_MATCHING PATTERN "*.py" PATTERN "*.j2" PATTERN "__pycache__" EXCLUDE)
+install(PROGRAMS codegen/wirekit.py DESTINATION "${WIREKIT_INSTALL_CODEGENDIR}")
+install(PROGRAMS codegen/bin/wirekit DESTINATION "${CMAKE_INSTALL_BINDIR}")
+install(FILES cmake/WirekitGenerate.cmake DESTINATION "${WIREKIT_INSTALL_CMAKEDIR}")
+
 configure_package_config_file(cmake/wirekitConfig.cmake.in
   "${CMAKE_CURRENT_BINARY_DIR}/wirekitConfig.cmake"
-  INSTALL_DESTINATION "${WIREKIT_INSTALL_CMAKEDIR}")
+  INSTALL_DESTINATION "${WIREKIT_INSTALL_CMAKEDIR}"
+  PATH_VARS WIREKIT_INSTALL_CODEGENDIR)
 write_basic_package_version_file("${CMAKE_CURRENT_BINARY_DIR}/wirekitConfigVersion.cmake"
   COMPATIBILITY SameMinorVersion)
 install(FILES

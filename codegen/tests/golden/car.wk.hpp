@@ -1,0 +1,1181 @@
+// Generated from car.wk by the wirekit schema compiler. Do not edit.
+#pragma once
+
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <initializer_list>
+#include <iterator>
+#include <limits>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <variant>
+
+#include <fmt/format.h>
+
+#include "wirekit/codec/codec.hpp"
+
+namespace baseline {
+
+// The schema: its id, version and byte order, and the message header.
+struct Schema {
+  static constexpr std::uint16_t schemaId = 1;
+  static constexpr std::uint16_t version = 0;
+  static constexpr ::wirekit::ByteOrder byteOrder = ::wirekit::ByteOrder::little;
+  static constexpr std::string_view package = "baseline";
+  static constexpr std::size_t headerSize = 8;
+};
+
+using ModelYear = std::uint16_t;
+
+using Ron = std::uint8_t;
+
+using Percentage = std::int8_t;
+
+enum class BooleanType : std::uint8_t {
+  F = std::uint8_t{0},
+  T = std::uint8_t{1},
+};
+
+// The member's name, or "" for a value that has none.
+[[nodiscard]] constexpr std::string_view to_string(BooleanType value) noexcept {
+  switch (value) {
+    case BooleanType::F:
+      return "F";
+    case BooleanType::T:
+      return "T";
+  }
+  return {};
+}
+
+enum class Model : char {
+  A = 'A',
+  B = 'B',
+  C = 'C',
+};
+
+// The member's name, or "" for a value that has none.
+[[nodiscard]] constexpr std::string_view to_string(Model value) noexcept {
+  switch (value) {
+    case Model::A:
+      return "A";
+    case Model::B:
+      return "B";
+    case Model::C:
+      return "C";
+  }
+  return {};
+}
+
+enum class BoostType : char {
+  TURBO = 'T',
+  SUPERCHARGER = 'S',
+  NITROUS = 'N',
+  KERS = 'K',
+};
+
+// The member's name, or "" for a value that has none.
+[[nodiscard]] constexpr std::string_view to_string(BoostType value) noexcept {
+  switch (value) {
+    case BoostType::TURBO:
+      return "TURBO";
+    case BoostType::SUPERCHARGER:
+      return "SUPERCHARGER";
+    case BoostType::NITROUS:
+      return "NITROUS";
+    case BoostType::KERS:
+      return "KERS";
+  }
+  return {};
+}
+
+// A set of flags: a value type with a getter and a chaining setter per flag.
+class OptionalExtras {
+ public:
+  using Underlying = std::uint8_t;
+  // The flag names by bit number ("" where a bit has none).
+  static constexpr std::array<std::string_view, 8> namesByBit{
+"sunRoof", "sportsPack", "cruiseControl", "", "", "", "", ""};
+
+  constexpr OptionalExtras() noexcept = default;
+  constexpr explicit OptionalExtras(Underlying bits) noexcept : bits_(bits) {}
+  [[nodiscard]] constexpr Underlying bits() const noexcept { return bits_; }
+
+  [[nodiscard]] constexpr bool sunRoof() const noexcept { return ((bits_ >> 0) & 1U) != 0; }
+  constexpr OptionalExtras& sunRoof(bool on) noexcept {
+    constexpr auto mask = static_cast<Underlying>(Underlying{1} << 0);
+    bits_ = static_cast<Underlying>(on ? (bits_ | mask) : (bits_ & static_cast<Underlying>(~mask)));
+    return *this;
+  }
+
+  [[nodiscard]] constexpr bool sportsPack() const noexcept { return ((bits_ >> 1) & 1U) != 0; }
+  constexpr OptionalExtras& sportsPack(bool on) noexcept {
+    constexpr auto mask = static_cast<Underlying>(Underlying{1} << 1);
+    bits_ = static_cast<Underlying>(on ? (bits_ | mask) : (bits_ & static_cast<Underlying>(~mask)));
+    return *this;
+  }
+
+  [[nodiscard]] constexpr bool cruiseControl() const noexcept { return ((bits_ >> 2) & 1U) != 0; }
+  constexpr OptionalExtras& cruiseControl(bool on) noexcept {
+    constexpr auto mask = static_cast<Underlying>(Underlying{1} << 2);
+    bits_ = static_cast<Underlying>(on ? (bits_ | mask) : (bits_ & static_cast<Underlying>(~mask)));
+    return *this;
+  }
+
+  friend constexpr bool operator==(OptionalExtras, OptionalExtras) noexcept = default;
+
+ private:
+  Underlying bits_ = 0;
+};
+
+// struct Booster: 2 bytes, read and written in place.
+struct Booster {
+  static constexpr std::size_t size = 2;
+  static void initBlock([[maybe_unused]] std::byte* block) noexcept {
+  }
+
+  class Decoder {
+   public:
+    explicit Decoder(const std::byte* block) noexcept : block_(block) {}
+    [[nodiscard]] ::baseline::BoostType boostType() const noexcept {
+      return ::wirekit::codec::loadValue<::baseline::BoostType, ::wirekit::ByteOrder::little>(block_ + 0);
+    }
+    [[nodiscard]] std::uint8_t horsePower() const noexcept {
+      return ::wirekit::codec::loadValue<std::uint8_t, ::wirekit::ByteOrder::little>(block_ + 1);
+    }
+
+    void writeFields(::wirekit::codec::JsonWriter& writer) const {
+      writer.beginObject();
+      writer.key("boostType");
+      { const auto e = boostType(); writer.enumValue(to_string(e), static_cast<char>(e)); }
+      writer.key("horsePower");
+      writer.integer(horsePower());
+
+      writer.endObject();
+    }
+
+   private:
+    [[maybe_unused]] const std::byte* block_;
+  };
+
+  class Encoder {
+   public:
+    explicit Encoder(std::byte* block) noexcept : block_(block) {}
+    Encoder& boostType(::baseline::BoostType value) noexcept {
+      ::wirekit::codec::storeValue<::baseline::BoostType, ::wirekit::ByteOrder::little>(block_ + 0, value);
+      return *this;
+    }
+    Encoder& horsePower(std::uint8_t value) noexcept {
+      ::wirekit::codec::storeValue<std::uint8_t, ::wirekit::ByteOrder::little>(block_ + 1, value);
+      return *this;
+    }
+
+   private:
+    [[maybe_unused]] std::byte* block_;
+  };
+};
+
+// struct Engine: 10 bytes, read and written in place.
+struct Engine {
+  static constexpr std::size_t size = 10;
+  static void initBlock([[maybe_unused]] std::byte* block) noexcept {
+  }
+
+  class Decoder {
+   public:
+    explicit Decoder(const std::byte* block) noexcept : block_(block) {}
+    [[nodiscard]] std::uint16_t capacity() const noexcept {
+      return ::wirekit::codec::loadValue<std::uint16_t, ::wirekit::ByteOrder::little>(block_ + 0);
+    }
+    [[nodiscard]] std::uint8_t numCylinders() const noexcept {
+      return ::wirekit::codec::loadValue<std::uint8_t, ::wirekit::ByteOrder::little>(block_ + 2);
+    }
+    [[nodiscard]] static constexpr std::uint16_t maxRpm() noexcept { return std::uint16_t{9000}; }
+    [[nodiscard]] std::string_view manufacturerCode() const noexcept {
+      return ::wirekit::codec::textView(block_ + 3, 3);
+    }
+    [[nodiscard]] static constexpr std::string_view fuel() noexcept { return "Petrol"; }
+    [[nodiscard]] std::int8_t efficiency() const noexcept {
+      return ::wirekit::codec::loadValue<std::int8_t, ::wirekit::ByteOrder::little>(block_ + 6);
+    }
+    [[nodiscard]] ::baseline::BooleanType boosterEnabled() const noexcept {
+      return ::wirekit::codec::loadValue<::baseline::BooleanType, ::wirekit::ByteOrder::little>(block_ + 7);
+    }
+    [[nodiscard]] ::baseline::Booster::Decoder booster() const noexcept {
+      return ::baseline::Booster::Decoder(block_ + 8);
+    }
+
+    void writeFields(::wirekit::codec::JsonWriter& writer) const {
+      writer.beginObject();
+      writer.key("capacity");
+      writer.integer(capacity());
+      writer.key("numCylinders");
+      writer.integer(numCylinders());
+      writer.key("maxRpm");
+      writer.integer(maxRpm());
+      writer.key("manufacturerCode");
+      writer.latin1(manufacturerCode());
+      writer.key("fuel");
+      writer.latin1(fuel());
+      writer.key("efficiency");
+      writer.integer(efficiency());
+      writer.key("boosterEnabled");
+      { const auto e = boosterEnabled(); writer.enumValue(to_string(e), static_cast<std::uint8_t>(e)); }
+      writer.key("booster");
+      booster().writeFields(writer);
+
+      writer.endObject();
+    }
+
+   private:
+    [[maybe_unused]] const std::byte* block_;
+  };
+
+  class Encoder {
+   public:
+    explicit Encoder(std::byte* block) noexcept : block_(block) {}
+    Encoder& capacity(std::uint16_t value) noexcept {
+      ::wirekit::codec::storeValue<std::uint16_t, ::wirekit::ByteOrder::little>(block_ + 0, value);
+      return *this;
+    }
+    Encoder& numCylinders(std::uint8_t value) noexcept {
+      ::wirekit::codec::storeValue<std::uint8_t, ::wirekit::ByteOrder::little>(block_ + 2, value);
+      return *this;
+    }
+    [[nodiscard]] static constexpr std::uint16_t maxRpm() noexcept { return std::uint16_t{9000}; }
+    // NUL-padded; EncodeError if longer than 3 bytes.
+    Encoder& manufacturerCode(std::string_view value) {
+      ::wirekit::codec::storeText(block_ + 3, 3, value, "Engine.manufacturerCode");
+      return *this;
+    }
+    [[nodiscard]] static constexpr std::string_view fuel() noexcept { return "Petrol"; }
+    Encoder& efficiency(std::int8_t value) noexcept {
+      ::wirekit::codec::storeValue<std::int8_t, ::wirekit::ByteOrder::little>(block_ + 6, value);
+      return *this;
+    }
+    Encoder& boosterEnabled(::baseline::BooleanType value) noexcept {
+      ::wirekit::codec::storeValue<::baseline::BooleanType, ::wirekit::ByteOrder::little>(block_ + 7, value);
+      return *this;
+    }
+    [[nodiscard]] ::baseline::Booster::Encoder booster() const noexcept { return ::baseline::Booster::Encoder(block_ + 8); }
+
+   private:
+    [[maybe_unused]] std::byte* block_;
+  };
+};
+
+// message Car = 1: block of 49 bytes.
+struct Car {
+  static constexpr std::uint16_t templateId = 1;
+  static constexpr std::uint16_t schemaId = 1;
+  static constexpr std::uint16_t schemaVersion = 0;
+  static constexpr std::uint16_t blockLength = 49;
+  static constexpr std::string_view name = "Car";
+  // The block bytes a sender of `version` writes: the least a wire block length may be.
+  [[nodiscard]] static constexpr std::size_t requiredBlockLength([[maybe_unused]] std::uint64_t version) noexcept {
+    return 49;
+  }
+
+  struct FuelFigures {
+    static constexpr std::size_t blockLength = 6;
+    // The block bytes a sender of `version` writes: the least a wire block length may be.
+    [[nodiscard]] static constexpr std::size_t requiredBlockLength([[maybe_unused]] std::uint64_t version) noexcept {
+      return 6;
+    }
+
+    static constexpr ::wirekit::codec::PartInfo partInfo[] = {
+        {"usageDescription", ::wirekit::codec::PartKind::string, 4, 0, 4294967295U, 0},
+    };
+    static constexpr ::wirekit::codec::BlockInfo blockInfo{"fuelFigures", partInfo, 1, 6};
+
+    static void initBlock([[maybe_unused]] std::byte* block) noexcept {
+    }
+
+    static std::size_t walkParts(const std::byte* data, std::size_t size, std::size_t pos,
+                                 [[maybe_unused]] std::uint64_t version,
+                                 const ::wirekit::codec::PathNode& path, std::size_t* parts) {
+      parts[0] = pos;
+      pos = ::wirekit::codec::skipVar<std::uint32_t, ::wirekit::ByteOrder::little>(data, size, pos, 4294967295U, path, "usageDescription");
+      parts[1] = pos;
+      return pos;
+    }
+
+    // Checks the group at pos (dimension, then every entry) against the view;
+    // returns the offset just after it.
+    static std::size_t walk(const std::byte* data, std::size_t size, std::size_t pos,
+                            std::uint64_t version, const ::wirekit::codec::PathNode& parent) {
+      const auto dimension = ::wirekit::codec::readDimension<std::uint16_t, std::uint16_t, ::wirekit::ByteOrder::little>(
+          data, size, pos, requiredBlockLength(version), 65535U, version, parent, "fuelFigures");
+      std::array<std::size_t, 2> parts{};
+      pos = dimension.entries;
+      for (std::size_t i = 0; i < dimension.count; ++i) {
+        const ::wirekit::codec::PathNode entry{&parent, "fuelFigures", i};
+        const std::size_t start = pos;
+        pos = ::wirekit::codec::checkEntryBlock(dimension.blockLength, pos, size, entry);
+        pos = walkParts(data, size, pos, version, entry, parts.data());
+        if (pos == start) break;  // empty entries: all the rest are empty too
+      }
+      return pos;
+    }
+
+    // One entry, as the group's range gives it.
+    class EntryDecoder {
+     public:
+      EntryDecoder() noexcept = default;
+      EntryDecoder(const std::byte* data, [[maybe_unused]] std::size_t size, std::size_t pos,
+                   std::size_t blockLength, std::uint64_t version, [[maybe_unused]] std::size_t index)
+          : data_(data), size_(size), block_(data + pos), version_(version), blockLength_(blockLength) {
+        const ::wirekit::codec::PathNode path{nullptr, "Car.fuelFigures", index};
+        walkParts(data, size, pos + blockLength, version, path, parts_.data());
+      }
+
+      [[nodiscard]] std::uint16_t speed() const noexcept {
+        return ::wirekit::codec::loadValue<std::uint16_t, ::wirekit::ByteOrder::little>(block_ + 0);
+      }
+      [[nodiscard]] float mpg() const noexcept {
+        return ::wirekit::codec::loadValue<float, ::wirekit::ByteOrder::little>(block_ + 2);
+      }
+
+      [[nodiscard]] std::string_view usageDescription() const noexcept {
+        const std::size_t start = parts_[0] + 4;
+        return std::string_view(reinterpret_cast<const char*>(data_ + start), parts_[1] - start);
+      }
+
+      [[nodiscard]] std::uint64_t actingVersion() const noexcept { return version_; }
+      [[nodiscard]] std::size_t actingBlockLength() const noexcept { return blockLength_; }
+      // The offset in the view just after this entry.
+      [[nodiscard]] std::size_t end_() const noexcept { return parts_[1]; }
+
+      void writeFields(::wirekit::codec::JsonWriter& writer) const {
+        writer.beginObject();
+        writer.key("speed");
+        writer.integer(speed());
+        writer.key("mpg");
+        writer.number(mpg());
+
+        writer.key("usageDescription");
+        writer.string(usageDescription());
+
+        writer.endObject();
+      }
+
+     private:
+      [[maybe_unused]] const std::byte* data_ = nullptr;
+      [[maybe_unused]] std::size_t size_ = 0;
+      [[maybe_unused]] const std::byte* block_ = nullptr;
+      [[maybe_unused]] std::uint64_t version_ = 0;
+      std::size_t blockLength_ = 0;
+      std::array<std::size_t, 2> parts_{};
+    };
+
+    // The entries of the group: a range of EntryDecoder.
+    class Decoder {
+     public:
+      class iterator {
+       public:
+        using iterator_category = std::forward_iterator_tag;
+        using value_type = EntryDecoder;
+        using difference_type = std::ptrdiff_t;
+        using pointer = const EntryDecoder*;
+        using reference = const EntryDecoder&;
+
+        iterator() noexcept = default;
+        iterator(const Decoder& group, std::size_t index)
+            : data_(group.data_), size_(group.size_), blockLength_(group.blockLength_),
+              version_(group.version_), count_(group.count_), index_(index) {
+          if (index_ < count_) entry_ = EntryDecoder(data_, size_, group.entries_, blockLength_, version_, 0);
+        }
+        reference operator*() const noexcept { return entry_; }
+        pointer operator->() const noexcept { return &entry_; }
+        iterator& operator++() {
+          if (++index_ < count_) entry_ = EntryDecoder(data_, size_, entry_.end_(), blockLength_, version_, index_);
+          return *this;
+        }
+        iterator operator++(int) {
+          iterator old = *this;
+          ++*this;
+          return old;
+        }
+        friend bool operator==(const iterator& a, const iterator& b) noexcept { return a.index_ == b.index_; }
+
+       private:
+        const std::byte* data_ = nullptr;
+        std::size_t size_ = 0;
+        std::size_t blockLength_ = 0;
+        std::uint64_t version_ = 0;
+        std::size_t count_ = 0;
+        std::size_t index_ = 0;
+        EntryDecoder entry_;
+      };
+
+      // No entries (a group that the acting version does not have).
+      Decoder() noexcept = default;
+      // The group whose dimension is at pos; decode() checked it.
+      Decoder(const std::byte* data, std::size_t size, std::size_t pos, std::uint64_t version) noexcept
+          : data_(data), size_(size),
+            entries_(pos + 4),
+            count_(::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + pos + 2)),
+            blockLength_(::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + pos)),
+            version_(version) {}
+
+      [[nodiscard]] std::size_t size() const noexcept { return count_; }
+      [[nodiscard]] bool empty() const noexcept { return count_ == 0; }
+      [[nodiscard]] iterator begin() const { return iterator(*this, 0); }
+      [[nodiscard]] iterator end() const noexcept { return iterator(*this, count_); }
+
+     private:
+      const std::byte* data_ = nullptr;
+      std::size_t size_ = 0;
+      std::size_t entries_ = 0;
+      std::size_t count_ = 0;
+      std::size_t blockLength_ = 0;
+      std::uint64_t version_ = 0;
+    };
+
+    // Writes one entry: fixed fields in any order, then its groups and
+    // string/bytes fields in schema order.
+    class EntryEncoder {
+     public:
+      EntryEncoder(std::byte* block, [[maybe_unused]] ::wirekit::codec::EncoderState* state,
+                   [[maybe_unused]] std::size_t depth, [[maybe_unused]] std::uint64_t serial) noexcept
+          : block_(block), state_(state), depth_(depth), serial_(serial) {}
+
+      EntryEncoder& speed(std::uint16_t value) noexcept {
+        ::wirekit::codec::storeValue<std::uint16_t, ::wirekit::ByteOrder::little>(block_ + 0, value);
+        return *this;
+      }
+      EntryEncoder& mpg(float value) noexcept {
+        ::wirekit::codec::storeValue<float, ::wirekit::ByteOrder::little>(block_ + 2, value);
+        return *this;
+      }
+
+      EntryEncoder& usageDescription(std::string_view value) {
+        std::byte* at = state_->beginVar(depth_, serial_, 0, value.size());
+        ::wirekit::codec::copyBytes(at, value.data(), value.size());
+        return *this;
+      }
+
+     private:
+      [[maybe_unused]] std::byte* block_;
+      [[maybe_unused]] ::wirekit::codec::EncoderState* state_;
+      [[maybe_unused]] std::size_t depth_;
+      [[maybe_unused]] std::uint64_t serial_;
+    };
+
+    // Writes the entries of a group whose count was given.
+    class Encoder {
+     public:
+      Encoder(::wirekit::codec::EncoderState* state, std::size_t depth, std::uint64_t serial) noexcept
+          : state_(state), depth_(depth), serial_(serial) {}
+      // The next entry (zeroed, optional fields null); call it exactly `count` times.
+      [[nodiscard]] EntryEncoder next() {
+        std::uint64_t serial = 0;
+        std::byte* block = state_->nextEntry(depth_, serial_, &serial);
+        initBlock(block);
+        return EntryEncoder(block, state_, depth_, serial);
+      }
+
+     private:
+      ::wirekit::codec::EncoderState* state_;
+      std::size_t depth_;
+      std::uint64_t serial_;
+    };
+  };
+
+  struct PerformanceFigures {
+    static constexpr std::size_t blockLength = 1;
+    // The block bytes a sender of `version` writes: the least a wire block length may be.
+    [[nodiscard]] static constexpr std::size_t requiredBlockLength([[maybe_unused]] std::uint64_t version) noexcept {
+      return 1;
+    }
+
+    struct Acceleration {
+      static constexpr std::size_t blockLength = 6;
+      // The block bytes a sender of `version` writes: the least a wire block length may be.
+      [[nodiscard]] static constexpr std::size_t requiredBlockLength([[maybe_unused]] std::uint64_t version) noexcept {
+        return 6;
+      }
+
+      static constexpr ::wirekit::codec::BlockInfo blockInfo{"acceleration", nullptr, 0, 6};
+
+      static void initBlock([[maybe_unused]] std::byte* block) noexcept {
+      }
+
+
+      // Checks the group at pos (dimension, then every entry) against the view;
+      // returns the offset just after it.
+      static std::size_t walk(const std::byte* data, std::size_t size, std::size_t pos,
+                              std::uint64_t version, const ::wirekit::codec::PathNode& parent) {
+        const auto dimension = ::wirekit::codec::readDimension<std::uint16_t, std::uint16_t, ::wirekit::ByteOrder::little>(
+            data, size, pos, requiredBlockLength(version), 65535U, version, parent, "acceleration");
+        (void)data;
+        return ::wirekit::codec::skipEntries(dimension, size, parent, "acceleration");
+      }
+
+      // One entry, as the group's range gives it.
+      class EntryDecoder {
+       public:
+        EntryDecoder() noexcept = default;
+        EntryDecoder(const std::byte* data, [[maybe_unused]] std::size_t size, std::size_t pos,
+                     std::size_t blockLength, std::uint64_t version, [[maybe_unused]] std::size_t index)
+            : data_(data), size_(size), block_(data + pos), version_(version), blockLength_(blockLength) {
+          parts_[0] = pos + blockLength;
+        }
+
+        [[nodiscard]] std::uint16_t mph() const noexcept {
+          return ::wirekit::codec::loadValue<std::uint16_t, ::wirekit::ByteOrder::little>(block_ + 0);
+        }
+        [[nodiscard]] float seconds() const noexcept {
+          return ::wirekit::codec::loadValue<float, ::wirekit::ByteOrder::little>(block_ + 2);
+        }
+
+      
+        [[nodiscard]] std::uint64_t actingVersion() const noexcept { return version_; }
+        [[nodiscard]] std::size_t actingBlockLength() const noexcept { return blockLength_; }
+        // The offset in the view just after this entry.
+        [[nodiscard]] std::size_t end_() const noexcept { return parts_[0]; }
+
+        void writeFields(::wirekit::codec::JsonWriter& writer) const {
+          writer.beginObject();
+          writer.key("mph");
+          writer.integer(mph());
+          writer.key("seconds");
+          writer.number(seconds());
+
+      
+          writer.endObject();
+        }
+
+       private:
+        [[maybe_unused]] const std::byte* data_ = nullptr;
+        [[maybe_unused]] std::size_t size_ = 0;
+        [[maybe_unused]] const std::byte* block_ = nullptr;
+        [[maybe_unused]] std::uint64_t version_ = 0;
+        std::size_t blockLength_ = 0;
+        std::array<std::size_t, 1> parts_{};
+      };
+
+      // The entries of the group: a range of EntryDecoder.
+      class Decoder {
+       public:
+        class iterator {
+         public:
+          using iterator_category = std::forward_iterator_tag;
+          using value_type = EntryDecoder;
+          using difference_type = std::ptrdiff_t;
+          using pointer = const EntryDecoder*;
+          using reference = const EntryDecoder&;
+
+          iterator() noexcept = default;
+          iterator(const Decoder& group, std::size_t index)
+              : data_(group.data_), size_(group.size_), blockLength_(group.blockLength_),
+                version_(group.version_), count_(group.count_), index_(index) {
+            if (index_ < count_) entry_ = EntryDecoder(data_, size_, group.entries_, blockLength_, version_, 0);
+          }
+          reference operator*() const noexcept { return entry_; }
+          pointer operator->() const noexcept { return &entry_; }
+          iterator& operator++() {
+            if (++index_ < count_) entry_ = EntryDecoder(data_, size_, entry_.end_(), blockLength_, version_, index_);
+            return *this;
+          }
+          iterator operator++(int) {
+            iterator old = *this;
+            ++*this;
+            return old;
+          }
+          friend bool operator==(const iterator& a, const iterator& b) noexcept { return a.index_ == b.index_; }
+
+         private:
+          const std::byte* data_ = nullptr;
+          std::size_t size_ = 0;
+          std::size_t blockLength_ = 0;
+          std::uint64_t version_ = 0;
+          std::size_t count_ = 0;
+          std::size_t index_ = 0;
+          EntryDecoder entry_;
+        };
+
+        // No entries (a group that the acting version does not have).
+        Decoder() noexcept = default;
+        // The group whose dimension is at pos; decode() checked it.
+        Decoder(const std::byte* data, std::size_t size, std::size_t pos, std::uint64_t version) noexcept
+            : data_(data), size_(size),
+              entries_(pos + 4),
+              count_(::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + pos + 2)),
+              blockLength_(::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + pos)),
+              version_(version) {}
+
+        [[nodiscard]] std::size_t size() const noexcept { return count_; }
+        [[nodiscard]] bool empty() const noexcept { return count_ == 0; }
+        [[nodiscard]] iterator begin() const { return iterator(*this, 0); }
+        [[nodiscard]] iterator end() const noexcept { return iterator(*this, count_); }
+        // Entries of fixed fields only can be reached directly (unchecked index, as std::vector's []).
+        [[nodiscard]] EntryDecoder operator[](std::size_t index) const noexcept {
+          return EntryDecoder(data_, size_, entries_ + index * blockLength_, blockLength_, version_, index);
+        }
+
+       private:
+        const std::byte* data_ = nullptr;
+        std::size_t size_ = 0;
+        std::size_t entries_ = 0;
+        std::size_t count_ = 0;
+        std::size_t blockLength_ = 0;
+        std::uint64_t version_ = 0;
+      };
+
+      // Writes one entry: fixed fields in any order, then its groups and
+      // string/bytes fields in schema order.
+      class EntryEncoder {
+       public:
+        EntryEncoder(std::byte* block, [[maybe_unused]] ::wirekit::codec::EncoderState* state,
+                     [[maybe_unused]] std::size_t depth, [[maybe_unused]] std::uint64_t serial) noexcept
+            : block_(block), state_(state), depth_(depth), serial_(serial) {}
+
+        EntryEncoder& mph(std::uint16_t value) noexcept {
+          ::wirekit::codec::storeValue<std::uint16_t, ::wirekit::ByteOrder::little>(block_ + 0, value);
+          return *this;
+        }
+        EntryEncoder& seconds(float value) noexcept {
+          ::wirekit::codec::storeValue<float, ::wirekit::ByteOrder::little>(block_ + 2, value);
+          return *this;
+        }
+
+      
+       private:
+        [[maybe_unused]] std::byte* block_;
+        [[maybe_unused]] ::wirekit::codec::EncoderState* state_;
+        [[maybe_unused]] std::size_t depth_;
+        [[maybe_unused]] std::uint64_t serial_;
+      };
+
+      // Writes the entries of a group whose count was given.
+      class Encoder {
+       public:
+        Encoder(::wirekit::codec::EncoderState* state, std::size_t depth, std::uint64_t serial) noexcept
+            : state_(state), depth_(depth), serial_(serial) {}
+        // The next entry (zeroed, optional fields null); call it exactly `count` times.
+        [[nodiscard]] EntryEncoder next() {
+          std::uint64_t serial = 0;
+          std::byte* block = state_->nextEntry(depth_, serial_, &serial);
+          initBlock(block);
+          return EntryEncoder(block, state_, depth_, serial);
+        }
+
+       private:
+        ::wirekit::codec::EncoderState* state_;
+        std::size_t depth_;
+        std::uint64_t serial_;
+      };
+    };
+
+    static constexpr ::wirekit::codec::PartInfo partInfo[] = {
+        {"acceleration", ::wirekit::codec::PartKind::group, 2, 2, 65535U, 6},
+    };
+    static constexpr ::wirekit::codec::BlockInfo blockInfo{"performanceFigures", partInfo, 1, 1};
+
+    static void initBlock([[maybe_unused]] std::byte* block) noexcept {
+    }
+
+    static std::size_t walkParts(const std::byte* data, std::size_t size, std::size_t pos,
+                                 [[maybe_unused]] std::uint64_t version,
+                                 const ::wirekit::codec::PathNode& path, std::size_t* parts) {
+      parts[0] = pos;
+      pos = ::baseline::Car::PerformanceFigures::Acceleration::walk(data, size, pos, version, path);
+      parts[1] = pos;
+      return pos;
+    }
+
+    // Checks the group at pos (dimension, then every entry) against the view;
+    // returns the offset just after it.
+    static std::size_t walk(const std::byte* data, std::size_t size, std::size_t pos,
+                            std::uint64_t version, const ::wirekit::codec::PathNode& parent) {
+      const auto dimension = ::wirekit::codec::readDimension<std::uint16_t, std::uint16_t, ::wirekit::ByteOrder::little>(
+          data, size, pos, requiredBlockLength(version), 65535U, version, parent, "performanceFigures");
+      std::array<std::size_t, 2> parts{};
+      pos = dimension.entries;
+      for (std::size_t i = 0; i < dimension.count; ++i) {
+        const ::wirekit::codec::PathNode entry{&parent, "performanceFigures", i};
+        const std::size_t start = pos;
+        pos = ::wirekit::codec::checkEntryBlock(dimension.blockLength, pos, size, entry);
+        pos = walkParts(data, size, pos, version, entry, parts.data());
+        if (pos == start) break;  // empty entries: all the rest are empty too
+      }
+      return pos;
+    }
+
+    // One entry, as the group's range gives it.
+    class EntryDecoder {
+     public:
+      EntryDecoder() noexcept = default;
+      EntryDecoder(const std::byte* data, [[maybe_unused]] std::size_t size, std::size_t pos,
+                   std::size_t blockLength, std::uint64_t version, [[maybe_unused]] std::size_t index)
+          : data_(data), size_(size), block_(data + pos), version_(version), blockLength_(blockLength) {
+        const ::wirekit::codec::PathNode path{nullptr, "Car.performanceFigures", index};
+        walkParts(data, size, pos + blockLength, version, path, parts_.data());
+      }
+
+      [[nodiscard]] std::uint8_t octaneRating() const noexcept {
+        return ::wirekit::codec::loadValue<std::uint8_t, ::wirekit::ByteOrder::little>(block_ + 0);
+      }
+
+      [[nodiscard]] ::baseline::Car::PerformanceFigures::Acceleration::Decoder acceleration() const noexcept {
+        return ::baseline::Car::PerformanceFigures::Acceleration::Decoder(data_, size_, parts_[0], version_);
+      }
+
+      [[nodiscard]] std::uint64_t actingVersion() const noexcept { return version_; }
+      [[nodiscard]] std::size_t actingBlockLength() const noexcept { return blockLength_; }
+      // The offset in the view just after this entry.
+      [[nodiscard]] std::size_t end_() const noexcept { return parts_[1]; }
+
+      void writeFields(::wirekit::codec::JsonWriter& writer) const {
+        writer.beginObject();
+        writer.key("octaneRating");
+        writer.integer(octaneRating());
+
+        writer.key("acceleration");
+        writer.beginArray();
+        for (const auto& entry : acceleration()) entry.writeFields(writer);
+        writer.endArray();
+
+        writer.endObject();
+      }
+
+     private:
+      [[maybe_unused]] const std::byte* data_ = nullptr;
+      [[maybe_unused]] std::size_t size_ = 0;
+      [[maybe_unused]] const std::byte* block_ = nullptr;
+      [[maybe_unused]] std::uint64_t version_ = 0;
+      std::size_t blockLength_ = 0;
+      std::array<std::size_t, 2> parts_{};
+    };
+
+    // The entries of the group: a range of EntryDecoder.
+    class Decoder {
+     public:
+      class iterator {
+       public:
+        using iterator_category = std::forward_iterator_tag;
+        using value_type = EntryDecoder;
+        using difference_type = std::ptrdiff_t;
+        using pointer = const EntryDecoder*;
+        using reference = const EntryDecoder&;
+
+        iterator() noexcept = default;
+        iterator(const Decoder& group, std::size_t index)
+            : data_(group.data_), size_(group.size_), blockLength_(group.blockLength_),
+              version_(group.version_), count_(group.count_), index_(index) {
+          if (index_ < count_) entry_ = EntryDecoder(data_, size_, group.entries_, blockLength_, version_, 0);
+        }
+        reference operator*() const noexcept { return entry_; }
+        pointer operator->() const noexcept { return &entry_; }
+        iterator& operator++() {
+          if (++index_ < count_) entry_ = EntryDecoder(data_, size_, entry_.end_(), blockLength_, version_, index_);
+          return *this;
+        }
+        iterator operator++(int) {
+          iterator old = *this;
+          ++*this;
+          return old;
+        }
+        friend bool operator==(const iterator& a, const iterator& b) noexcept { return a.index_ == b.index_; }
+
+       private:
+        const std::byte* data_ = nullptr;
+        std::size_t size_ = 0;
+        std::size_t blockLength_ = 0;
+        std::uint64_t version_ = 0;
+        std::size_t count_ = 0;
+        std::size_t index_ = 0;
+        EntryDecoder entry_;
+      };
+
+      // No entries (a group that the acting version does not have).
+      Decoder() noexcept = default;
+      // The group whose dimension is at pos; decode() checked it.
+      Decoder(const std::byte* data, std::size_t size, std::size_t pos, std::uint64_t version) noexcept
+          : data_(data), size_(size),
+            entries_(pos + 4),
+            count_(::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + pos + 2)),
+            blockLength_(::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + pos)),
+            version_(version) {}
+
+      [[nodiscard]] std::size_t size() const noexcept { return count_; }
+      [[nodiscard]] bool empty() const noexcept { return count_ == 0; }
+      [[nodiscard]] iterator begin() const { return iterator(*this, 0); }
+      [[nodiscard]] iterator end() const noexcept { return iterator(*this, count_); }
+
+     private:
+      const std::byte* data_ = nullptr;
+      std::size_t size_ = 0;
+      std::size_t entries_ = 0;
+      std::size_t count_ = 0;
+      std::size_t blockLength_ = 0;
+      std::uint64_t version_ = 0;
+    };
+
+    // Writes one entry: fixed fields in any order, then its groups and
+    // string/bytes fields in schema order.
+    class EntryEncoder {
+     public:
+      EntryEncoder(std::byte* block, [[maybe_unused]] ::wirekit::codec::EncoderState* state,
+                   [[maybe_unused]] std::size_t depth, [[maybe_unused]] std::uint64_t serial) noexcept
+          : block_(block), state_(state), depth_(depth), serial_(serial) {}
+
+      EntryEncoder& octaneRating(std::uint8_t value) noexcept {
+        ::wirekit::codec::storeValue<std::uint8_t, ::wirekit::ByteOrder::little>(block_ + 0, value);
+        return *this;
+      }
+
+      // Writes the group's dimension; then call next() exactly `count` times.
+      ::baseline::Car::PerformanceFigures::Acceleration::Encoder acceleration(std::size_t count) {
+        const std::uint64_t serial = state_->beginGroup(depth_, serial_, 0, count, ::baseline::Car::PerformanceFigures::Acceleration::blockInfo);
+        return ::baseline::Car::PerformanceFigures::Acceleration::Encoder(state_, depth_ + 1, serial);
+      }
+
+     private:
+      [[maybe_unused]] std::byte* block_;
+      [[maybe_unused]] ::wirekit::codec::EncoderState* state_;
+      [[maybe_unused]] std::size_t depth_;
+      [[maybe_unused]] std::uint64_t serial_;
+    };
+
+    // Writes the entries of a group whose count was given.
+    class Encoder {
+     public:
+      Encoder(::wirekit::codec::EncoderState* state, std::size_t depth, std::uint64_t serial) noexcept
+          : state_(state), depth_(depth), serial_(serial) {}
+      // The next entry (zeroed, optional fields null); call it exactly `count` times.
+      [[nodiscard]] EntryEncoder next() {
+        std::uint64_t serial = 0;
+        std::byte* block = state_->nextEntry(depth_, serial_, &serial);
+        initBlock(block);
+        return EntryEncoder(block, state_, depth_, serial);
+      }
+
+     private:
+      ::wirekit::codec::EncoderState* state_;
+      std::size_t depth_;
+      std::uint64_t serial_;
+    };
+  };
+
+  static constexpr ::wirekit::codec::PartInfo partInfo[] = {
+      {"fuelFigures", ::wirekit::codec::PartKind::group, 2, 2, 65535U, 6},
+      {"performanceFigures", ::wirekit::codec::PartKind::group, 2, 2, 65535U, 1},
+      {"manufacturer", ::wirekit::codec::PartKind::string, 4, 0, 4294967295U, 0},
+      {"model", ::wirekit::codec::PartKind::string, 4, 0, 4294967295U, 0},
+      {"activationCode", ::wirekit::codec::PartKind::string, 4, 0, 4294967295U, 0},
+  };
+  static constexpr ::wirekit::codec::BlockInfo blockInfo{"Car", partInfo, 5, 49};
+
+  static void initBlock([[maybe_unused]] std::byte* block) noexcept {
+  }
+
+  static std::size_t walkParts(const std::byte* data, std::size_t size, std::size_t pos,
+                               [[maybe_unused]] std::uint64_t version,
+                               const ::wirekit::codec::PathNode& path, std::size_t* parts) {
+    parts[0] = pos;
+    pos = ::baseline::Car::FuelFigures::walk(data, size, pos, version, path);
+    parts[1] = pos;
+    pos = ::baseline::Car::PerformanceFigures::walk(data, size, pos, version, path);
+    parts[2] = pos;
+    pos = ::wirekit::codec::skipVar<std::uint32_t, ::wirekit::ByteOrder::little>(data, size, pos, 4294967295U, path, "manufacturer");
+    parts[3] = pos;
+    pos = ::wirekit::codec::skipVar<std::uint32_t, ::wirekit::ByteOrder::little>(data, size, pos, 4294967295U, path, "model");
+    parts[4] = pos;
+    pos = ::wirekit::codec::skipVar<std::uint32_t, ::wirekit::ByteOrder::little>(data, size, pos, 4294967295U, path, "activationCode");
+    parts[5] = pos;
+    return pos;
+  }
+
+  class Decoder {
+   public:
+    // A message whose header decode() read and checked.
+    Decoder(const std::byte* data, std::size_t size, std::uint64_t blockLength, std::uint64_t version)
+        : data_(data), size_(size), block_(data + 8), version_(version),
+          blockLength_(static_cast<std::size_t>(blockLength)) {
+      const ::wirekit::codec::PathNode path{nullptr, "Car"};
+      const std::size_t pos = ::wirekit::codec::checkMessageBlock(
+          blockLength, 0, requiredBlockLength(version), version, 8, size, path);
+      walkParts(data, size, pos, version, path, parts_.data());
+    }
+
+    [[nodiscard]] std::uint64_t serialNumber() const noexcept {
+      return ::wirekit::codec::loadValue<std::uint64_t, ::wirekit::ByteOrder::little>(block_ + 0);
+    }
+    [[nodiscard]] std::uint16_t modelYear() const noexcept {
+      return ::wirekit::codec::loadValue<std::uint16_t, ::wirekit::ByteOrder::little>(block_ + 8);
+    }
+    [[nodiscard]] ::baseline::BooleanType available() const noexcept {
+      return ::wirekit::codec::loadValue<::baseline::BooleanType, ::wirekit::ByteOrder::little>(block_ + 10);
+    }
+    [[nodiscard]] ::baseline::Model code() const noexcept {
+      return ::wirekit::codec::loadValue<::baseline::Model, ::wirekit::ByteOrder::little>(block_ + 11);
+    }
+    [[nodiscard]] ::wirekit::codec::ArrayView<std::uint32_t, 5, ::wirekit::ByteOrder::little> someNumbers() const noexcept {
+      return ::wirekit::codec::ArrayView<std::uint32_t, 5, ::wirekit::ByteOrder::little>(block_ + 12);
+    }
+    [[nodiscard]] std::string_view vehicleCode() const noexcept {
+      return ::wirekit::codec::textView(block_ + 32, 6);
+    }
+    [[nodiscard]] ::baseline::OptionalExtras extras() const noexcept {
+      return ::baseline::OptionalExtras(::wirekit::load<std::uint8_t, ::wirekit::ByteOrder::little>(block_ + 38));
+    }
+    [[nodiscard]] static constexpr ::baseline::Model discountedModel() noexcept { return ::baseline::Model::C; }
+    [[nodiscard]] ::baseline::Engine::Decoder engine() const noexcept {
+      return ::baseline::Engine::Decoder(block_ + 39);
+    }
+
+    [[nodiscard]] ::baseline::Car::FuelFigures::Decoder fuelFigures() const noexcept {
+      return ::baseline::Car::FuelFigures::Decoder(data_, size_, parts_[0], version_);
+    }
+    [[nodiscard]] ::baseline::Car::PerformanceFigures::Decoder performanceFigures() const noexcept {
+      return ::baseline::Car::PerformanceFigures::Decoder(data_, size_, parts_[1], version_);
+    }
+    [[nodiscard]] std::string_view manufacturer() const noexcept {
+      const std::size_t start = parts_[2] + 4;
+      return std::string_view(reinterpret_cast<const char*>(data_ + start), parts_[3] - start);
+    }
+    [[nodiscard]] std::string_view model() const noexcept {
+      const std::size_t start = parts_[3] + 4;
+      return std::string_view(reinterpret_cast<const char*>(data_ + start), parts_[4] - start);
+    }
+    [[nodiscard]] std::string_view activationCode() const noexcept {
+      const std::size_t start = parts_[4] + 4;
+      return std::string_view(reinterpret_cast<const char*>(data_ + start), parts_[5] - start);
+    }
+
+    // Header and body: where the next message would start.
+    [[nodiscard]] std::size_t encodedLength() const noexcept { return parts_[5]; }
+    [[nodiscard]] std::uint64_t actingVersion() const noexcept { return version_; }
+    [[nodiscard]] std::size_t actingBlockLength() const noexcept { return blockLength_; }
+
+    // The JSON form: {"Car":{...}}, as `wirekit decode` prints it.
+    void writeJson(::wirekit::codec::JsonWriter& writer) const {
+      writer.beginObject();
+      writer.key("Car");
+      writeFields(writer);
+      writer.endObject();
+    }
+    void writeFields(::wirekit::codec::JsonWriter& writer) const {
+      writer.beginObject();
+      writer.key("serialNumber");
+      writer.integer(serialNumber());
+      writer.key("modelYear");
+      writer.integer(modelYear());
+      writer.key("available");
+      { const auto e = available(); writer.enumValue(to_string(e), static_cast<std::uint8_t>(e)); }
+      writer.key("code");
+      { const auto e = code(); writer.enumValue(to_string(e), static_cast<char>(e)); }
+      writer.key("someNumbers");
+      writer.beginArray(); for (const auto element : someNumbers()) { writer.integer(element); } writer.endArray();
+      writer.key("vehicleCode");
+      writer.latin1(vehicleCode());
+      writer.key("extras");
+      writer.flags(extras().bits(), ::baseline::OptionalExtras::namesByBit);
+      writer.key("discountedModel");
+      { const auto e = discountedModel(); writer.enumValue(to_string(e), static_cast<char>(e)); }
+      writer.key("engine");
+      engine().writeFields(writer);
+
+      writer.key("fuelFigures");
+      writer.beginArray();
+      for (const auto& entry : fuelFigures()) entry.writeFields(writer);
+      writer.endArray();
+      writer.key("performanceFigures");
+      writer.beginArray();
+      for (const auto& entry : performanceFigures()) entry.writeFields(writer);
+      writer.endArray();
+      writer.key("manufacturer");
+      writer.string(manufacturer());
+      writer.key("model");
+      writer.string(model());
+      writer.key("activationCode");
+      writer.string(activationCode());
+
+      writer.endObject();
+    }
+
+   private:
+    [[maybe_unused]] const std::byte* data_;
+    [[maybe_unused]] std::size_t size_;
+    [[maybe_unused]] const std::byte* block_;
+    [[maybe_unused]] std::uint64_t version_;
+    std::size_t blockLength_;
+    std::array<std::size_t, 6> parts_{};
+  };
+
+  // Writes one message: the header at once, fixed fields in any order, then
+  // groups and string/bytes fields in schema order. Not copyable: the group
+  // and entry encoders it gives refer to it.
+  class Encoder {
+   public:
+    explicit Encoder(::wirekit::DataView view)
+        : block_(start_(view)),
+          state_(view.data(), view.byteLength(), 57, ::wirekit::ByteOrder::little, blockInfo) {}
+    Encoder(const Encoder&) = delete;
+    Encoder& operator=(const Encoder&) = delete;
+
+    Encoder& serialNumber(std::uint64_t value) noexcept {
+      ::wirekit::codec::storeValue<std::uint64_t, ::wirekit::ByteOrder::little>(block_ + 0, value);
+      return *this;
+    }
+    Encoder& modelYear(std::uint16_t value) noexcept {
+      ::wirekit::codec::storeValue<std::uint16_t, ::wirekit::ByteOrder::little>(block_ + 8, value);
+      return *this;
+    }
+    Encoder& available(::baseline::BooleanType value) noexcept {
+      ::wirekit::codec::storeValue<::baseline::BooleanType, ::wirekit::ByteOrder::little>(block_ + 10, value);
+      return *this;
+    }
+    Encoder& code(::baseline::Model value) noexcept {
+      ::wirekit::codec::storeValue<::baseline::Model, ::wirekit::ByteOrder::little>(block_ + 11, value);
+      return *this;
+    }
+    // The first values.size() elements (the rest zero); EncodeError for more than 5.
+    Encoder& someNumbers(std::span<const std::uint32_t> values) {
+      ::wirekit::codec::storeArray<std::uint32_t, 5, ::wirekit::ByteOrder::little>(block_ + 12, values, "Car.someNumbers");
+      return *this;
+    }
+    Encoder& someNumbers(std::initializer_list<std::uint32_t> values) {
+      return someNumbers(std::span<const std::uint32_t>(values.begin(), values.size()));
+    }
+    Encoder& someNumbers(std::size_t index, std::uint32_t value) {
+      ::wirekit::codec::storeElement<std::uint32_t, 5, ::wirekit::ByteOrder::little>(block_ + 12, index, value, "Car.someNumbers");
+      return *this;
+    }
+    // NUL-padded; EncodeError if longer than 6 bytes.
+    Encoder& vehicleCode(std::string_view value) {
+      ::wirekit::codec::storeText(block_ + 32, 6, value, "Car.vehicleCode");
+      return *this;
+    }
+    Encoder& extras(::baseline::OptionalExtras value) noexcept {
+      ::wirekit::store<std::uint8_t, ::wirekit::ByteOrder::little>(block_ + 38, value.bits());
+      return *this;
+    }
+    [[nodiscard]] static constexpr ::baseline::Model discountedModel() noexcept { return ::baseline::Model::C; }
+    [[nodiscard]] ::baseline::Engine::Encoder engine() const noexcept { return ::baseline::Engine::Encoder(block_ + 39); }
+
+    // Writes the group's dimension; then call next() exactly `count` times.
+    ::baseline::Car::FuelFigures::Encoder fuelFigures(std::size_t count) {
+      const std::uint64_t serial = state_.beginGroup(0, 0, 0, count, ::baseline::Car::FuelFigures::blockInfo);
+      return ::baseline::Car::FuelFigures::Encoder(&state_, 0 + 1, serial);
+    }
+    // Writes the group's dimension; then call next() exactly `count` times.
+    ::baseline::Car::PerformanceFigures::Encoder performanceFigures(std::size_t count) {
+      const std::uint64_t serial = state_.beginGroup(0, 0, 1, count, ::baseline::Car::PerformanceFigures::blockInfo);
+      return ::baseline::Car::PerformanceFigures::Encoder(&state_, 0 + 1, serial);
+    }
+    Encoder& manufacturer(std::string_view value) {
+      std::byte* at = state_.beginVar(0, 0, 2, value.size());
+      ::wirekit::codec::copyBytes(at, value.data(), value.size());
+      return *this;
+    }
+    Encoder& model(std::string_view value) {
+      std::byte* at = state_.beginVar(0, 0, 3, value.size());
+      ::wirekit::codec::copyBytes(at, value.data(), value.size());
+      return *this;
+    }
+    Encoder& activationCode(std::string_view value) {
+      std::byte* at = state_.beginVar(0, 0, 4, value.size());
+      ::wirekit::codec::copyBytes(at, value.data(), value.size());
+      return *this;
+    }
+
+    // Completes the message (groups and string/bytes fields not written are
+    // written empty; EncodeError if a group lacks entries) and returns its length.
+    std::size_t encodedLength() { return state_.finish(); }
+
+   private:
+    static std::byte* start_(::wirekit::DataView view) {
+      if (view.byteLength() < 57) {
+        ::wirekit::codec::throwNoRoom("Car", 57, view.byteLength());
+      }
+      std::byte* data = view.data();
+      ::wirekit::store<std::uint16_t, ::wirekit::ByteOrder::little>(data + 0, blockLength);
+      ::wirekit::store<std::uint16_t, ::wirekit::ByteOrder::little>(data + 2, templateId);
+      ::wirekit::store<std::uint16_t, ::wirekit::ByteOrder::little>(data + 4, schemaId);
+      ::wirekit::store<std::uint16_t, ::wirekit::ByteOrder::little>(data + 6, schemaVersion);
+      std::byte* block = data + 8;
+      std::memset(block, 0, 49);
+      initBlock(block);
+      return block;
+    }
+
+    [[maybe_unused]] std::byte* block_;
+    ::wirekit::codec::EncoderStateStorage<3> state_;
+  };
+
+  // Writes the header into view and returns the encoder of the rest.
+  [[nodiscard]] static Encoder encode(::wirekit::DataView view) { return Encoder(view); }
+
+  // Checks the whole message against view (header, block length for the acting
+  // version, every group and length); DecodeError names the field and byte.
+  [[nodiscard]] static Decoder decode(::wirekit::DataView view) {
+    const std::byte* data = view.data();
+    const std::size_t size = view.byteLength();
+    ::wirekit::codec::checkHeader(8, size, "Car");
+    const std::uint64_t schema = ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 4);
+    if (schema != schemaId) ::wirekit::codec::detail::throwWrongId("Car", "schema id", schema, 4, schemaId);
+    const std::uint64_t id = ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 2);
+    if (id != templateId) ::wirekit::codec::detail::throwWrongId("Car", "template id", id, 2, templateId);
+    return Decoder(data, size, ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 0),
+                   ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 6));
+  }
+};
+
+// Any message of the schema, as decode(view) gives it (for std::visit).
+using AnyMessage = std::variant<Car::Decoder>;
+
+// Decodes whichever message the header names. DecodeError for a header that
+// does not fit, another schema id or an unknown template id, and as each
+// message's decode().
+[[nodiscard]] inline AnyMessage decode(::wirekit::DataView view) {
+  const std::byte* data = view.data();
+  const std::size_t size = view.byteLength();
+  ::wirekit::codec::checkHeader(8, size, "baseline");
+  const std::uint64_t schema = ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 4);
+  if (schema != Schema::schemaId) ::wirekit::codec::detail::throwWrongId("baseline", "schema id", schema, 4, Schema::schemaId);
+  const std::uint64_t id = ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 2);
+  switch (id) {
+    case 1:
+      return Car::decode(view);
+    default:
+      ::wirekit::codec::detail::throwUnknownTemplate("baseline", id, 2);
+  }
+}
+
+}  // namespace baseline
+
+template <>
+struct fmt::formatter<::baseline::BooleanType> : fmt::formatter<std::string_view> {
+  auto format(::baseline::BooleanType value, fmt::format_context& context) const {
+    const std::string_view name = to_string(value);
+    if (!name.empty()) return fmt::formatter<std::string_view>::format(name, context);
+    return fmt::format_to(context.out(), "{}", static_cast<std::uint8_t>(value));
+  }
+};
+
+template <>
+struct fmt::formatter<::baseline::Model> : fmt::formatter<std::string_view> {
+  auto format(::baseline::Model value, fmt::format_context& context) const {
+    const std::string_view name = to_string(value);
+    if (!name.empty()) return fmt::formatter<std::string_view>::format(name, context);
+    return fmt::format_to(context.out(), "{}", static_cast<char>(value));
+  }
+};
+
+template <>
+struct fmt::formatter<::baseline::BoostType> : fmt::formatter<std::string_view> {
+  auto format(::baseline::BoostType value, fmt::format_context& context) const {
+    const std::string_view name = to_string(value);
+    if (!name.empty()) return fmt::formatter<std::string_view>::format(name, context);
+    return fmt::format_to(context.out(), "{}", static_cast<char>(value));
+  }
+};
+
+template <>
+struct fmt::formatter<::baseline::Car::Decoder> : ::wirekit::codec::JsonFormatter<::baseline::Car::Decoder> {};
