@@ -9,19 +9,6 @@
 
 namespace wirekit::codec {
 
-EncoderState::EncoderState(std::byte* data, std::size_t capacity, std::size_t limit,
-                           ByteOrder order, const BlockInfo& message, Frame* frames,
-                           std::size_t maxFrames) noexcept
-    : data_(data),
-      capacity_(capacity),
-      limit_(limit),
-      order_(order),
-      frames_(frames),
-      maxFrames_(maxFrames) {
-  frames_[0] = Frame{};
-  frames_[0].block = &message;
-}
-
 std::string EncoderState::path(std::size_t depth, std::string_view field) const {
   std::string out(frames_[0].block->name);
   for (std::size_t i = 1; i <= depth && i <= depth_; ++i) {
@@ -35,24 +22,6 @@ std::string EncoderState::path(std::size_t depth, std::string_view field) const 
     out += field;
   }
   return out;
-}
-
-void EncoderState::writeUnsigned(std::byte* at, std::size_t size,
-                                 std::uint64_t value) const noexcept {
-  switch (size) {
-    case 1:
-      store<std::uint8_t>(at, static_cast<std::uint8_t>(value), order_);
-      break;
-    case 2:
-      store<std::uint16_t>(at, static_cast<std::uint16_t>(value), order_);
-      break;
-    case 4:
-      store<std::uint32_t>(at, static_cast<std::uint32_t>(value), order_);
-      break;
-    default:
-      store<std::uint64_t>(at, value, order_);
-      break;
-  }
 }
 
 std::byte* EncoderState::reserve(std::size_t bytes, std::size_t depth, std::string_view field,
@@ -116,8 +85,8 @@ void EncoderState::prepare(std::size_t depth, std::uint64_t serial, std::size_t 
   frame.nextPart = part + 1;
 }
 
-std::byte* EncoderState::beginVar(std::size_t depth, std::uint64_t serial, std::size_t part,
-                                  std::size_t length) {
+std::byte* EncoderState::beginVarSlow(std::size_t depth, std::uint64_t serial, std::size_t part,
+                                      std::size_t length) {
   prepare(depth, serial, part);
   const PartInfo& info = frames_[depth].block->parts[part];
   if (length > info.max) {
@@ -138,8 +107,9 @@ std::byte* EncoderState::beginVar(std::size_t depth, std::uint64_t serial, std::
   return at + info.lengthSize;
 }
 
-std::uint64_t EncoderState::beginGroup(std::size_t depth, std::uint64_t serial, std::size_t part,
-                                       std::size_t count, const BlockInfo& entry) {
+std::uint64_t EncoderState::beginGroupSlow(std::size_t depth, std::uint64_t serial,
+                                           std::size_t part, std::size_t count,
+                                           const BlockInfo& entry) {
   prepare(depth, serial, part);
   const PartInfo& info = frames_[depth].block->parts[part];
   if (count > info.max) {
@@ -155,19 +125,11 @@ std::uint64_t EncoderState::beginGroup(std::size_t depth, std::uint64_t serial, 
   if (depth + 1 >= maxFrames_) {  // cannot happen with generated code: frames are sized for it
     throw EncodeError(fmt::format("{}: groups nested too deeply", path(depth, info.name)));
   }
-  depth_ = depth + 1;
-  Frame& frame = frames_[depth_];
-  frame = Frame{};
-  frame.block = &entry;
-  frame.group = &info;
-  frame.count = count;
-  frame.groupSerial = ++serials_;
-  frame.entrySerial = ~std::uint64_t{0};  // no entry yet
-  return frame.groupSerial;
+  return pushGroup(depth, info, count, entry);
 }
 
-std::byte* EncoderState::nextEntry(std::size_t depth, std::uint64_t groupSerial,
-                                   std::uint64_t* entrySerial) {
+std::byte* EncoderState::nextEntrySlow(std::size_t depth, std::uint64_t groupSerial,
+                                       std::uint64_t* entrySerial) {
   if (depth > depth_ || frames_[depth].groupSerial != groupSerial) {
     throw EncodeError(fmt::format("{}: next() on a group that is no longer being written",
                                   path(std::min(depth - 1, depth_), {})));
@@ -179,16 +141,14 @@ std::byte* EncoderState::nextEntry(std::size_t depth, std::uint64_t groupSerial,
     throw EncodeError(fmt::format("{}: next() called more than the count ({})",
                                   path(depth - 1, frame.group->name), frame.count));
   }
-  ++frame.begun;
-  std::byte* block = reserve(frame.block->blockLength, depth, {}, "entry block");
-  std::memset(block, 0, frame.block->blockLength);
-  frame.nextPart = 0;
-  frame.entrySerial = ++serials_;
-  *entrySerial = frame.entrySerial;
-  return block;
+  if (frame.block->blockLength > capacity_ - limit_) {
+    ++frame.begun;  // the error names this entry
+    static_cast<void>(reserve(frame.block->blockLength, depth, {}, "entry block"));  // throws
+  }
+  return startEntry(frame, entrySerial);
 }
 
-std::size_t EncoderState::finish() {
+std::size_t EncoderState::finishSlow() {
   closeFramesAbove(0);
   fillParts(0, frames_[0].block->partCount);
   return limit_;

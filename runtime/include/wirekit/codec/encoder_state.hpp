@@ -14,6 +14,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -55,7 +56,16 @@ class EncoderState {
 
   // A message of `message` whose block starts at `limit` - blockLength in data[0, capacity).
   EncoderState(std::byte* data, std::size_t capacity, std::size_t limit, ByteOrder order,
-               const BlockInfo& message, Frame* frames, std::size_t maxFrames) noexcept;
+               const BlockInfo& message, Frame* frames, std::size_t maxFrames) noexcept
+      : data_(data),
+        capacity_(capacity),
+        limit_(limit),
+        order_(order),
+        frames_(frames),
+        maxFrames_(maxFrames) {
+    frames_[0] = Frame{};
+    frames_[0].block = &message;
+  }
   EncoderState(const EncoderState&) = delete;
   EncoderState& operator=(const EncoderState&) = delete;
 
@@ -64,27 +74,142 @@ class EncoderState {
   // parts, writes the count or length, and for a group pushes a frame for its
   // entries. Returns where the bytes of a string/bytes field go, or (for a
   // group) nullptr; the group's frame serial is then groupSerial(depth + 1).
+  //
+  // Each of these is inline for the usual case (parts in order, every entry
+  // written, room enough): a few compares, then the stores. Anything else goes
+  // to an out-of-line call that completes skipped parts or throws.
   std::byte* beginVar(std::size_t depth, std::uint64_t serial, std::size_t part,
-                      std::size_t length);
+                      std::size_t length) {
+    if (enter(depth, serial)) [[likely]] {
+      Frame& frame = frames_[depth];
+      const PartInfo& info = frame.block->parts[part];
+      const std::size_t room = capacity_ - limit_;
+      if (part == frame.nextPart && length <= info.max && info.lengthSize <= room &&
+          length <= room - info.lengthSize) [[likely]] {
+        frame.nextPart = part + 1;
+        std::byte* at = data_ + limit_;
+        writeUnsigned(at, info.lengthSize, length);
+        limit_ += info.lengthSize + length;
+        return at + info.lengthSize;
+      }
+    }
+    return beginVarSlow(depth, serial, part, length);
+  }
   std::uint64_t beginGroup(std::size_t depth, std::uint64_t serial, std::size_t part,
-                           std::size_t count, const BlockInfo& entry);
+                           std::size_t count, const BlockInfo& entry) {
+    if (enter(depth, serial) && depth + 1 < maxFrames_) [[likely]] {
+      Frame& frame = frames_[depth];
+      const PartInfo& info = frame.block->parts[part];
+      const std::size_t dimension = std::size_t{info.lengthSize} + info.countSize;
+      if (part == frame.nextPart && count <= info.max && dimension <= capacity_ - limit_)
+          [[likely]] {
+        frame.nextPart = part + 1;
+        std::byte* at = data_ + limit_;
+        writeUnsigned(at, info.lengthSize, info.entryBlockLength);
+        writeUnsigned(at + info.lengthSize, info.countSize, count);
+        limit_ += dimension;
+        return pushGroup(depth, info, count, entry);
+      }
+    }
+    return beginGroupSlow(depth, serial, part, count, entry);
+  }
   // Starts the next entry of the group whose frame is at `depth`: returns its
   // block (zeroed) and sets *entrySerial.
-  std::byte* nextEntry(std::size_t depth, std::uint64_t groupSerial, std::uint64_t* entrySerial);
+  std::byte* nextEntry(std::size_t depth, std::uint64_t groupSerial, std::uint64_t* entrySerial) {
+    if (depth <= depth_ && frames_[depth].groupSerial == groupSerial && closeCompleteFrames(depth))
+        [[likely]] {
+      Frame& frame = frames_[depth];
+      const std::size_t blockLength = frame.block->blockLength;
+      if (frame.begun < frame.count &&
+          (frame.begun == 0 || frame.nextPart == frame.block->partCount) &&
+          blockLength <= capacity_ - limit_) [[likely]] {
+        return startEntry(frame, entrySerial);
+      }
+    }
+    return nextEntrySlow(depth, groupSerial, entrySerial);
+  }
 
   // Completes the message (every open group must have all its entries; parts not
   // written are written empty) and returns its length from the header on.
-  std::size_t finish();
+  std::size_t finish() {
+    if (closeCompleteFrames(0) && frames_[0].nextPart == frames_[0].block->partCount) [[likely]] {
+      return limit_;
+    }
+    return finishSlow();
+  }
   // The bytes written so far from the header on, without completing anything.
   [[nodiscard]] std::size_t limit() const noexcept { return limit_; }
 
  private:
+  // Whether the block at `depth` may begin a part at once: its current entry is
+  // `serial`, and the frames above it are complete (then they are closed).
+  [[nodiscard]] bool enter(std::size_t depth, std::uint64_t serial) noexcept {
+    return depth <= depth_ && frames_[depth].entrySerial == serial && closeCompleteFrames(depth);
+  }
+  // Closes the frames above `depth` whose entries are all written, each with all
+  // its parts; false at the first that is not (the slow paths complete or reject it).
+  [[nodiscard]] bool closeCompleteFrames(std::size_t depth) noexcept {
+    for (; depth_ > depth; --depth_) {
+      const Frame& frame = frames_[depth_];
+      if (frame.begun != frame.count ||
+          (frame.begun > 0 && frame.nextPart != frame.block->partCount)) {
+        return false;
+      }
+    }
+    return true;
+  }
+  std::uint64_t pushGroup(std::size_t depth, const PartInfo& info, std::size_t count,
+                          const BlockInfo& entry) noexcept {
+    depth_ = depth + 1;
+    Frame& frame = frames_[depth_];
+    frame = Frame{};
+    frame.block = &entry;
+    frame.group = &info;
+    frame.count = count;
+    frame.groupSerial = ++serials_;
+    frame.entrySerial = ~std::uint64_t{0};  // no entry yet
+    return frame.groupSerial;
+  }
+  // The next entry of frame, which has one left and room for its block.
+  std::byte* startEntry(Frame& frame, std::uint64_t* entrySerial) noexcept {
+    ++frame.begun;
+    std::byte* block = data_ + limit_;
+    limit_ += frame.block->blockLength;
+    std::memset(block, 0, frame.block->blockLength);
+    frame.nextPart = 0;
+    frame.entrySerial = ++serials_;
+    *entrySerial = frame.entrySerial;
+    return block;
+  }
+  void writeUnsigned(std::byte* at, std::size_t size, std::uint64_t value) const noexcept {
+    switch (size) {
+      case 1:
+        store<std::uint8_t>(at, static_cast<std::uint8_t>(value), order_);
+        break;
+      case 2:
+        store<std::uint16_t>(at, static_cast<std::uint16_t>(value), order_);
+        break;
+      case 4:
+        store<std::uint32_t>(at, static_cast<std::uint32_t>(value), order_);
+        break;
+      default:
+        store<std::uint64_t>(at, value, order_);
+        break;
+    }
+  }
+
+  std::byte* beginVarSlow(std::size_t depth, std::uint64_t serial, std::size_t part,
+                          std::size_t length);
+  std::uint64_t beginGroupSlow(std::size_t depth, std::uint64_t serial, std::size_t part,
+                               std::size_t count, const BlockInfo& entry);
+  std::byte* nextEntrySlow(std::size_t depth, std::uint64_t groupSerial,
+                           std::uint64_t* entrySerial);
+  std::size_t finishSlow();
   void prepare(std::size_t depth, std::uint64_t serial, std::size_t part);
   void closeFramesAbove(std::size_t depth);
   void fillParts(std::size_t depth, std::size_t upTo);
   std::byte* reserve(std::size_t bytes, std::size_t depth, std::string_view field,
                      std::string_view what);
-  void writeUnsigned(std::byte* at, std::size_t size, std::uint64_t value) const noexcept;
   [[nodiscard]] std::string path(std::size_t depth, std::string_view field) const;
 
   std::byte* data_;
