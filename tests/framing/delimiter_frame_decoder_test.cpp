@@ -114,6 +114,14 @@ TEST_CASE("multi-byte delimiters that overlap themselves") {
                            framesOnly({"x", "ABy"}));
 }
 
+TEST_CASE("a delimiter longer than the chunks that bring it") {
+  // 24 bytes: a byte at a time it spans more chunks than the decoder keeps.
+  const std::string boundary = "--boundary-0123456789--\n";
+  requireSameForEverySplit(delimited({.delimiters = {boundary}}),
+                           "part one" + boundary + boundary + "-- not the boundary --" + boundary,
+                           framesOnly({"part one", "", "-- not the boundary --"}));
+}
+
 TEST_CASE("the delimiter giving the shortest frame wins, whatever the chunks") {
   // "bcd" starts before "c": the frame is "x", then "e".
   requireSameForEverySplit(delimited({.delimiters = {"c", "bcd"}}), "xbcde|c",

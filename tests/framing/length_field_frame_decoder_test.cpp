@@ -112,6 +112,23 @@ TEST_CASE("the length field is read in the configured byte order") {
   CHECK(little.failureLimit == 515);
 }
 
+TEST_CASE("a header longer than the chunks that bring it, however the bytes arrive") {
+  // A 40-byte prefix before the length field: a byte at a time, the header
+  // spans more chunks than the decoder keeps, so they are gathered.
+  const std::string prefix(40, 'p');
+  std::string stream;
+  std::vector<std::string> bodies;
+  for (std::size_t length : {3, 0, 25}) {
+    bodies.emplace_back(length, static_cast<char>('A' + length % 26));
+    stream += prefix + uintBytes(length, 2, false) + bodies.back();
+  }
+  requireSameForEverySplit(lengthField({.lengthFieldOffset = 40,
+                                        .lengthFieldLength = 2,
+                                        .byteOrder = ByteOrder::little,
+                                        .initialBytesToStrip = 42}),
+                           stream, framesOnly(bodies));
+}
+
 TEST_CASE("a negative adjustment: the length counts a header before the body") {
   // 8-byte header: 2 bytes of tag, 2-byte length of the whole frame, 4 bytes of
   // sequence number.

@@ -67,36 +67,37 @@ void ChunkQueue::read(std::span<std::byte> target) noexcept {
   consume(target.size());
 }
 
-void ChunkQueue::peek(std::size_t offset, std::span<std::byte> target) const noexcept {
-  for (std::size_t index = 0; index < count_ && !target.empty(); ++index) {
+template <class Visit>
+bool ChunkQueue::visit(std::size_t offset, std::size_t length, Visit&& visitPiece) const {
+  for (std::size_t index = 0; index < count_ && length > 0; ++index) {
     std::span<const std::byte> bytes = chunk(index);
     if (offset >= bytes.size()) {
       offset -= bytes.size();
       continue;
     }
-    bytes = bytes.subspan(offset);
+    bytes = bytes.subspan(offset, std::min(bytes.size() - offset, length));
     offset = 0;
-    const std::size_t n = std::min(bytes.size(), target.size());
-    std::memcpy(target.data(), bytes.data(), n);
-    target = target.subspan(n);
+    length -= bytes.size();
+    if (!visitPiece(bytes)) return false;
   }
+  return true;
+}
+
+void ChunkQueue::peek(std::size_t offset, std::span<std::byte> target) const noexcept {
+  visit(offset, target.size(), [&target](std::span<const std::byte> piece) {
+    std::memcpy(target.data(), piece.data(), piece.size());
+    target = target.subspan(piece.size());
+    return true;
+  });
 }
 
 bool ChunkQueue::equals(std::size_t offset, std::span<const std::byte> bytes) const noexcept {
   if (offset > size_ || bytes.size() > size_ - offset) return false;
-  for (std::size_t index = 0; index < count_ && !bytes.empty(); ++index) {
-    std::span<const std::byte> queued = chunk(index);
-    if (offset >= queued.size()) {
-      offset -= queued.size();
-      continue;
-    }
-    queued = queued.subspan(offset);
-    offset = 0;
-    const std::size_t n = std::min(queued.size(), bytes.size());
-    if (std::memcmp(queued.data(), bytes.data(), n) != 0) return false;
-    bytes = bytes.subspan(n);
-  }
-  return true;
+  return visit(offset, bytes.size(), [&bytes](std::span<const std::byte> piece) {
+    const bool same = std::memcmp(piece.data(), bytes.data(), piece.size()) == 0;
+    bytes = bytes.subspan(piece.size());
+    return same;
+  });
 }
 
 void ChunkQueue::gather() {

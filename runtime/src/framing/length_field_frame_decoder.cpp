@@ -31,11 +31,7 @@ LengthFieldDecoderOptions LengthFieldDecoderOptions::sofh(SofhEncodingType encod
       .byteOrder = ByteOrder::big,
       .lengthAdjustment = -4,
       .initialBytesToStrip = sofhHeaderLength,
-      .expectedField = HeaderField{.offset = 4,
-                                   .length = 2,
-                                   .byteOrder = ByteOrder::big,
-                                   .value = static_cast<std::uint16_t>(encodingType),
-                                   .name = "encoding type"},
+      .expectedField = sofhEncodingTypeField(encodingType),
   };
 }
 

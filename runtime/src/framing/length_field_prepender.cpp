@@ -16,11 +16,7 @@ LengthFieldEncoderOptions LengthFieldEncoderOptions::sofh(SofhEncodingType encod
       .lengthFieldLength = 4,
       .byteOrder = ByteOrder::big,
       .lengthIncludesHeader = true,
-      .headerField = HeaderField{.offset = 4,
-                                 .length = 2,
-                                 .byteOrder = ByteOrder::big,
-                                 .value = static_cast<std::uint16_t>(encodingType),
-                                 .name = "encoding type"},
+      .headerField = sofhEncodingTypeField(encodingType),
   };
 }
 

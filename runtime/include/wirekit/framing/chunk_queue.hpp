@@ -77,6 +77,10 @@ class ChunkQueue {
     return ring_[(head_ + index) % maxChunks];
   }
   void consumeAcross(std::size_t count) noexcept;
+  // Calls visitPiece with the queued bytes [offset, offset + length), one
+  // chunk's part at a time, while it returns true; false if it returned false.
+  template <class Visit>
+  bool visit(std::size_t offset, std::size_t length, Visit&& visitPiece) const;
   void popFront() noexcept;
   void gather();
 

@@ -7,6 +7,9 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "wirekit/bytes/byte_order.hpp"
+#include "wirekit/framing/header_field.hpp"
+
 namespace wirekit {
 
 // SOFH's encoding type values for Simple Binary Encoding messages.
@@ -17,5 +20,14 @@ enum class SofhEncodingType : std::uint16_t {
 
 // Length field (4 bytes) and encoding type (2 bytes).
 inline constexpr std::size_t sofhHeaderLength = 6;
+
+// The encoding type as a header field: the u16 big-endian after the length.
+[[nodiscard]] inline HeaderField sofhEncodingTypeField(SofhEncodingType encodingType) {
+  return {.offset = 4,
+          .length = 2,
+          .byteOrder = ByteOrder::big,
+          .value = static_cast<std::uint16_t>(encodingType),
+          .name = "encoding type"};
+}
 
 }  // namespace wirekit
