@@ -1,0 +1,551 @@
+#pragma once
+// MessageStream<Schema>: the messages of one generated schema over any byte
+// stream, framed with the FIX Simple Open Framing Header (SOFH) — the one place
+// where schemas meet streams.
+//
+//   auto messages = std::make_shared<MessageStream<demo::trading::Schema>>(socket);
+//   messages->on<NewOrder>([](const NewOrder::Decoder& order) { ... });
+//   messages->on(events::badMessage, [](const MessageError& error) { log(error.what()); });
+//   bool more = messages->send<NewOrder>([&](NewOrder::Encoder& order) {
+//     order.orderId(7).symbol("ACME").quantity(100);
+//   });
+//   if (!more) messages->once(events::drain, [&] { sendTheRest(); });
+//
+// Sending encodes in place. Messages are written straight into a large
+// outgoing chunk (chunkSize, 64 KiB by default): room for the 6-byte header,
+// Message::encode over the rest, the fill callback sets the fields, then the
+// header is written with the encoded length. Nothing is copied, nothing is
+// allocated per message. The messages of a chunk go to the stream together, as
+// one write of a subarray of the chunk: at the end of the event-loop turn (a
+// posted flush), when the chunk is full, when the bytes waiting reach the
+// stream's highWaterMark, or on flush() and end(). A message that does not fit
+// in what is left of the chunk is encoded again in a fresh chunk, and one that
+// does not fit in a whole chunk in a chunk of maxFrameLength bytes: the fill
+// callback may run up to three times, so it should only set fields. An
+// EncodeError that is not for want of room (a value too long for its field)
+// comes out of send() once the largest attempt has failed too.
+//
+// send() returns Node's backpressure boolean: false once the bytes waiting in
+// the stream reach its highWaterMark; stop sending until 'drain'.
+//
+// Receiving: the bytes of the readable side are cut into frames (SOFH with the
+// schema's encoding type), each frame is decoded with the schema's
+// decode(view), and the message goes to the handler registered for its type
+// with on<Message>, or else to onAny's. The decoder a handler gets is a view of
+// the received frame: valid during the handler only. To keep a message, keep
+// the frame (onAny gives it; a Buffer is a shared handle, not a copy) and
+// decode it again later.
+//
+// Bad input never crashes and, by default, never ends the stream: a frame
+// that is too long or has another encoding type is skipped, a frame that does
+// not decode (another schema id, an unknown template id, a DecodeError) is
+// dropped; each is reported by a 'badMessage' event (MessageError, with the
+// stream offset of the frame) and the next frame is read. With
+// destroyOnBadInput the stream is destroyed with the MessageError instead. A
+// frame whose length field cannot be right (below the header), or bytes left
+// over when the stream ends mid-frame, are fatal: the stream is destroyed with
+// the FrameError, which names the offset.
+//
+// Events: 'badMessage'; and, passed on from the underlying streams, 'drain'
+// (writable side), 'end' (readable side, after the last message has been
+// handled), 'error' (once) and 'close' (once every underlying stream has
+// closed). As in Node, an 'error' without a listener is thrown out of
+// asio::io_context::run().
+//
+// A MessageStream lives on its streams' event loop, like them; create it with
+// std::make_shared. It keeps its streams alive, not the other way round.
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <variant>
+
+#include <fmt/format.h>
+#include <asio/io_context.hpp>
+#include <asio/post.hpp>
+
+#include "wirekit/bytes/buffer.hpp"
+#include "wirekit/bytes/data_view.hpp"
+#include "wirekit/error.hpp"
+#include "wirekit/framing/length_field_frame_decoder.hpp"
+#include "wirekit/framing/length_field_prepender.hpp"
+#include "wirekit/framing/sofh.hpp"
+#include "wirekit/message/message_error.hpp"
+#include "wirekit/message/schema_messages.hpp"
+#include "wirekit/stream/duplex.hpp"
+#include "wirekit/stream/event_emitter.hpp"
+#include "wirekit/stream/readable.hpp"
+#include "wirekit/stream/stream.hpp"
+#include "wirekit/stream/writable.hpp"
+
+namespace wirekit {
+
+struct MessageStreamOptions {
+  // The outgoing chunk that messages are encoded into, and sent from together.
+  std::size_t chunkSize = std::size_t{64} * 1024;
+  // The longest frame (SOFH header and message) sent or accepted. A longer
+  // incoming frame is skipped and reported.
+  std::size_t maxFrameLength = defaultMaxFrameLength;
+  // Destroy the stream on a bad frame or message instead of reporting it and
+  // reading on.
+  bool destroyOnBadInput = false;
+};
+
+namespace detail {
+
+template <class Variant>
+struct HandlersOf;
+template <class... Decoders>
+struct HandlersOf<std::variant<Decoders...>> {
+  using type = std::tuple<std::function<void(const Decoders&)>...>;
+};
+
+// SOFH's encoding type for the messages of a schema in byteOrder.
+[[nodiscard]] constexpr SofhEncodingType sofhEncodingType(ByteOrder byteOrder) noexcept {
+  return byteOrder == ByteOrder::little ? SofhEncodingType::sbeLittleEndian
+                                        : SofhEncodingType::sbeBigEndian;
+}
+
+}  // namespace detail
+
+template <class Schema>
+class MessageStream : public EventEmitter,
+                      public std::enable_shared_from_this<MessageStream<Schema>> {
+ public:
+  using Messages = SchemaMessages<Schema>;
+  using AnyMessage = typename Messages::AnyMessage;
+  // For messages without a handler of their own: the message and its frame
+  // (the message's bytes, without the SOFH header).
+  using AnyHandler = std::function<void(const AnyMessage& message, const Buffer& frame)>;
+
+  // Over both sides of a Duplex (a TCP socket, a PassThrough).
+  explicit MessageStream(const std::shared_ptr<Duplex>& duplex, MessageStreamOptions options = {})
+      : MessageStream(duplex, duplex, options) {}
+  // Receiving from readable, sending to writable; either may be null (a file
+  // read back, a file or gzip stream written to). TypeError if both are;
+  // RangeError for a chunkSize or maxFrameLength too small for a message header.
+  MessageStream(std::shared_ptr<Readable> readable, std::shared_ptr<Writable> writable,
+                MessageStreamOptions options = {})
+      : readable_(std::move(readable)),
+        writable_(std::move(writable)),
+        options_(checked(options)),
+        decoder_(decoderOptions(options_)),
+        prepender_(LengthFieldEncoderOptions::sofh(detail::sofhEncodingType(Schema::byteOrder))) {
+    if (!readable_ && !writable_) {
+      throw TypeError("MessageStream: needs a readable or a writable stream");
+    }
+    context_ = readable_ ? &readable_->context() : &writable_->context();
+    const Stream* readStream = readable_.get();
+    const Stream* writeStream = writable_.get();
+    streamCount_ = (readable_ ? 1 : 0) + (writable_ && writeStream != readStream ? 1 : 0);
+    if (readable_) {
+      decoder_.onDiscard([this](const FrameError& error) {
+        reportBadInput(MessageError(MessageError::Kind::frame, error.streamOffset(), error.what()));
+      });
+      dataListener_ = readable_->on(events::data, [this](const Buffer& chunk) { receive(chunk); });
+      endListener_ = readable_->on(events::end, [this] { onEnd(); });
+      readErrorListener_ = readable_->on(
+          events::error, [this](const std::exception_ptr& error) { onStreamError(error); });
+      readCloseListener_ = readable_->on(events::close, [this] { onStreamClose(); });
+    }
+    if (writable_) {
+      drainListener_ = writable_->on(events::drain, [this] {
+        const auto keep = this->weak_from_this().lock();
+        emit(events::drain);
+      });
+      if (writeStream != readStream) {
+        writeErrorListener_ = writable_->on(
+            events::error, [this](const std::exception_ptr& error) { onStreamError(error); });
+        writeCloseListener_ = writable_->on(events::close, [this] { onStreamClose(); });
+      }
+    }
+  }
+
+  MessageStream(const MessageStream&) = delete;
+  MessageStream& operator=(const MessageStream&) = delete;
+
+  ~MessageStream() override {
+    if (readable_) {
+      readable_->off(events::data, dataListener_);
+      readable_->off(events::end, endListener_);
+      readable_->off(events::error, readErrorListener_);
+      readable_->off(events::close, readCloseListener_);
+    }
+    if (writable_) {
+      writable_->off(events::drain, drainListener_);
+      writable_->off(events::error, writeErrorListener_);
+      writable_->off(events::close, writeCloseListener_);
+    }
+  }
+
+  using EventEmitter::on;
+
+  // --- Receiving ---
+
+  // Calls handler(const Message::Decoder&) for each Message received (one
+  // handler per type: a later call replaces it; nullptr removes it).
+  template <class Message, class F>
+  void on(F&& handler) {
+    static_assert(Messages::template contains<Message>, "not a message of this schema");
+    std::get<Messages::template indexOf<Message>>(handlers_) = std::forward<F>(handler);
+  }
+  // Calls handler(message, frame) for each message whose type has no handler.
+  void onAny(AnyHandler handler) { anyHandler_ = std::move(handler); }
+
+  // Stop handling messages (after the current one) and pause the readable
+  // side; resume() handles the frames already received, then resumes it.
+  void pause() {
+    paused_ = true;
+    if (readable_) readable_->pause();
+  }
+  void resume() {
+    paused_ = false;
+    if (!readable_) return;
+    handleFrames();
+    if (!paused_) readable_->resume();
+  }
+  [[nodiscard]] bool isPaused() const noexcept { return paused_; }
+
+  // --- Sending ---
+
+  // Encodes a Message in place, fill(Message::Encoder&) setting its fields,
+  // and queues it. Returns false once the stream's highWaterMark is reached
+  // (wait for 'drain'). fill may run more than once (see above). EncodeError
+  // from the encoder or fill; TypeError without a writable side. After end()
+  // or destroy, nothing is encoded and the stream refuses the write as Node
+  // does (ERR_STREAM_WRITE_AFTER_END, ERR_STREAM_DESTROYED).
+  template <class Message, class Fill>
+  bool send(Fill&& fill) {
+    static_assert(Messages::template contains<Message>, "not a message of this schema");
+    requireWritable();
+    if (!writable_->writable()) return writable_->write(Buffer());
+    constexpr std::size_t least = sofhHeaderLength + Schema::headerSize + Message::blockLength;
+    if (least > options_.maxFrameLength) {
+      throw EncodeError(fmt::format("{}: a frame of at least {} bytes exceeds maxFrameLength ({})",
+                                    Message::name, least, options_.maxFrameLength));
+    }
+    // At most three attempts: the rest of the chunk, a fresh chunk, a fresh
+    // chunk of maxFrameLength bytes.
+    for (;;) {
+      const std::size_t room = chunk_.length() - used_;
+      const bool largest = room >= options_.maxFrameLength;
+      if (room >= least) {
+        try {
+          place<Message>(std::min(room, options_.maxFrameLength), fill);
+          return queued();
+        } catch (const EncodeError&) {
+          if (largest) {
+            // Not for want of room: drop the large chunk rather than keep it.
+            flush();
+            chunk_ = Buffer();
+            used_ = flushed_ = 0;
+            throw;
+          }
+        }
+      }
+      startChunk(used_ == 0 && chunk_.length() >= options_.chunkSize ? options_.maxFrameLength
+                                                                     : options_.chunkSize);
+    }
+  }
+
+  // Sends a message that is already encoded (one received, to echo or forward
+  // it): copies its bytes into the outgoing chunk behind a fresh header; its
+  // content is not checked. Returns as send(). EncodeError if the frame would
+  // exceed maxFrameLength.
+  bool sendEncoded(std::span<const std::byte> message) {
+    requireWritable();
+    if (!writable_->writable()) return writable_->write(Buffer());
+    if (message.size() > options_.maxFrameLength - sofhHeaderLength) {
+      throw EncodeError(
+          fmt::format("MessageStream: a {}-byte message makes a frame longer than "
+                      "maxFrameLength ({})",
+                      message.size(), options_.maxFrameLength));
+    }
+    const std::size_t frameLength = sofhHeaderLength + message.size();
+    if (chunk_.length() - used_ < frameLength) {
+      startChunk(std::max(options_.chunkSize, frameLength));
+    }
+    std::byte* at = chunk_.data() + used_;
+    prepender_.writeHeader(std::span<std::byte>(at, sofhHeaderLength), message.size());
+    if (!message.empty()) std::memcpy(at + sofhHeaderLength, message.data(), message.size());
+    used_ += frameLength;
+    ++sentMessages_;
+    sentBytes_ += frameLength;
+    return queued();
+  }
+
+  // Writes the messages queued so far to the stream now.
+  void flush() {
+    if (used_ == flushed_) return;
+    Buffer batch =
+        chunk_.subarray(static_cast<std::ptrdiff_t>(flushed_), static_cast<std::ptrdiff_t>(used_));
+    flushed_ = used_;
+    // A destroyed stream has dropped what it held; these go with it.
+    if (!writable_->destroyed()) writable_->write(std::move(batch));
+  }
+
+  // Flushes, then ends the writable side (callback on 'finish' or error).
+  void end(Callback callback = nullptr) {
+    requireWritable();
+    flush();
+    writable_->end(std::move(callback));
+  }
+
+  // Destroys the underlying streams.
+  void destroy(std::exception_ptr error = nullptr) {
+    if (readable_) readable_->destroy(error);
+    if (writable_) writable_->destroy(error);
+  }
+
+  // --- Properties ---
+
+  [[nodiscard]] const std::shared_ptr<Readable>& readable() const noexcept { return readable_; }
+  [[nodiscard]] const std::shared_ptr<Writable>& writable() const noexcept { return writable_; }
+  [[nodiscard]] const MessageStreamOptions& options() const noexcept { return options_; }
+  // Messages queued by send() and sendEncoded(), and their frames' bytes.
+  [[nodiscard]] std::uint64_t sentMessages() const noexcept { return sentMessages_; }
+  [[nodiscard]] std::uint64_t sentBytes() const noexcept { return sentBytes_; }
+  // Messages received and decoded (handled or not), and their frames' bytes.
+  [[nodiscard]] std::uint64_t receivedMessages() const noexcept { return receivedMessages_; }
+  [[nodiscard]] std::uint64_t receivedBytes() const noexcept { return receivedBytes_; }
+  // Frames reported by 'badMessage'.
+  [[nodiscard]] std::uint64_t badMessages() const noexcept { return badMessages_; }
+  // Queued bytes not yet handed to the stream.
+  [[nodiscard]] std::size_t pendingBytes() const noexcept { return used_ - flushed_; }
+
+ private:
+  static MessageStreamOptions checked(const MessageStreamOptions& options) {
+    constexpr std::size_t least = sofhHeaderLength + Schema::headerSize;
+    if (options.chunkSize < least || options.maxFrameLength < least) {
+      throw RangeError(
+          fmt::format("MessageStream: chunkSize ({}) and maxFrameLength ({}) must hold at "
+                      "least a {}-byte SOFH and message header",
+                      options.chunkSize, options.maxFrameLength, least));
+    }
+    return options;
+  }
+
+  static LengthFieldDecoderOptions decoderOptions(const MessageStreamOptions& options) {
+    LengthFieldDecoderOptions decoder =
+        LengthFieldDecoderOptions::sofh(detail::sofhEncodingType(Schema::byteOrder));
+    decoder.maxFrameLength = options.maxFrameLength;
+    // Bad frames of known extent are skipped and reported; reportBadInput
+    // destroys the stream for destroyOnBadInput.
+    decoder.discardMode = true;
+    return decoder;
+  }
+
+  void requireWritable() const {
+    if (!writable_) throw TypeError("MessageStream: no writable side to send on");
+  }
+
+  // Encodes a Message at the end of the chunk, in room bytes (SOFH header
+  // included), and commits it. EncodeError leaves the chunk as it was.
+  template <class Message, class Fill>
+  void place(std::size_t room, Fill& fill) {
+    std::byte* at = chunk_.data() + used_;
+    auto encoder = Message::encode(
+        DataView(std::span<std::byte>(at + sofhHeaderLength, room - sofhHeaderLength)));
+    fill(encoder);
+    const std::size_t length = encoder.encodedLength();
+    // LengthFieldPrepender::reserve/commit do this through Buffer handles; the
+    // header is written directly so that a message costs no reference count.
+    prepender_.writeHeader(std::span<std::byte>(at, sofhHeaderLength), length);
+    used_ += sofhHeaderLength + length;
+    ++sentMessages_;
+    sentBytes_ += sofhHeaderLength + length;
+  }
+
+  // After a message was queued: hand the batch over at once if it reaches the
+  // stream's highWaterMark (and say so), else at the end of the turn.
+  bool queued() {
+    if (used_ - flushed_ + writable_->writableLength() >= writable_->writableHighWaterMark()) {
+      flush();
+      return false;
+    }
+    if (!flushScheduled_) {
+      std::shared_ptr<MessageStream> self = this->weak_from_this().lock();
+      if (!self) {
+        throw TypeError(
+            "a MessageStream must be owned by a std::shared_ptr (create it with "
+            "std::make_shared) before it sends");
+      }
+      flushScheduled_ = true;
+      asio::post(*context_, [self = std::move(self)] {
+        self->flushScheduled_ = false;
+        self->flush();
+      });
+    }
+    return true;
+  }
+
+  // Sends what is queued and continues in a new chunk of size bytes.
+  void startChunk(std::size_t size) {
+    flush();
+    chunk_ = Buffer::allocUnsafeSlow(size);
+    used_ = flushed_ = 0;
+  }
+
+  void receive(const Buffer& chunk) {
+    try {
+      decoder_.push(chunk);
+    } catch (const FrameError&) {
+      // The decoder already failed (fatally); the stream is being destroyed.
+      return;
+    }
+    handleFrames();
+  }
+
+  // Handles the whole frames received, until paused or destroyed; then ends
+  // if the readable side has.
+  void handleFrames() {
+    if (handling_) return;  // resume() from a handler: the loop below goes on
+    const auto keep = this->weak_from_this().lock();
+    handling_ = true;
+    struct Reset {
+      bool& flag;
+      ~Reset() { flag = false; }
+    } reset{handling_};
+    while (!paused_ && !readable_->destroyed()) {
+      std::optional<Buffer> frame;
+      try {
+        frame = decoder_.next();
+      } catch (const FrameError&) {
+        fail(std::current_exception());
+        return;
+      }
+      if (!frame) {
+        if (endReceived_) finishReading();
+        return;
+      }
+      handle(*frame);
+    }
+  }
+
+  void handle(Buffer& frame) {
+    const std::uint64_t frameLength = sofhHeaderLength + frame.length();
+    const std::uint64_t offset = decoder_.streamOffset() - frameLength;
+    std::optional<AnyMessage> message;
+    try {
+      message.emplace(Messages::decode(DataView(frame.bytes())));
+    } catch (const DecodeError& error) {
+      reportBadInput(
+          MessageError(MessageError::Kind::message, offset,
+                       fmt::format("message at stream offset {}: {}", offset, error.what())));
+      return;
+    }
+    ++receivedMessages_;
+    receivedBytes_ += frameLength;
+    std::visit(
+        [&](const auto& decoder) {
+          using Decoder = std::decay_t<decltype(decoder)>;
+          const auto& handler = std::get<std::function<void(const Decoder&)>>(handlers_);
+          if (handler) {
+            handler(decoder);
+          } else if (anyHandler_) {
+            anyHandler_(*message, frame);
+          }
+        },
+        *message);
+  }
+
+  void reportBadInput(const MessageError& error) {
+    ++badMessages_;
+    emit(events::badMessage, error);
+    if (options_.destroyOnBadInput) readable_->destroy(std::make_exception_ptr(error));
+  }
+
+  void onEnd() {
+    endReceived_ = true;
+    if (!paused_ && !handling_) finishReading();
+  }
+
+  // The readable side has ended and every whole frame has been handled.
+  void finishReading() {
+    if (endEmitted_) return;
+    try {
+      decoder_.end();
+    } catch (const FrameError&) {
+      fail(std::current_exception());
+      return;
+    }
+    endEmitted_ = true;
+    const auto keep = this->weak_from_this().lock();
+    emit(events::end);
+    // Before a socket that is not half-open ends its writable side (next tick).
+    if (writable_) flush();
+  }
+
+  // A fatal error on the readable side: destroy the stream with it, or report
+  // it directly if the stream is gone already.
+  void fail(std::exception_ptr error) {
+    if (!readable_->destroyed()) {
+      readable_->destroy(std::move(error));
+    } else {
+      onStreamError(error);
+    }
+  }
+
+  void onStreamError(const std::exception_ptr& error) {
+    if (errorEmitted_) return;
+    errorEmitted_ = true;
+    const auto keep = this->weak_from_this().lock();
+    emit(events::error, error);
+  }
+
+  void onStreamClose() {
+    if (++closedStreams_ < streamCount_) return;
+    const auto keep = this->weak_from_this().lock();
+    emit(events::close);
+  }
+
+  std::shared_ptr<Readable> readable_;
+  std::shared_ptr<Writable> writable_;
+  MessageStreamOptions options_;
+  asio::io_context* context_ = nullptr;
+
+  // Receiving.
+  LengthFieldFrameDecoder decoder_;
+  typename detail::HandlersOf<AnyMessage>::type handlers_;
+  AnyHandler anyHandler_;
+  bool paused_ = false;
+  bool handling_ = false;
+  bool endReceived_ = false;
+  bool endEmitted_ = false;
+
+  // Sending: messages are encoded into chunk_ at used_; [flushed_, used_) is
+  // queued, not yet handed to the stream.
+  LengthFieldPrepender prepender_;
+  Buffer chunk_;
+  std::size_t used_ = 0;
+  std::size_t flushed_ = 0;
+  bool flushScheduled_ = false;
+
+  std::uint64_t sentMessages_ = 0;
+  std::uint64_t sentBytes_ = 0;
+  std::uint64_t receivedMessages_ = 0;
+  std::uint64_t receivedBytes_ = 0;
+  std::uint64_t badMessages_ = 0;
+
+  int streamCount_ = 0;
+  int closedStreams_ = 0;
+  bool errorEmitted_ = false;
+  ListenerId dataListener_ = 0;
+  ListenerId endListener_ = 0;
+  ListenerId readErrorListener_ = 0;
+  ListenerId readCloseListener_ = 0;
+  ListenerId drainListener_ = 0;
+  ListenerId writeErrorListener_ = 0;
+  ListenerId writeCloseListener_ = 0;
+};
+
+}  // namespace wirekit

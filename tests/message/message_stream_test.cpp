@@ -1,0 +1,621 @@
+// MessageStream over in-memory streams: encoding in place, batching, dispatch
+// by template id, bad input reported without ending the stream, large
+// messages, backpressure, pause/resume, end and close.
+
+#include "wirekit/message/message_stream.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <asio/io_context.hpp>
+#include <catch2/catch.hpp>
+
+#include "chat.wk.hpp"
+#include "custom_header.wk.hpp"
+#include "message_test_support.hpp"
+#include "trading.wk.hpp"
+#include "wirekit/stream/pass_through.hpp"
+
+namespace {
+
+using namespace wirekit;
+using namespace wirekit::test;
+namespace trading = demo::trading;
+using Trading = MessageStream<trading::Schema>;
+
+std::vector<std::byte> bytesOf(std::span<const std::byte> bytes) {
+  return {bytes.begin(), bytes.end()};
+}
+
+// A Heartbeat by hand: header (block length 8, template 4, schema 42, version 2), sentAt.
+std::vector<std::byte> heartbeatMessage(std::uint64_t sentAt) {
+  return wktest::Bytes().u16(8).u16(4).u16(42).u16(2).u64(sentAt).bytes();
+}
+
+void fillOrder(trading::NewOrder::Encoder& order) {
+  order.orderId(0x0102030405060708).symbol("ACME").side(trading::Side::Sell);
+  order.ordType(trading::OrdType::Limit).tif(trading::Tif{}.Ioc(true).PostOnly(true));
+  order.price().mantissa(12345).exponent(-2);
+  order.quantity(100).stopPrice(std::nullopt).clientTag(7);
+  order.legs(1).next().legId(9).ratio(3).side(trading::Side::Buy);
+  order.account("acct");
+  const std::byte note[] = {std::byte{0xDE}, std::byte{0xAD}};
+  order.note(note);
+}
+
+// fillOrder's message, byte by byte.
+std::vector<std::byte> orderMessage() {
+  return wktest::Bytes()
+      .u16(44)
+      .u16(1)
+      .u16(42)
+      .u16(2)  // header
+      .u64(0x0102030405060708)
+      .text("ACME")
+      .zeros(4)  // orderId, symbol
+      .u8(2)
+      .u8('2')
+      .u8(0b0110)  // side, ordType, tif
+      .i64(12345)
+      .i8(-2)                                         // price
+      .u32(100)                                       // quantity
+      .i64(std::numeric_limits<std::int64_t>::min())  // stopPrice: null
+      .u32(7)                                         // clientTag
+      .u16(7)
+      .u16(1)
+      .u32(9)
+      .u16(3)
+      .u8(1)  // legs
+      .u16(4)
+      .text("acct")  // account
+      .u32(2)
+      .u8(0xDE)
+      .u8(0xAD)  // note
+      .bytes();
+}
+
+struct Received {
+  std::vector<std::uint64_t> heartbeats;
+  std::vector<MessageError> bad;
+  std::exception_ptr error;
+  int ends = 0;
+  int closes = 0;
+};
+
+// Records what a receiving stream sees.
+void record(Trading& messages, Received& received) {
+  messages.on<trading::Heartbeat>([&](const trading::Heartbeat::Decoder& beat) {
+    received.heartbeats.push_back(beat.sentAt());
+  });
+  messages.on(events::badMessage,
+              [&](const MessageError& error) { received.bad.push_back(error); });
+  messages.on(events::error, [&](const std::exception_ptr& error) { received.error = error; });
+  messages.on(events::end, [&] { ++received.ends; });
+  messages.on(events::close, [&] { ++received.closes; });
+}
+
+bool sendBeat(Trading& messages, std::uint64_t sentAt) {
+  return messages.send<trading::Heartbeat>(
+      [&](trading::Heartbeat::Encoder& beat) { beat.sentAt(sentAt); });
+}
+
+std::string whatOf(const std::exception_ptr& error) {
+  return errorMessage(error);
+}
+
+}  // namespace
+
+TEST_CASE("send encodes in place: the frame is a SOFH header and the message", "[message]") {
+  asio::io_context io;
+  RecordingSink sink(io);
+  auto messages = std::make_shared<Trading>(nullptr, sink.stream());
+
+  REQUIRE(sendBeat(*messages, 0x1122334455667788));
+  REQUIRE(messages->send<trading::NewOrder>(fillOrder));
+  CHECK(sink.chunks().empty());  // sent together at the end of the turn
+  settle(io);
+
+  REQUIRE(sink.chunks().size() == 1);
+  const std::vector<std::byte> beat = heartbeatMessage(0x1122334455667788);
+  const std::vector<std::byte> order = orderMessage();
+  CHECK(sink.bytes() == joined({sofhFrame(beat), sofhFrame(order)}));
+  CHECK(sink.bytes().size() == 6 + 16 + 6 + 75);
+  CHECK(messages->sentMessages() == 2);
+  CHECK(messages->sentBytes() == 6 + 16 + 6 + 75);
+
+  // The same message encoded into a buffer of its own, behind a header written by hand.
+  ArrayBuffer separate(256);
+  auto encoder = trading::NewOrder::encode(DataView(separate));
+  fillOrder(encoder);
+  const std::size_t length = encoder.encodedLength();
+  const std::vector<std::byte> expected =
+      sofhFrame(std::vector<std::byte>(separate.data(), separate.data() + length));
+  const std::vector<std::byte> all = sink.bytes();
+  CHECK(std::vector<std::byte>(all.begin() + 22, all.end()) == expected);
+}
+
+TEST_CASE("a burst of small messages shares one chunk and one write", "[message]") {
+  asio::io_context io;
+  RecordingSink sink(io);
+  auto messages = std::make_shared<Trading>(nullptr, sink.stream());
+  for (std::uint64_t i = 0; i < 100; ++i)
+    REQUIRE(sendBeat(*messages, i));
+  CHECK(messages->pendingBytes() == 2200);
+  settle(io);
+  REQUIRE(sink.chunks().size() == 1);
+  std::vector<std::byte> expected;
+  for (std::uint64_t i = 0; i < 100; ++i) {
+    const std::vector<std::byte> frame = sofhFrame(heartbeatMessage(i));
+    expected.insert(expected.end(), frame.begin(), frame.end());
+  }
+  CHECK(sink.bytes() == expected);
+  CHECK(messages->pendingBytes() == 0);
+}
+
+TEST_CASE("a full chunk is written and the next message starts a new one", "[message]") {
+  asio::io_context io;
+  RecordingSink sink(io);
+  // Four 22-byte frames fit in 100 bytes.
+  auto messages =
+      std::make_shared<Trading>(nullptr, sink.stream(), MessageStreamOptions{.chunkSize = 100});
+  for (std::uint64_t i = 0; i < 10; ++i)
+    REQUIRE(sendBeat(*messages, i));
+  REQUIRE(sink.chunks().size() == 2);  // the two full chunks, at once
+  settle(io);
+  REQUIRE(sink.chunks().size() == 3);
+  CHECK(sink.chunks()[0].length() == 88);
+  CHECK(sink.chunks()[1].length() == 88);
+  CHECK(sink.chunks()[2].length() == 44);
+  std::vector<std::byte> expected;
+  for (std::uint64_t i = 0; i < 10; ++i) {
+    const std::vector<std::byte> frame = sofhFrame(heartbeatMessage(i));
+    expected.insert(expected.end(), frame.begin(), frame.end());
+  }
+  CHECK(sink.bytes() == expected);
+}
+
+TEST_CASE("send returns false at the stream's highWaterMark, then 'drain' comes", "[message]") {
+  asio::io_context io;
+  RecordingSink sink(io, true, 100);
+  auto messages = std::make_shared<Trading>(nullptr, sink.stream());
+  int drains = 0;
+  messages->on(events::drain, [&] { ++drains; });
+
+  // 22-byte frames: the fifth brings the bytes waiting to 110.
+  for (std::uint64_t i = 0; i < 4; ++i)
+    CHECK(sendBeat(*messages, i));
+  CHECK_FALSE(sendBeat(*messages, 4));
+  CHECK(messages->pendingBytes() == 0);  // handed to the stream at once
+  CHECK(sink.stream()->writableLength() == 110);
+  CHECK_FALSE(sendBeat(*messages, 5));  // still above: handed over, false again
+  settle(io);
+  CHECK(drains == 0);
+  sink.release();
+  settle(io);
+  sink.release();
+  settle(io);
+  CHECK(drains == 1);
+  CHECK(sendBeat(*messages, 6));
+  settle(io);
+  sink.release();
+  settle(io);
+  std::vector<std::byte> expected;
+  for (std::uint64_t i = 0; i < 7; ++i) {
+    const std::vector<std::byte> frame = sofhFrame(heartbeatMessage(i));
+    expected.insert(expected.end(), frame.begin(), frame.end());
+  }
+  CHECK(sink.bytes() == expected);
+}
+
+TEST_CASE("every message type of the schema goes to its own handler", "[message]") {
+  asio::io_context io;
+  auto [clientEnd, serverEnd] = duplexPair(io);
+  auto client = std::make_shared<Trading>(clientEnd);
+  auto server = std::make_shared<Trading>(serverEnd);
+
+  std::vector<std::string> seen;
+  server->on<trading::NewOrder>([&](const trading::NewOrder::Decoder& order) {
+    seen.push_back("NewOrder");
+    CHECK(order.orderId() == 0x0102030405060708);
+    CHECK(order.symbol() == "ACME");
+    CHECK(order.side() == trading::Side::Sell);
+    CHECK(order.ordType() == trading::OrdType::Limit);
+    CHECK(order.tif().Ioc());
+    CHECK(order.tif().PostOnly());
+    CHECK_FALSE(order.tif().Fok());
+    CHECK(order.price().mantissa() == 12345);
+    CHECK(order.price().exponent() == -2);
+    CHECK(order.quantity() == 100);
+    CHECK_FALSE(order.stopPrice().has_value());
+    CHECK(order.clientTag() == 7U);
+    REQUIRE(order.legs().size() == 1);
+    CHECK(order.legs()[0].legId() == 9);
+    CHECK(order.legs()[0].ratio() == 3);
+    CHECK(order.legs()[0].side() == trading::Side::Buy);
+    CHECK(order.account() == "acct");
+    CHECK(order.note().size() == 2);
+  });
+  server->on<trading::ExecutionReport>([&](const trading::ExecutionReport::Decoder& report) {
+    seen.push_back("ExecutionReport");
+    CHECK(report.orderId() == 11);
+    CHECK(report.execId() == 12);
+    CHECK(report.execType() == trading::ExecType::PartialFill);
+    CHECK(report.lastPx().mantissa() == -5);
+    CHECK(report.cumQty() == 30);
+    REQUIRE(report.fees().size() == 2);
+    auto fee = report.fees().begin();
+    CHECK(fee->code() == "EXCH");
+    ++fee;
+    CHECK(fee->code() == "CLR");
+    CHECK(fee->amount().mantissa() == 4);
+    CHECK(report.text() == "partial");
+  });
+  server->on<trading::MarketDataIncremental>(
+      [&](const trading::MarketDataIncremental::Decoder& update) {
+        seen.push_back("MarketDataIncremental");
+        CHECK(update.seqNum() == 99);
+        REQUIRE(update.entries().size() == 3);
+        CHECK(update.entries()[2].action() == trading::UpdateAction::Delete);
+        CHECK(update.entries()[2].numOrders() == std::optional<std::uint16_t>(2));
+        CHECK(update.entries()[1].numOrders() == std::nullopt);
+      });
+  server->on<trading::Heartbeat>([&](const trading::Heartbeat::Decoder& beat) {
+    seen.push_back("Heartbeat");
+    CHECK(beat.sentAt() == 5);
+  });
+
+  client->send<trading::NewOrder>(fillOrder);
+  client->send<trading::ExecutionReport>([](trading::ExecutionReport::Encoder& report) {
+    report.orderId(11).execId(12).symbol("ACME").execType(trading::ExecType::PartialFill);
+    report.lastPx().mantissa(-5).exponent(0);
+    report.cumQty(30);
+    auto fees = report.fees(2);
+    fees.next().code("EXCH").amount().mantissa(1);
+    fees.next().code("CLR").amount().mantissa(4);
+    report.text("partial");
+  });
+  client->send<trading::MarketDataIncremental>([](trading::MarketDataIncremental::Encoder& update) {
+    update.seqNum(99);
+    auto entries = update.entries(3);
+    entries.next().action(trading::UpdateAction::New).numOrders(1);
+    entries.next().action(trading::UpdateAction::Change).numOrders(std::nullopt);
+    entries.next().action(trading::UpdateAction::Delete).numOrders(2);
+  });
+  sendBeat(*client, 5);
+  settle(io);
+
+  CHECK(seen == std::vector<std::string>{"NewOrder", "ExecutionReport", "MarketDataIncremental",
+                                         "Heartbeat"});
+  CHECK(server->receivedMessages() == 4);
+  CHECK(server->receivedBytes() == client->sentBytes());
+}
+
+TEST_CASE("messages without a handler go to onAny with their frame", "[message]") {
+  asio::io_context io;
+  auto loop = std::make_shared<PassThrough>(io);  // what is sent comes back
+  auto messages = std::make_shared<Trading>(loop);
+  std::vector<std::size_t> indexes;
+  std::vector<std::vector<std::byte>> frames;
+  int beats = 0;
+  messages->on<trading::Heartbeat>([&](const trading::Heartbeat::Decoder&) { ++beats; });
+  messages->onAny([&](const Trading::AnyMessage& message, const Buffer& frame) {
+    indexes.push_back(message.index());
+    frames.push_back(bytesOf(frame.bytes()));
+  });
+  messages->send<trading::NewOrder>(fillOrder);
+  sendBeat(*messages, 1);
+  settle(io);
+  CHECK(beats == 1);
+  CHECK(indexes == std::vector<std::size_t>{Trading::Messages::indexOf<trading::NewOrder>});
+  REQUIRE(frames.size() == 1);
+  CHECK(frames[0] == orderMessage());
+
+  // A handler removed: the Heartbeat goes to onAny too.
+  messages->on<trading::Heartbeat>(nullptr);
+  sendBeat(*messages, 2);
+  settle(io);
+  CHECK(beats == 1);
+  CHECK(frames.size() == 2);
+}
+
+TEST_CASE("bad frames and messages are reported with their offset; the stream goes on",
+          "[message]") {
+  asio::io_context io;
+  auto [wire, end] = duplexPair(io);
+  auto messages = std::make_shared<Trading>(end, MessageStreamOptions{.maxFrameLength = 256});
+  Received received;
+  record(*messages, received);
+
+  const std::vector<std::byte> unknownTemplate =
+      wktest::Bytes().u16(8).u16(99).u16(42).u16(2).u64(0).bytes();
+  const std::vector<std::byte> otherSchema =
+      wktest::Bytes().u16(8).u16(4).u16(7).u16(2).u64(0).bytes();
+  const std::vector<std::byte> shortBlock =
+      wktest::Bytes().u16(8).u16(4).u16(42).u16(2).u32(0).bytes();
+  // A NewOrder whose legs count 1000 entries that are not there.
+  std::vector<std::byte> manyLegs = orderMessage();
+  manyLegs.resize(8 + 44);
+  wktest::Bytes legs;
+  legs.u16(7).u16(1000);
+  manyLegs.insert(manyLegs.end(), legs.bytes().begin(), legs.bytes().end());
+  const std::vector<std::byte> bigEndianType = sofhFrame(heartbeatMessage(0), 0x5BE0);
+  const std::vector<std::byte> tooLong = sofhFrame(std::vector<std::byte>(300, std::byte{1}));
+
+  const std::vector<std::byte> stream = joined({
+      sofhFrame(heartbeatMessage(1)),  // 0: 22 bytes
+      sofhFrame(unknownTemplate),      // 22: 22 bytes
+      sofhFrame(otherSchema),          // 44: 22 bytes
+      sofhFrame(shortBlock),           // 66: 18 bytes
+      sofhFrame(manyLegs),             // 84: 62 bytes
+      bigEndianType,                   // 146: 22 bytes
+      tooLong,                         // 168: 306 bytes
+      sofhFrame(heartbeatMessage(2)),  // 474
+  });
+  SECTION("in one chunk") {
+    wire->write(chunkOf(stream));
+  }
+  SECTION("a byte at a time") {
+    for (std::size_t i = 0; i < stream.size(); ++i) {
+      wire->write(chunkOf(std::span<const std::byte>(stream).subspan(i, 1)));
+    }
+  }
+  settle(io);
+
+  CHECK(received.heartbeats == std::vector<std::uint64_t>{1, 2});
+  REQUIRE(received.bad.size() == 6);
+  using Kind = MessageError::Kind;
+  CHECK(received.bad[0].kind() == Kind::message);
+  CHECK(received.bad[0].streamOffset() == 22);
+  CHECK_THAT(received.bad[0].what(),
+             Catch::Equals("message at stream offset 22: demo.trading: unknown template id 99 "
+                           "at byte 2"));
+  CHECK(received.bad[1].streamOffset() == 44);
+  CHECK_THAT(received.bad[1].what(), Catch::Contains("schema id 7 at byte 4 is not 42"));
+  CHECK(received.bad[2].streamOffset() == 66);
+  CHECK_THAT(received.bad[2].what(), Catch::StartsWith("message at stream offset 66: Heartbeat"));
+  CHECK(received.bad[3].streamOffset() == 84);
+  CHECK_THAT(received.bad[3].what(), Catch::Contains("NewOrder.legs"));
+  CHECK(received.bad[4].kind() == Kind::frame);
+  CHECK(received.bad[4].streamOffset() == 146);
+  CHECK_THAT(received.bad[4].what(), Catch::Contains("encoding type 0x5BE0"));
+  CHECK(received.bad[5].kind() == Kind::frame);
+  CHECK(received.bad[5].streamOffset() == 168);
+  CHECK_THAT(received.bad[5].what(), Catch::Contains("306 exceeds the maximum 256"));
+  CHECK(messages->badMessages() == 6);
+  CHECK(messages->receivedMessages() == 2);
+  CHECK_FALSE(received.error);
+  CHECK_FALSE(end->destroyed());
+}
+
+TEST_CASE("destroyOnBadInput destroys the stream with the MessageError", "[message]") {
+  asio::io_context io;
+  auto [wire, end] = duplexPair(io);
+  auto messages = std::make_shared<Trading>(end, MessageStreamOptions{.destroyOnBadInput = true});
+  Received received;
+  record(*messages, received);
+  const std::vector<std::byte> unknownTemplate =
+      wktest::Bytes().u16(8).u16(99).u16(42).u16(2).u64(0).bytes();
+  wire->write(chunkOf(joined({sofhFrame(heartbeatMessage(1)), sofhFrame(unknownTemplate),
+                              sofhFrame(heartbeatMessage(2))})));
+  settle(io);
+  CHECK(received.heartbeats == std::vector<std::uint64_t>{1});
+  CHECK(received.bad.size() == 1);
+  REQUIRE(received.error);
+  CHECK_THAT(
+      whatOf(received.error),
+      Catch::StartsWith("message at stream offset 22: demo.trading: unknown template id 99"));
+  CHECK(end->destroyed());
+  CHECK(received.closes == 1);
+  CHECK(received.ends == 0);
+}
+
+TEST_CASE("a stream that ends inside a frame is an error naming the offset", "[message]") {
+  asio::io_context io;
+  auto [wire, end] = duplexPair(io);
+  auto messages = std::make_shared<Trading>(end);
+  Received received;
+  record(*messages, received);
+  std::vector<std::byte> cut = sofhFrame(heartbeatMessage(2));
+  cut.resize(10);
+  wire->write(chunkOf(joined({sofhFrame(heartbeatMessage(1)), cut})));
+  wire->end();
+  settle(io);
+  CHECK(received.heartbeats == std::vector<std::uint64_t>{1});
+  REQUIRE(received.error);
+  CHECK_THAT(whatOf(received.error),
+             Catch::Equals("frame at stream offset 22: the stream ended after 10 of its 22 bytes"));
+  CHECK(received.ends == 0);
+  CHECK(received.closes == 1);
+}
+
+TEST_CASE("a message larger than the chunk goes to a chunk sized for it", "[message]") {
+  asio::io_context io;
+  auto [clientEnd, serverEnd] = duplexPair(io);
+  auto client = std::make_shared<Trading>(clientEnd, MessageStreamOptions{.chunkSize = 128});
+  auto server = std::make_shared<Trading>(serverEnd);
+  Received received;
+  record(*server, received);
+  std::vector<std::size_t> notes;
+  server->on<trading::NewOrder>(
+      [&](const trading::NewOrder::Decoder& order) { notes.push_back(order.note().size()); });
+
+  const std::vector<std::byte> note(5000, std::byte{0x5A});
+  int fills = 0;
+  REQUIRE(sendBeat(*client, 1));
+  REQUIRE(client->send<trading::NewOrder>([&](trading::NewOrder::Encoder& order) {
+    ++fills;
+    order.orderId(1).note(note);
+  }));
+  // In the rest of the first chunk, in a fresh chunk, then in one of maxFrameLength bytes.
+  CHECK(fills == 3);
+  REQUIRE(sendBeat(*client, 2));
+  settle(io);
+  CHECK(received.heartbeats == std::vector<std::uint64_t>{1, 2});
+  CHECK(notes == std::vector<std::size_t>{5000});
+  CHECK(received.bad.empty());
+}
+
+TEST_CASE("a message beyond maxFrameLength is an EncodeError; nothing of it is sent", "[message]") {
+  asio::io_context io;
+  auto [clientEnd, serverEnd] = duplexPair(io);
+  auto client = std::make_shared<Trading>(
+      clientEnd, MessageStreamOptions{.chunkSize = 128, .maxFrameLength = 1024});
+  auto server = std::make_shared<Trading>(serverEnd);
+  Received received;
+  record(*server, received);
+  const std::vector<std::byte> note(2000, std::byte{1});
+  REQUIRE(sendBeat(*client, 1));
+  CHECK_THROWS_AS(
+      client->send<trading::NewOrder>([&](trading::NewOrder::Encoder& order) { order.note(note); }),
+      EncodeError);
+  // A value too long for its field fails in every chunk the same way.
+  const std::string account(65, 'a');
+  CHECK_THROWS_WITH(client->send<trading::NewOrder>(
+                        [&](trading::NewOrder::Encoder& order) { order.account(account); }),
+                    Catch::Contains("account"));
+  CHECK_THROWS_AS(client->sendEncoded(std::vector<std::byte>(1019)), EncodeError);
+  REQUIRE(sendBeat(*client, 2));
+  settle(io);
+  CHECK(received.heartbeats == std::vector<std::uint64_t>{1, 2});
+  CHECK(received.bad.empty());
+  CHECK(client->sentMessages() == 2);
+}
+
+TEST_CASE("sendEncoded copies a received message behind a new header", "[message]") {
+  asio::io_context io;
+  auto [clientEnd, serverEnd] = duplexPair(io);
+  auto client = std::make_shared<Trading>(clientEnd);
+  auto server = std::make_shared<Trading>(serverEnd);
+  server->onAny(
+      [&](const Trading::AnyMessage&, const Buffer& frame) { server->sendEncoded(frame.bytes()); });
+  Received received;
+  record(*client, received);
+  std::vector<std::vector<std::byte>> orders;
+  client->onAny([&](const Trading::AnyMessage&, const Buffer& frame) {
+    orders.push_back(bytesOf(frame.bytes()));
+  });
+  for (std::uint64_t i = 0; i < 3; ++i)
+    sendBeat(*client, i);
+  client->send<trading::NewOrder>(fillOrder);
+  settle(io);
+  CHECK(received.heartbeats == std::vector<std::uint64_t>{0, 1, 2});
+  CHECK(orders == std::vector<std::vector<std::byte>>{orderMessage()});
+  CHECK(server->sentBytes() == client->sentBytes());
+}
+
+TEST_CASE("pause stops the handlers after the current message; resume goes on", "[message]") {
+  asio::io_context io;
+  auto loop = std::make_shared<PassThrough>(io);
+  auto messages = std::make_shared<Trading>(loop);
+  std::vector<std::uint64_t> beats;
+  messages->on<trading::Heartbeat>([&](const trading::Heartbeat::Decoder& beat) {
+    beats.push_back(beat.sentAt());
+    if (beat.sentAt() == 1) messages->pause();
+  });
+  for (std::uint64_t i = 0; i < 4; ++i)
+    sendBeat(*messages, i);
+  settle(io);
+  CHECK(beats == std::vector<std::uint64_t>{0, 1});
+  CHECK(messages->isPaused());
+  messages->resume();
+  settle(io);
+  CHECK(beats == std::vector<std::uint64_t>{0, 1, 2, 3});
+}
+
+TEST_CASE("end() sends what is queued, then ends; both sides close", "[message]") {
+  asio::io_context io;
+  auto [clientEnd, serverEnd] = duplexPair(io, DuplexOptions{.allowHalfOpen = false});
+  auto client = std::make_shared<Trading>(clientEnd);
+  auto server = std::make_shared<Trading>(serverEnd);
+  Received atServer;
+  Received atClient;
+  record(*server, atServer);
+  record(*client, atClient);
+  // The server answers each beat, and its replies, queued as the end arrives,
+  // still go out before its writable side ends.
+  server->on<trading::Heartbeat>([&](const trading::Heartbeat::Decoder& beat) {
+    atServer.heartbeats.push_back(beat.sentAt());
+    sendBeat(*server, beat.sentAt() + 100);
+  });
+  for (std::uint64_t i = 0; i < 3; ++i)
+    sendBeat(*client, i);
+  client->end();
+  settle(io);
+  CHECK(atServer.heartbeats == std::vector<std::uint64_t>{0, 1, 2});
+  CHECK(atClient.heartbeats == std::vector<std::uint64_t>{100, 101, 102});
+  CHECK(atServer.ends == 1);
+  CHECK(atClient.ends == 1);
+  CHECK(atServer.closes == 1);
+  CHECK(atClient.closes == 1);
+  CHECK_FALSE(atServer.error);
+  CHECK_FALSE(atClient.error);
+}
+
+TEST_CASE("a big-endian schema is framed with SOFH encoding type 0x5BE0", "[message]") {
+  asio::io_context io;
+  RecordingSink sink(io);
+  using Custom = MessageStream<wktest::custom::Schema>;
+  auto messages = std::make_shared<Custom>(nullptr, sink.stream());
+  messages->send<wktest::custom::Pong>([](auto& pong) { pong.seq(0x01020304); });
+  settle(io);
+  // Header: templateId u8 201, version u8 3, schemaId u16 77, blockLength u32 4 (big-endian).
+  const std::vector<std::byte> pong =
+      wktest::Bytes(true).u8(201).u8(3).u16(77).u32(4).u32(0x01020304).bytes();
+  CHECK(sink.bytes() == sofhFrame(pong, 0x5BE0));
+
+  // And read back through a stream of the same schema.
+  auto loop = std::make_shared<PassThrough>(io);
+  auto echo = std::make_shared<Custom>(loop);
+  std::vector<std::uint32_t> seqs;
+  echo->on<wktest::custom::Pong>(
+      [&](const wktest::custom::Pong::Decoder& decoded) { seqs.push_back(decoded.seq()); });
+  echo->send<wktest::custom::Pong>([](auto& decoded) { decoded.seq(9); });
+  settle(io);
+  CHECK(seqs == std::vector<std::uint32_t>{9});
+}
+
+TEST_CASE("messages of another schema are reported, not handled", "[message]") {
+  asio::io_context io;
+  auto [clientEnd, serverEnd] = duplexPair(io);
+  auto chat = std::make_shared<MessageStream<demo::chat::Schema>>(clientEnd);
+  auto server = std::make_shared<Trading>(serverEnd);
+  Received received;
+  record(*server, received);
+  chat->send<demo::chat::PresenceUpdate>([](auto& update) { update.user(1); });
+  settle(io);
+  REQUIRE(received.bad.size() == 1);
+  CHECK_THAT(received.bad[0].what(), Catch::Contains("schema id 7 at byte 4 is not 42"));
+  CHECK(received.heartbeats.empty());
+}
+
+TEST_CASE("a stream needs a side; sending needs a writable side", "[message]") {
+  asio::io_context io;
+  CHECK_THROWS_AS(Trading(nullptr, nullptr), TypeError);
+  CHECK_THROWS_AS(std::make_shared<Trading>(std::make_shared<PassThrough>(io),
+                                            MessageStreamOptions{.chunkSize = 8}),
+                  RangeError);
+  auto loop = std::make_shared<PassThrough>(io);
+  auto readOnly = std::make_shared<Trading>(loop, nullptr);
+  CHECK_THROWS_AS(sendBeat(*readOnly, 1), TypeError);
+}
+
+TEST_CASE("sending after end() is refused as a write after end", "[message]") {
+  asio::io_context io;
+  auto loop = std::make_shared<PassThrough>(io);
+  auto messages = std::make_shared<Trading>(loop);
+  Received received;
+  record(*messages, received);
+  messages->end();
+  CHECK_FALSE(sendBeat(*messages, 1));
+  settle(io);
+  REQUIRE(received.error);
+  CHECK(errorCode(received.error) == "ERR_STREAM_WRITE_AFTER_END");
+  CHECK(messages->sentMessages() == 0);
+}
