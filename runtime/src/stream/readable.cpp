@@ -54,11 +54,18 @@ class ChunkSource final : public Readable {
 }  // namespace
 
 // The state of one readable.pipe(destination), shared by the listeners the pipe
-// puts on both streams. It holds both streams until the pipe is undone (unpipe,
-// the destination's 'finish', 'close' or 'error', or the source's 'close').
+// puts on both streams. While the source is open the link holds both streams,
+// so that a pipe runs on its own (Node's closures do the same); once the
+// source has closed it holds them weakly, and the pipe's listeners, which Node
+// leaves in place, keep nothing alive.
 struct Readable::PipeLink {
   std::shared_ptr<Readable> source;
   std::shared_ptr<Writable> destination;
+  std::weak_ptr<Readable> weakSource;
+  std::weak_ptr<Writable> weakDestination;
+  // For identity only.
+  Readable* sourceAddress = nullptr;
+  Writable* destinationAddress = nullptr;
   bool cleanedUp = false;
   ListenerId onEnd = 0;
   ListenerId onData = 0;
@@ -68,6 +75,13 @@ struct Readable::PipeLink {
   ListenerId onError = 0;
   ListenerId onClose = 0;
   ListenerId onFinish = 0;
+
+  [[nodiscard]] std::shared_ptr<Readable> lockSource() const {
+    return source ? source : weakSource.lock();
+  }
+  [[nodiscard]] std::shared_ptr<Writable> lockDestination() const {
+    return destination ? destination : weakDestination.lock();
+  }
 
   static void cleanup(const std::shared_ptr<PipeLink>& link);
   static void pause(const std::shared_ptr<PipeLink>& link);
@@ -451,11 +465,15 @@ void Readable::pipeTo(const std::shared_ptr<Writable>& destination, PipeOptions 
   auto link = std::make_shared<PipeLink>();
   link->source = std::shared_ptr<Readable>(keepAlive(), this);
   link->destination = destination;
+  link->weakSource = link->source;
+  link->weakDestination = destination;
+  link->sourceAddress = this;
+  link->destinationAddress = destination.get();
   Writable& target = *destination;
 
   auto onEnd = [link, end = options.end] {
-    std::shared_ptr<Readable> source = link->source;
-    std::shared_ptr<Writable> target = link->destination;
+    std::shared_ptr<Readable> source = link->lockSource();
+    std::shared_ptr<Writable> target = link->lockDestination();
     if (!source || !target) return;
     if (end) {
       target->end();
@@ -470,21 +488,22 @@ void Readable::pipeTo(const std::shared_ptr<Writable>& destination, PipeOptions 
   }
 
   link->onUnpipe = target.on(events::unpipe, [link](Readable& readable) {
-    if (&readable == link->source.get() && !readable.unpipeHandled_) {
+    if (&readable == link->sourceAddress && !readable.unpipeHandled_) {
       readable.unpipeHandled_ = true;
       PipeLink::cleanup(link);
     }
   });
 
   link->onData = on(events::data, [link](const Buffer& chunk) {
+    // A local reference: the write may undo the pipe and release the link's.
     std::shared_ptr<Writable> target = link->destination;
-    if (!target->write(chunk)) PipeLink::pause(link);
+    if (target && !target->write(chunk)) PipeLink::pause(link);
   });
 
   // First among the destination's 'error' listeners, as in Node.
   link->onError = target.prependListener(events::error, [link](const std::exception_ptr& error) {
-    std::shared_ptr<Readable> source = link->source;
-    std::shared_ptr<Writable> target = link->destination;
+    std::shared_ptr<Readable> source = link->lockSource();
+    std::shared_ptr<Writable> target = link->lockDestination();
     if (!target) return;
     if (source) source->unpipeOne(target.get());
     target->off(events::error, link->onError);
@@ -500,29 +519,26 @@ void Readable::pipeTo(const std::shared_ptr<Writable>& destination, PipeOptions 
   });
 
   link->onClose = target.once(events::close, [link] {
-    std::shared_ptr<Readable> source = link->source;
-    std::shared_ptr<Writable> target = link->destination;
-    if (!source || !target) return;
+    std::shared_ptr<Readable> source = link->lockSource();
+    std::shared_ptr<Writable> target = link->lockDestination();
+    if (!target) return;
     target->off(events::finish, link->onFinish);
-    source->unpipeOne(target.get());
+    if (source) source->unpipeOne(target.get());
   });
   link->onFinish = target.once(events::finish, [link] {
-    std::shared_ptr<Readable> source = link->source;
-    std::shared_ptr<Writable> target = link->destination;
-    if (!source || !target) return;
+    std::shared_ptr<Readable> source = link->lockSource();
+    std::shared_ptr<Writable> target = link->lockDestination();
+    if (!target) return;
     target->off(events::close, link->onClose);
-    source->unpipeOne(target.get());
+    if (source) source->unpipeOne(target.get());
   });
 
-  // A source that closes never writes again: undo the pipe so that neither
-  // stream keeps the other (Node leaves the listeners for the collector).
-  link->onSourceClose = once(events::close, [link] {
-    std::shared_ptr<Readable> source = link->source;
-    std::shared_ptr<Writable> target = link->destination;
-    if (!source || !target) return;
-    const auto piped = std::find(source->pipes_.begin(), source->pipes_.end(), target);
-    if (piped != source->pipes_.end()) source->pipes_.erase(piped);
-    PipeLink::cleanup(link);
+  // A closed source writes nothing more: stop holding the two streams. (Not
+  // on a 'close' emitted by hand on a live stream.)
+  link->onSourceClose = on(events::close, [link] {
+    if (!link->sourceAddress->closed()) return;
+    link->source.reset();
+    link->destination.reset();
   });
 
   target.emit(events::pipe, *this);
@@ -536,53 +552,55 @@ void Readable::pipeTo(const std::shared_ptr<Writable>& destination, PipeOptions 
 
 void Readable::PipeLink::cleanup(const std::shared_ptr<PipeLink>& link) {
   if (link->cleanedUp) return;
-  std::shared_ptr<Readable> source = link->source;
-  std::shared_ptr<Writable> target = link->destination;
-  target->off(events::close, link->onClose);
-  target->off(events::finish, link->onFinish);
-  if (link->onDrain != 0) target->off(events::drain, link->onDrain);
-  target->off(events::error, link->onError);
-  target->off(events::unpipe, link->onUnpipe);
-  source->off(events::end, link->onEnd);
-  source->off(events::data, link->onData);
-  source->off(events::close, link->onSourceClose);
   link->cleanedUp = true;
-
-  // A source waiting for this destination's 'drain' would wait forever.
-  if (link->onDrain != 0 && (source->multiAwaitDrain_ || !source->awaitDrainWriters_.empty()) &&
-      target->needDrain_) {
-    onDrained(*link);
+  std::shared_ptr<Readable> source = link->lockSource();
+  std::shared_ptr<Writable> target = link->lockDestination();
+  if (target) {
+    target->off(events::close, link->onClose);
+    target->off(events::finish, link->onFinish);
+    if (link->onDrain != 0) target->off(events::drain, link->onDrain);
+    target->off(events::error, link->onError);
+    target->off(events::unpipe, link->onUnpipe);
+  }
+  if (source) {
+    source->off(events::end, link->onEnd);
+    source->off(events::data, link->onData);
+    source->off(events::close, link->onSourceClose);
+    // A source waiting for this destination's 'drain' would wait forever.
+    if (link->onDrain != 0 && (source->multiAwaitDrain_ || !source->awaitDrainWriters_.empty()) &&
+        (!target || target->needDrain_)) {
+      onDrained(*link);
+    }
   }
   link->source.reset();
   link->destination.reset();
 }
 
 void Readable::PipeLink::pause(const std::shared_ptr<PipeLink>& link) {
-  std::shared_ptr<Readable> source = link->source;
-  Writable* target = link->destination.get();
-  if (link->cleanedUp || !source) return;
+  std::shared_ptr<Readable> source = link->lockSource();
+  std::shared_ptr<Writable> target = link->lockDestination();
+  if (link->cleanedUp || !source || !target) return;
+  Writable* const address = target.get();
   std::vector<std::shared_ptr<Writable>>& pipes = source->pipes_;
   std::vector<Writable*>& waiting = source->awaitDrainWriters_;
-  if (pipes.size() == 1 && pipes.front().get() == target) {
-    waiting.assign(1, target);
+  if (pipes.size() == 1 && pipes.front() == target) {
+    waiting.assign(1, address);
     source->multiAwaitDrain_ = false;
-  } else if (pipes.size() > 1 &&
-             std::any_of(pipes.begin(), pipes.end(),
-                         [target](const auto& pipe) { return pipe.get() == target; }) &&
-             std::find(waiting.begin(), waiting.end(), target) == waiting.end()) {
-    waiting.push_back(target);
+  } else if (pipes.size() > 1 && std::find(pipes.begin(), pipes.end(), target) != pipes.end() &&
+             std::find(waiting.begin(), waiting.end(), address) == waiting.end()) {
+    waiting.push_back(address);
   }
   source->pause();
   if (link->onDrain == 0) {
     // Registered once and kept: adding and removing it on every pause is slow.
-    link->onDrain = link->destination->on(events::drain, [link] { onDrained(*link); });
+    link->onDrain = target->on(events::drain, [link] { onDrained(*link); });
   }
 }
 
 void Readable::PipeLink::onDrained(PipeLink& link) {
-  std::shared_ptr<Readable> source = link.source;
+  std::shared_ptr<Readable> source = link.lockSource();
   if (!source) return;
-  Writable* target = link.destination.get();
+  Writable* const target = link.destinationAddress;
   std::vector<Writable*>& waiting = source->awaitDrainWriters_;
   if (!source->multiAwaitDrain_) {
     if (waiting.size() == 1 && waiting.front() == target) waiting.clear();

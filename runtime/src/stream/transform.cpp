@@ -66,7 +66,7 @@ void Transform::transformed(const WriteCallback& written, std::size_t readableLe
     written();
   } else {
     // The output is over highWaterMark: the next chunk waits for a _read.
-    pendingWrite_ = written;
+    writePending_ = true;
   }
 }
 
@@ -111,10 +111,9 @@ void Transform::_write(Buffer chunk, WriteCallback callback) {
 }
 
 void Transform::_read(std::size_t) {
-  if (pendingWrite_) {
-    WriteCallback written = std::move(*pendingWrite_);
-    pendingWrite_.reset();
-    written();
+  if (writePending_) {
+    writePending_ = false;
+    WriteCallback(std::shared_ptr<Writable>(keepAlive(), this))();
   }
 }
 

@@ -97,9 +97,10 @@ class Transform : public Duplex {
 
   std::function<void(Transform&, Buffer, TransformCallback)> transformOption_;
   std::function<void(Transform&, TransformCallback)> flushOption_;
-  // The write whose output overfilled the readable side: completed by the
-  // next _read, so that the next chunk waits for the reader.
-  std::optional<WriteCallback> pendingWrite_;
+  // The write whose output overfilled the readable side is completed by the
+  // next _read, so that the next chunk waits for the reader. (A flag, not the
+  // WriteCallback: a stream holding a reference to itself would never be freed.)
+  bool writePending_ = false;
 };
 
 }  // namespace wirekit
