@@ -49,6 +49,7 @@ class FrameDecoder {
   // FrameError if bytes of an unfinished frame remain.
   void end();
 
+  // The listener runs inside next(); it must not call this decoder's push() or next().
   void onDiscard(DiscardListener listener) { onDiscard_ = std::move(listener); }
   [[nodiscard]] bool discardMode() const noexcept { return discardMode_; }
   // Frames skipped in discard mode so far.
