@@ -474,6 +474,47 @@ TEST_CASE("Buffer.lastIndexOf searches backwards from byteOffset") {
   CHECK(s.lastIndexOf("6263", toEnd, Encoding::hex) == 7);
 }
 
+TEST_CASE("Buffer.indexOf and lastIndexOf find utf16le text only at whole code units") {
+  // Node searches UTF-16 unit by unit. node: a = Buffer.from('abc', 'ucs2');
+  // a.indexOf('b', 3, 'ucs2'), ('b', 2), a.lastIndexOf('b', 3), ('b', 2), ('b', 1),
+  // a.indexOf('bc', -3), a.lastIndexOf('c', -1), a.indexOf('a', -100),
+  // a.lastIndexOf('a', -100), ('c', 100) → [2, 2, 2, 2, -1, -1, 4, 0, -1, 4].
+  const Buffer a = Buffer::from("abc", Encoding::utf16le);
+  constexpr Encoding ucs2 = Encoding::utf16le;
+  CHECK(a.indexOf("b", 3, ucs2) == 2);
+  CHECK(a.indexOf("b", 2, ucs2) == 2);
+  CHECK(a.lastIndexOf("b", 3, ucs2) == 2);
+  CHECK(a.lastIndexOf("b", 2, ucs2) == 2);
+  CHECK(a.lastIndexOf("b", 1, ucs2) == -1);
+  CHECK(a.indexOf("bc", -3, ucs2) == -1);
+  CHECK(a.lastIndexOf("c", -1, ucs2) == 4);
+  CHECK(a.indexOf("a", -100, ucs2) == 0);
+  CHECK(a.lastIndexOf("a", -100, ucs2) == -1);
+  CHECK(a.lastIndexOf("c", 100, ucs2) == 4);
+  CHECK(a.indexOf("", 0, ucs2) == 0);
+  // node: Buffer.from([0x61, 0x62, 0x00, 0x63, 0x00]): indexOf('b', 0, 'ucs2'),
+  // indexOf('c', 0, 'ucs2'), lastIndexOf('b', undefined, 'ucs2') → [-1, -1, -1].
+  const Buffer odd = Buffer::from({0x61, 0x62, 0x00, 0x63, 0x00});
+  CHECK(odd.indexOf("b", 0, ucs2) == -1);
+  CHECK(odd.indexOf("c", 0, ucs2) == -1);
+  CHECK(odd.lastIndexOf("b", toEnd, ucs2) == -1);
+  CHECK(odd.indexOf("b") == 1);  // the same bytes in utf8 are found anywhere
+  // node: Buffer.from([0x00, 0x61, 0x00, 0x62, 0x00]): indexOf('a', 0, 'ucs2'),
+  // indexOf(Buffer.from('a', 'ucs2')), indexOf('\u6100', 0, 'ucs2') → [-1, 1, 0];
+  // Buffer.from([0x61, 0, 0x62, 0, 0x63]).indexOf('b', 0, 'ucs2') is 2, 'c' is -1;
+  // Buffer.from([0x61]).indexOf('a', 0, 'ucs2') is -1.
+  const Buffer shifted = Buffer::from({0x00, 0x61, 0x00, 0x62, 0x00});
+  CHECK(shifted.indexOf("a", 0, ucs2) == -1);
+  CHECK(shifted.indexOf(Buffer::from("a", ucs2)) == 1);
+  CHECK(shifted.indexOf("\u6100", 0, ucs2) == 0);
+  const Buffer oddLength = Buffer::from({0x61, 0x00, 0x62, 0x00, 0x63});
+  CHECK(oddLength.indexOf("b", 0, ucs2) == 2);
+  CHECK(oddLength.lastIndexOf("b", toEnd, ucs2) == 2);
+  CHECK(oddLength.indexOf("c", 0, ucs2) == -1);
+  CHECK(Buffer::from({0x61}).indexOf("a", 0, ucs2) == -1);
+  CHECK(Buffer::from({0x61}).lastIndexOf("a", toEnd, ucs2) == -1);
+}
+
 TEST_CASE("Buffer.includes") {
   const Buffer s = Buffer::from("abcabcabc");
   // node: s.includes('ca'), ('cb'), (0x62, 8) → [true, false, false].

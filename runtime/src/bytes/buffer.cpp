@@ -274,28 +274,43 @@ Buffer& Buffer::fill(std::string_view value, std::size_t offset, std::size_t end
 
 namespace {
 
+// Node searches UTF-16 text code unit by code unit, so a utf16le needle is found
+// only at even offsets (unit 2); everything else is found at any byte (unit 1).
+std::size_t searchUnit(Encoding encoding) {
+  return encoding == Encoding::utf16le ? 2 : 1;
+}
+
 std::ptrdiff_t searchForward(std::span<const std::byte> haystack, std::span<const std::byte> needle,
-                             std::ptrdiff_t byteOffset) {
+                             std::ptrdiff_t byteOffset, std::size_t unit = 1) {
   const std::size_t start = detail::relativeIndex(byteOffset, haystack.size());
   if (needle.empty()) return static_cast<std::ptrdiff_t>(start);
-  const auto found =
-      std::search(haystack.begin() + static_cast<std::ptrdiff_t>(start), haystack.end(),
-                  std::boyer_moore_horspool_searcher(needle.begin(), needle.end()));
-  return found == haystack.end() ? -1 : found - haystack.begin();
+  if (needle.size() > haystack.size() - start) return -1;
+  // Node starts a UTF-16 search at the unit that holds byteOffset.
+  auto from = haystack.begin() + static_cast<std::ptrdiff_t>(start - start % unit);
+  const std::boyer_moore_horspool_searcher searcher(needle.begin(), needle.end());
+  for (;;) {
+    const auto found = std::search(from, haystack.end(), searcher);
+    if (found == haystack.end()) return -1;
+    const std::ptrdiff_t position = found - haystack.begin();
+    if (static_cast<std::size_t>(position) % unit == 0) return position;
+    from = found + 1;
+  }
 }
 
 std::ptrdiff_t searchBackward(std::span<const std::byte> haystack,
-                              std::span<const std::byte> needle, std::ptrdiff_t byteOffset) {
+                              std::span<const std::byte> needle, std::ptrdiff_t byteOffset,
+                              std::size_t unit = 1) {
   const auto length = static_cast<std::ptrdiff_t>(haystack.size());
   std::ptrdiff_t start = byteOffset < 0 ? length + byteOffset : byteOffset;
   // From before the start, Node finds an empty needle at 0 and nothing else.
   if (start < 0) return needle.empty() ? 0 : -1;
+  if (needle.empty()) return std::min(start, length);
   const auto needleLength = static_cast<std::ptrdiff_t>(needle.size());
+  if (needleLength > length) return -1;
+  const auto step = static_cast<std::ptrdiff_t>(unit);
   start = std::min(start, length - needleLength);
-  for (std::ptrdiff_t i = start; i >= 0; --i) {
-    if (needle.empty() || std::memcmp(haystack.data() + i, needle.data(), needle.size()) == 0) {
-      return i;
-    }
+  for (std::ptrdiff_t i = start - start % step; i >= 0; i -= step) {
+    if (std::memcmp(haystack.data() + i, needle.data(), needle.size()) == 0) return i;
   }
   return -1;
 }
@@ -314,7 +329,7 @@ std::ptrdiff_t Buffer::indexOf(const Buffer& value, std::ptrdiff_t byteOffset) c
 std::ptrdiff_t Buffer::indexOf(std::string_view value, std::ptrdiff_t byteOffset,
                                Encoding encoding) const {
   const std::vector<std::byte> needle = encodeText(value, encoding);
-  return searchForward(bytes(), needle, byteOffset);
+  return searchForward(bytes(), needle, byteOffset, searchUnit(encoding));
 }
 
 std::ptrdiff_t Buffer::lastIndexOf(std::uint8_t value, std::ptrdiff_t byteOffset) const {
@@ -329,7 +344,7 @@ std::ptrdiff_t Buffer::lastIndexOf(const Buffer& value, std::ptrdiff_t byteOffse
 std::ptrdiff_t Buffer::lastIndexOf(std::string_view value, std::ptrdiff_t byteOffset,
                                    Encoding encoding) const {
   const std::vector<std::byte> needle = encodeText(value, encoding);
-  return searchBackward(bytes(), needle, byteOffset);
+  return searchBackward(bytes(), needle, byteOffset, searchUnit(encoding));
 }
 
 std::string Buffer::toString(Encoding encoding, std::size_t start, std::size_t end) const {
