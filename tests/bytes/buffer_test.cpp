@@ -945,6 +945,23 @@ TEST_CASE("a Buffer converts to a Uint8Array over the same bytes") {
   CHECK(static_cast<Uint8Array>(Buffer()).empty());
 }
 
+TEST_CASE("a Buffer over a detached or shrunk ArrayBuffer converts to an empty Uint8Array") {
+  ArrayBuffer fixed(4);
+  Buffer overDetached = Buffer::from(fixed, 1, 2);
+  [[maybe_unused]] ArrayBuffer moved = fixed.transfer();
+  const Uint8Array detachedView = overDetached;
+  CHECK(detachedView.length() == 0);
+
+  ArrayBuffer resizable(4, ArrayBufferOptions{.maxByteLength = 8});
+  Buffer part = Buffer::from(resizable, 1, 2);
+  resizable.resize(1);
+  const Uint8Array shrunkView = part;
+  CHECK(shrunkView.length() == 0);
+  resizable.resize(4);
+  CHECK(shrunkView.length() == 2);  // back, with the Buffer
+  CHECK(shrunkView.byteOffset() == 1);
+}
+
 TEST_CASE("Buffer.byteLength and Buffer.isEncoding") {
   // node: Buffer.byteLength('aé€😀') in utf8, utf16le, latin1; ('00ff', 'hex');
   // ('Zm9vYg==', 'base64'); ('Zm9vYg', 'base64url') → [10, 10, 5, 2, 4, 4].

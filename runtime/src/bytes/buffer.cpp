@@ -211,8 +211,12 @@ ArrayBuffer Buffer::buffer() const {
 }
 
 Buffer::operator Uint8Array() const {
-  if (window_.storage() == nullptr) return {};
-  return Uint8Array(buffer(), byteOffset(), length());
+  // The same window, not a new view checked against the buffer: over a detached
+  // or shrunk ArrayBuffer a Buffer is an empty Uint8Array (as in Node, where it is
+  // one), and it comes back with the Buffer if the ArrayBuffer grows again.
+  Uint8Array view;
+  view.window_ = window_;
+  return view;
 }
 
 Buffer Buffer::subarray(std::ptrdiff_t start, std::ptrdiff_t end) const {

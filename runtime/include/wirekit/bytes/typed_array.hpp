@@ -361,6 +361,9 @@ class TypedArray {
  private:
   template <class, bool>
   friend class TypedArray;
+  // A Buffer converts to a Uint8Array over its very window, whatever state the
+  // ArrayBuffer behind it is in.
+  friend class Buffer;
 
   [[noreturn]] static void fail(std::string message) {
     detail::throwTypedArrayError(name, std::move(message));
