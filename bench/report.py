@@ -142,7 +142,8 @@ def load_streams(path):
 
 
 def load_node(path):
-    """{frame size: median messages per second} over the Node peer's runs."""
+    """{(sender, frame size): median messages per second} over the Node peer's runs
+    (sender "node": a Buffer per message; "node_chunked": 64 KiB chunks)."""
     if not os.path.exists(path):
         return {}
     runs = {}
@@ -151,8 +152,10 @@ def load_node(path):
             line = line.strip()
             if line.startswith("{"):
                 run = json.loads(line)
-                runs.setdefault(run["frame_bytes"], []).append(run["messages_per_second"])
-    return {size: statistics.median(values) for size, values in runs.items()}
+                sender = run["name"].split("/")[1]
+                runs.setdefault((sender, run["frame_bytes"]), []).append(
+                    run["messages_per_second"])
+    return {key: statistics.median(values) for key, values in runs.items()}
 
 
 def fmt_ns(value):
@@ -314,16 +317,19 @@ class Report:
 
     def tcp_section(self):
         sizes = sorted({size for (kind, _, size) in self.streams if kind == "tcp"} |
-                       set(self.node))
+                       {size for (_, size) in self.node})
         rows = []
         for size in sizes:
             ours = self.stream("tcp", "wirekit", size)
             per_message = self.stream("tcp", "raw_write_per_message", size)
             bulk = self.stream("tcp", "raw_64k_writes", size)
             bulk_bytes = self.stream("tcp", "raw_64k_writes", size, "bytes")
-            node = self.node.get(size)
+            node_each = self.node.get(("node", size))
+            node_chunked = self.node.get(("node_chunked", size))
+            # The target is against the faster of the two Node senders.
+            node = max((rate for rate in (node_each, node_chunked) if rate), default=None)
             rows.append([f"{size} B", fmt_rate(ours), fmt_rate(per_message), fmt_rate(bulk),
-                         fmt_bytes_rate(bulk_bytes), fmt_rate(node),
+                         fmt_bytes_rate(bulk_bytes), fmt_rate(node_each), fmt_rate(node_chunked),
                          fmt_ratio(ratio(ours, per_message)), fmt_ratio(ratio(ours, bulk)),
                          fmt_ratio(ratio(ours, node))])
             if ours is None:
@@ -345,11 +351,13 @@ class Report:
             "",
             "Median messages per second of wall time, sender and receiver on separate "
             "threads (Node.js: separate processes). Raw 64 KiB writes carry the same bytes, "
-            "so their messages/s is the loopback's byte limit divided by the frame size.",
+            "so their messages/s is the loopback's byte limit divided by the frame size. "
+            "\"wirekit ÷ Node.js\" is against the faster Node sender.",
             "",
             table(["frame", "wirekit", "raw: write() per message", "raw: 64 KiB writes",
-                   "raw 64 KiB (bytes)", "Node.js peer", "wirekit ÷ write() per message",
-                   "wirekit ÷ 64 KiB writes", "wirekit ÷ Node.js"], rows),
+                   "raw 64 KiB (bytes)", "Node.js: Buffer per message", "Node.js: 64 KiB chunks",
+                   "wirekit ÷ write() per message", "wirekit ÷ 64 KiB writes",
+                   "wirekit ÷ Node.js"], rows),
         ])
 
     def file_section(self):

@@ -1,18 +1,24 @@
 // The Node.js peer of wirekit_bench_streams' TCP benchmark: the same frames
 // (SOFH, then bench.wk's Blob message: header, offset, u32 length, payload) sent
-// from one Node process to another over TCP loopback, written and read the way
-// a Node service would: each message encoded with a DataView into its own
-// Buffer and written with socket.write() (corked in batches, so Node hands the
-// kernel one writev per batch of up to 256, and waiting for 'drain' once
-// write() returns false);
-// the receiver cuts 'data' chunks into frames, across chunk boundaries, and
+// from one Node process to another over TCP loopback, each message encoded with
+// a DataView, written with net, with 'drain' backpressure (wait once write()
+// returns false). Two ways to send, as a Node service would:
+//
+//   --sender per-message   each message in its own Buffer, socket.write() per
+//                          message, corked in batches of up to 256 so that Node
+//                          hands the kernel one writev per batch (tcp/node/<size>)
+//   --sender chunked       messages encoded back to back into a 64 KiB Buffer,
+//                          written as one subarray when it is full or the batch
+//                          ends: what wirekit's MessageStream does (tcp/node_chunked/<size>)
+//
+// The receiver cuts 'data' chunks into frames, across chunk boundaries, and
 // decodes each message with a DataView.
 //
-//   node framed_tcp.mjs [--frame-size 64] [--frames 200000] [--repetitions 5]
-//                       [--high-water-mark 16384]
+//   node framed_tcp.mjs [--sender per-message|chunked] [--frame-size 64]
+//                       [--frames 200000] [--repetitions 5] [--high-water-mark 16384]
 //
 // --high-water-mark is the sending socket's writableHighWaterMark (Node's
-// default is 16 KiB); wirekit's benchmark sends with the same value.
+// default, 16 KiB, is also wirekit's TcpSocket's).
 //
 // Prints one JSON object per repetition (after one unreported warm-up run):
 //   {"name":"tcp/node/64","frame_bytes":64,"frames":200000,"seconds":…,"messages_per_second":…}
@@ -30,6 +36,7 @@ const BLOB_TEMPLATE_ID = 4;
 const SCHEMA_ID = 7;
 const FRAME_OVERHEAD = SOFH_LENGTH + HEADER_LENGTH + BLOB_BLOCK_LENGTH + 4;
 const CORK_BATCH = 256;
+const CHUNK_SIZE = 64 * 1024;
 
 const { values: options } = parseArgs({
   options: {
@@ -37,6 +44,7 @@ const { values: options } = parseArgs({
     frames: { type: 'string', default: '200000' },
     repetitions: { type: 'string', default: '5' },
     'high-water-mark': { type: 'string', default: '16384' },
+    sender: { type: 'string', default: 'per-message' },
     serve: { type: 'boolean', default: false },
   },
 });
@@ -46,13 +54,11 @@ if (!(frameSize >= FRAME_OVERHEAD) || !(frames > 0)) {
   throw new RangeError(`--frame-size must be at least ${FRAME_OVERHEAD} and --frames positive`);
 }
 
-// Writes frame `index` into a new Buffer.
-function encodeFrame(index, payload) {
-  const frame = Buffer.allocUnsafe(frameSize);
-  const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
-  view.setUint32(0, frameSize); // SOFH: big-endian
-  view.setUint16(4, SBE_LITTLE_ENDIAN);
-  let at = SOFH_LENGTH;
+// Writes frame `index` at byte `start` of view.
+function encodeFrame(view, bytes, start, index, payload) {
+  view.setUint32(start, frameSize); // SOFH: big-endian
+  view.setUint16(start + 4, SBE_LITTLE_ENDIAN);
+  let at = start + SOFH_LENGTH;
   view.setUint16(at, BLOB_BLOCK_LENGTH, true);
   view.setUint16(at + 2, BLOB_TEMPLATE_ID, true);
   view.setUint16(at + 4, SCHEMA_ID, true);
@@ -62,8 +68,43 @@ function encodeFrame(index, payload) {
   view.setUint32(at + 4, 0, true);
   at += BLOB_BLOCK_LENGTH;
   view.setUint32(at, payload.length, true);
-  frame.set(payload, at + 4);
-  return frame;
+  bytes.set(payload, at + 4);
+}
+
+// Sends frames [0, frames) through socket, one Buffer per message.
+async function sendPerMessage(socket, payload) {
+  for (let index = 0; index < frames;) {
+    socket.cork();
+    const end = Math.min(frames, index + CORK_BATCH);
+    let room = true;
+    while (index < end && room) {
+      const frame = Buffer.allocUnsafe(frameSize);
+      encodeFrame(new DataView(frame.buffer, frame.byteOffset, frameSize), frame, 0, index++,
+        payload);
+      room = socket.write(frame);
+    }
+    socket.uncork();
+    if (!room) await new Promise((resolve) => socket.once('drain', resolve));
+  }
+}
+
+// Sends frames [0, frames) through socket, encoded back to back into 64 KiB chunks.
+async function sendChunked(socket, payload) {
+  const chunkSize = Math.max(CHUNK_SIZE, frameSize);
+  let chunk = Buffer.allocUnsafe(chunkSize);
+  let view = new DataView(chunk.buffer, chunk.byteOffset, chunkSize);
+  let used = 0;
+  for (let index = 0; index < frames; ++index) {
+    encodeFrame(view, chunk, used, index, payload);
+    used += frameSize;
+    if (chunkSize - used < frameSize || index + 1 === frames) {
+      const room = socket.write(chunk.subarray(0, used));
+      chunk = Buffer.allocUnsafe(chunkSize);
+      view = new DataView(chunk.buffer, chunk.byteOffset, chunkSize);
+      used = 0;
+      if (!room) await new Promise((resolve) => socket.once('drain', resolve));
+    }
+  }
 }
 
 // Decodes the Blob in frame bytes [start, start + length) of view; returns its offset.
@@ -135,23 +176,19 @@ async function measure() {
   socket.setNoDelay(true);
   await new Promise((resolve) => socket.once('connect', resolve));
   const payload = Buffer.alloc(frameSize - FRAME_OVERHEAD, 7);
+  const send = { 'per-message': sendPerMessage, chunked: sendChunked }[options.sender];
+  if (!send) throw new RangeError('--sender must be per-message or chunked');
+  const name = options.sender === 'chunked' ? 'node_chunked' : 'node';
   // The first run warms up the JIT and is not reported.
   const repetitions = Number(options.repetitions);
   for (let repetition = -1; repetition < repetitions; ++repetition) {
     const started = process.hrtime.bigint();
-    for (let index = 0; index < frames;) {
-      socket.cork();
-      const end = Math.min(frames, index + CORK_BATCH);
-      let room = true;
-      while (index < end && room) room = socket.write(encodeFrame(index++, payload));
-      socket.uncork();
-      if (!room) await new Promise((resolve) => socket.once('drain', resolve));
-    }
+    await send(socket, payload);
     await nextMessage();
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     if (repetition < 0) continue;
     console.log(JSON.stringify({
-      name: `tcp/node/${frameSize}`,
+      name: `tcp/${name}/${frameSize}`,
       frame_bytes: frameSize,
       frames,
       seconds,

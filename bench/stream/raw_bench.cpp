@@ -113,18 +113,6 @@ void fileRaw64kReads(benchmark::State& state) {
   setThroughput(state, frames, frameSize);
 }
 
-void tcpSizes(benchmark::internal::Benchmark* benchmark) {
-  for (std::size_t size : tcpFrameSizes)
-    benchmark->Arg(static_cast<std::int64_t>(size));
-  benchmark->UseRealTime()->Unit(benchmark::kMillisecond);
-}
-
-void fileSizes(benchmark::internal::Benchmark* benchmark) {
-  for (std::size_t size : fileFrameSizes)
-    benchmark->Arg(static_cast<std::int64_t>(size));
-  benchmark->UseRealTime()->Unit(benchmark::kMillisecond);
-}
-
 BENCHMARK(tcpRawWritePerMessage)->Name("tcp/raw_write_per_message")->Apply(tcpSizes);
 BENCHMARK(tcpRaw64kWrites)->Name("tcp/raw_64k_writes")->Apply(tcpSizes);
 BENCHMARK(fileRawWritePerMessage)->Name("file_write/raw_write_per_message")->Apply(fileSizes);

@@ -11,6 +11,8 @@
 
 #include <cstddef>
 
+#include "frames.hpp"
+
 namespace bench::streams {
 
 // About this many bytes per TCP iteration, and at least this many frames.
@@ -22,6 +24,19 @@ inline constexpr std::size_t fileBatchBytes = std::size_t{64} << 20;
 inline constexpr std::size_t fileFrameSizes[] = {64, 1024, 16384};
 // The raw baselines' large writes and reads.
 inline constexpr std::size_t rawChunkSize = 64 * 1024;
+
+// Registers a benchmark for each TCP frame size, or each file frame size, timed
+// by the wall clock.
+inline void tcpSizes(benchmark::internal::Benchmark* benchmark) {
+  for (std::size_t size : tcpFrameSizes)
+    benchmark->Arg(static_cast<std::int64_t>(size));
+  benchmark->UseRealTime()->Unit(benchmark::kMillisecond);
+}
+inline void fileSizes(benchmark::internal::Benchmark* benchmark) {
+  for (std::size_t size : fileFrameSizes)
+    benchmark->Arg(static_cast<std::int64_t>(size));
+  benchmark->UseRealTime()->Unit(benchmark::kMillisecond);
+}
 
 inline void setThroughput(benchmark::State& state, std::size_t framesPerIteration,
                           std::size_t frameSize) {
