@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <exception>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -618,4 +619,50 @@ TEST_CASE("sending after end() is refused as a write after end", "[message]") {
   REQUIRE(received.error);
   CHECK(errorCode(received.error) == "ERR_STREAM_WRITE_AFTER_END");
   CHECK(messages->sentMessages() == 0);
+}
+
+TEST_CASE("a once('close') listener holding the stream keeps it until it has closed", "[message]") {
+  asio::io_context io;
+  auto loop = std::make_shared<PassThrough>(io);
+  std::weak_ptr<Trading> weak;
+  {
+    auto messages = std::make_shared<Trading>(loop);
+    messages->once(events::close, [messages] {});
+    weak = messages;
+  }
+  settle(io);
+  REQUIRE_FALSE(weak.expired());
+  weak.lock()->destroy();
+  settle(io);
+  CHECK(weak.expired());
+  CHECK(loop->listenerCount(events::data) == 0);
+}
+
+TEST_CASE("a sender driven by send() and 'drain' never stalls, whatever the stream", "[message]") {
+  asio::io_context io;
+  const bool holdWrites = GENERATE(false, true);
+  const std::size_t highWaterMark = GENERATE(std::size_t{30}, std::size_t{100}, std::size_t{4096});
+  RecordingSink sink(io, holdWrites, highWaterMark);
+  // A Transform in between, as gzip would be.
+  auto middle = std::make_shared<PassThrough>(io, TransformOptions{.highWaterMark = highWaterMark});
+  middle->pipe(sink.stream());
+  auto messages =
+      std::make_shared<Trading>(nullptr, middle, MessageStreamOptions{.chunkSize = 256});
+  std::uint64_t next = 0;
+  std::function<void()> sendMore = [&] {
+    while (next < 500) {
+      if (!sendBeat(*messages, next++)) return;
+    }
+    messages->end();
+  };
+  messages->on(events::drain, [&] { sendMore(); });
+  sendMore();
+  for (int round = 0; round < 10000 && !sink.stream()->writableFinished(); ++round) {
+    settle(io);
+    sink.release();
+  }
+  settle(io);
+  CHECK(next == 500);
+  CHECK(sink.stream()->writableFinished());
+  CHECK(sink.bytes().size() == 500 * 22);
 }

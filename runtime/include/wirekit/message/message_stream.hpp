@@ -26,7 +26,8 @@
 // comes out of send() once the largest attempt has failed too.
 //
 // send() returns Node's backpressure boolean: false once the bytes waiting in
-// the stream reach its highWaterMark; stop sending until 'drain'.
+// the stream reach its highWaterMark and its write() has said so; stop
+// sending until 'drain'.
 //
 // Receiving: the bytes of the readable side are cut into frames (SOFH with the
 // schema's encoding type), each frame is decoded with the schema's
@@ -283,14 +284,16 @@ class MessageStream : public EventEmitter,
     return queued();
   }
 
-  // Writes the messages queued so far to the stream now.
-  void flush() {
-    if (used_ == flushed_) return;
+  // Writes the messages queued so far to the stream now; returns what the
+  // stream's write() does (true when nothing was queued).
+  bool flush() {
+    if (used_ == flushed_) return true;
     Buffer batch =
         chunk_.subarray(static_cast<std::ptrdiff_t>(flushed_), static_cast<std::ptrdiff_t>(used_));
     flushed_ = used_;
     // A destroyed stream has dropped what it held; these go with it.
-    if (!writable_->destroyed()) writable_->write(std::move(batch));
+    if (writable_->destroyed()) return false;
+    return writable_->write(std::move(batch));
   }
 
   // Flushes, then ends the writable side (callback on 'finish' or error).
@@ -366,11 +369,11 @@ class MessageStream : public EventEmitter,
   }
 
   // After a message was queued: hand the batch over at once if it reaches the
-  // stream's highWaterMark (and say so), else at the end of the turn.
+  // stream's highWaterMark, and return what the stream's write() says (false
+  // only when the stream will emit 'drain'); else send it at the end of the turn.
   bool queued() {
     if (used_ - flushed_ + writable_->writableLength() >= writable_->writableHighWaterMark()) {
-      flush();
-      return false;
+      return flush();
     }
     if (!flushScheduled_) {
       std::shared_ptr<MessageStream> self = this->weak_from_this().lock();
