@@ -347,10 +347,10 @@ class TypedArray {
   // (JavaScript's SameValueZero).
   [[nodiscard]] bool includes(Element value, std::ptrdiff_t fromIndex = 0) const {
     if constexpr (std::is_floating_point_v<Element>) {
-      if (value != value) {
+      if (std::isnan(value)) {
         const std::size_t count = length();
         for (std::size_t i = detail::relativeIndex(fromIndex, count); i < count; ++i) {
-          if (data()[i] != data()[i]) return true;
+          if (std::isnan(data()[i])) return true;
         }
         return false;
       }
