@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <system_error>
+#include <utility>
 
 namespace wirekit {
 
@@ -77,6 +79,64 @@ class StreamError : public Error {
 
  private:
   std::string code_;
+};
+
+// A system call that failed, as Node's system errors: code() is the OS error
+// (compare it with std::errc::connection_reset, ...), codeName() its errno
+// name ("ECONNRESET", Node's error.code) and syscall() what failed ("read",
+// "connect", "open"). The message says what, where and why, as Node's do:
+// "open ENOENT: no such file or directory, open '/var/log/x.bin'".
+class SystemError : public Error {
+ public:
+  SystemError(const std::string& message, std::error_code code, std::string codeName,
+              std::string syscall)
+      : Error(message), code_(code), codeName_(std::move(codeName)), syscall_(std::move(syscall)) {}
+
+  [[nodiscard]] std::error_code code() const noexcept { return code_; }
+  [[nodiscard]] const std::string& codeName() const noexcept { return codeName_; }
+  [[nodiscard]] const std::string& syscall() const noexcept { return syscall_; }
+
+ private:
+  std::error_code code_;
+  std::string codeName_;
+  std::string syscall_;
+};
+
+// A TCP connection that could not be made or broke: refused, reset by the
+// peer, timed out, a write to a closed peer. The message names the peer
+// ("read ECONNRESET 127.0.0.1:40512: Connection reset by peer"); address() and
+// port() give it. A service usually reconnects or drops the peer on this kind.
+class ConnectionError : public SystemError {
+ public:
+  ConnectionError(const std::string& message, std::error_code code, std::string codeName,
+                  std::string syscall, std::string address, std::uint16_t port)
+      : SystemError(message, code, std::move(codeName), std::move(syscall)),
+        address_(std::move(address)),
+        port_(port) {}
+
+  [[nodiscard]] const std::string& address() const noexcept { return address_; }
+  [[nodiscard]] std::uint16_t port() const noexcept { return port_; }
+
+ private:
+  std::string address_;
+  std::uint16_t port_;
+};
+
+// Compressed data that zlib rejects, or that ends too soon: code() is Node's
+// zlib code ("Z_DATA_ERROR", "Z_BUF_ERROR"), offset() the count of compressed
+// bytes consumed when it was found ("gunzip: incorrect header check at
+// compressed byte 0 (Z_DATA_ERROR)").
+class ZlibError : public Error {
+ public:
+  ZlibError(const std::string& message, std::string code, std::uint64_t offset)
+      : Error(message), code_(std::move(code)), offset_(offset) {}
+
+  [[nodiscard]] const std::string& code() const noexcept { return code_; }
+  [[nodiscard]] std::uint64_t offset() const noexcept { return offset_; }
+
+ private:
+  std::string code_;
+  std::uint64_t offset_;
 };
 
 }  // namespace wirekit

@@ -1,0 +1,101 @@
+#pragma once
+// TcpServer: Node's net.Server on asio::ip::tcp::acceptor. It listens on a
+// host and port (port 0: one the system picks, see port()), and emits
+// 'connection' with a TcpSocket for each connection it accepts, already
+// reading (see TcpSocket).
+//
+//   auto server = createServer(io, {}, [](const std::shared_ptr<TcpSocket>& socket) {
+//     socket->pipe(socket);                              // an echo server
+//   });
+//   server->listen(0, "127.0.0.1", [&] { fmt::print("port {}\n", server->port()); });
+//   io.run();
+//
+// The server keeps each connection alive until its 'close', so a handler need
+// not hold the socket. close() stops accepting; 'close' follows once every
+// connection has closed, as in Node. Listening and accepting errors are
+// 'error' events ("listen EADDRINUSE 127.0.0.1:7000: address already in use").
+//
+// A TcpServer is shared (std::shared_ptr, made by createServer); while it
+// listens, the accept in flight keeps it alive.
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include <asio/io_context.hpp>
+#include <asio/ip/tcp.hpp>
+#include <asio/steady_timer.hpp>
+
+#include "wirekit/stream/event_emitter.hpp"
+#include "wirekit/stream/stream.hpp"
+#include "wirekit/transport/tcp_socket.hpp"
+
+namespace wirekit {
+
+namespace events {
+// 'connection': a connection was accepted.
+inline constexpr Event<const std::shared_ptr<TcpSocket>&> connection{"connection"};
+// 'listening': listen() has bound the address.
+inline constexpr Event<> listening{"listening"};
+}  // namespace events
+
+struct TcpServerOptions {
+  // The options of every accepted socket (allowHalfOpen, noDelay, ...).
+  TcpSocketOptions socket{};
+  // listen()'s backlog when it gives none: Node's 511.
+  int backlog = 511;
+};
+
+class TcpServer : public EventEmitter, public std::enable_shared_from_this<TcpServer> {
+ public:
+  TcpServer(asio::io_context& context, TcpServerOptions options = {});
+
+  // server.listen(port, host, callback): binds and listens; callback is added
+  // once to 'listening'. Host "" listens on every interface (IPv6 and IPv4
+  // where the system has IPv6, else IPv4), as Node does; a name is resolved
+  // and its first address used. Failures are 'error' events. TypeError if
+  // the server is listening already.
+  void listen(std::uint16_t port, const std::string& host = "",
+              std::function<void()> listeningListener = {});
+
+  // server.close(callback): stops accepting; callback is called on 'close'
+  // (after the last connection closes), or with ERR_SERVER_NOT_RUNNING if the
+  // server was not listening.
+  void close(Callback callback = nullptr);
+
+  // server.address() and its port, once listening.
+  [[nodiscard]] const SocketAddress& address() const noexcept { return address_; }
+  [[nodiscard]] std::uint16_t port() const noexcept { return address_.port; }
+  [[nodiscard]] bool listening() const noexcept { return listening_; }
+  // server.getConnections(): connections accepted and not closed yet.
+  [[nodiscard]] std::size_t connections() const noexcept { return connections_.size(); }
+  [[nodiscard]] asio::io_context& context() const noexcept { return *context_; }
+
+ private:
+  [[nodiscard]] std::error_code bindAndListen(const asio::ip::tcp::endpoint& endpoint);
+  void acceptNext();
+  void onAccepted(std::error_code code, asio::ip::tcp::socket socket);
+  void connectionClosed(const TcpSocket* socket);
+  void emitCloseIfDone();
+  void emitErrorLater(std::exception_ptr error);
+
+  asio::io_context* context_;
+  TcpServerOptions options_;
+  asio::ip::tcp::acceptor acceptor_;
+  // After an accept error (out of descriptors, say), the pause before the next accept.
+  asio::steady_timer acceptRetry_;
+  SocketAddress address_;
+  std::unordered_map<const TcpSocket*, std::shared_ptr<TcpSocket>> connections_;
+  bool listening_ = false;
+  bool closing_ = false;
+};
+
+// net.createServer(options, connectionListener).
+[[nodiscard]] std::shared_ptr<TcpServer> createServer(
+    asio::io_context& context, TcpServerOptions options = {},
+    std::function<void(const std::shared_ptr<TcpSocket>&)> connectionListener = {});
+
+}  // namespace wirekit

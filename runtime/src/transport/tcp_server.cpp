@@ -1,0 +1,161 @@
+#include "wirekit/transport/tcp_server.hpp"
+
+#include <chrono>
+#include <utility>
+#include <vector>
+
+#include <asio/ip/v6_only.hpp>
+#include <asio/post.hpp>
+
+#include "system_errors.hpp"
+#include "wirekit/error.hpp"
+
+namespace wirekit {
+
+namespace {
+
+// How long to wait before accepting again after an accept error (EMFILE): a
+// retry at once would fail at once, over and over.
+constexpr std::chrono::milliseconds acceptRetryDelay{100};
+
+}  // namespace
+
+TcpServer::TcpServer(asio::io_context& context, TcpServerOptions options)
+    : context_(&context), options_(options), acceptor_(context), acceptRetry_(context) {}
+
+void TcpServer::listen(std::uint16_t port, const std::string& host,
+                       std::function<void()> listeningListener) {
+  if (listening_) throw TypeError("TcpServer::listen: the server is listening already");
+  if (listeningListener) once(events::listening, std::move(listeningListener));
+
+  // Every interface: IPv6's, which takes IPv4 too, else IPv4's alone.
+  std::vector<asio::ip::address> addresses{asio::ip::address_v6::any(),
+                                           asio::ip::address_v4::any()};
+  std::error_code code;
+  if (!host.empty()) {
+    addresses = {asio::ip::make_address(host, code)};
+    if (code) {
+      asio::ip::tcp::resolver resolver(*context_);
+      const auto results = resolver.resolve(host, std::to_string(port), code);
+      if (code || results.empty()) {
+        emitErrorLater(detail::connectionError(
+            "getaddrinfo", code ? code : asio::error::host_not_found, host, port));
+        return;
+      }
+      addresses = {results.begin()->endpoint().address()};
+    }
+  }
+  for (const asio::ip::address& address : addresses) {
+    code = bindAndListen(asio::ip::tcp::endpoint(address, port));
+    // Only a system without IPv6 moves on to IPv4.
+    if (code != std::errc::address_family_not_supported) break;
+  }
+  if (code) {
+    emitErrorLater(detail::connectionError("listen", code, host.empty() ? "::" : host, port));
+    return;
+  }
+  listening_ = true;
+  closing_ = false;
+  std::error_code unknown;
+  address_ = toSocketAddress(acceptor_.local_endpoint(unknown));
+  asio::post(*context_, [self = shared_from_this()] { self->emit(events::listening); });
+  acceptNext();
+}
+
+std::error_code TcpServer::bindAndListen(const asio::ip::tcp::endpoint& endpoint) {
+  std::error_code code;
+  acceptor_.open(endpoint.protocol(), code);
+  if (code) return code;
+  // As Node: a restarted server can bind while old connections are in TIME_WAIT.
+  acceptor_.set_option(asio::socket_base::reuse_address(true), code);
+  if (!code && endpoint.address().is_v6() && endpoint.address().is_unspecified()) {
+    acceptor_.set_option(asio::ip::v6_only(false), code);
+  }
+  if (!code) acceptor_.bind(endpoint, code);
+  if (!code) acceptor_.listen(options_.backlog, code);
+  if (code) {
+    std::error_code ignored;
+    acceptor_.close(ignored);
+  }
+  return code;
+}
+
+void TcpServer::acceptNext() {
+  acceptor_.async_accept(
+      [self = shared_from_this()](std::error_code code, asio::ip::tcp::socket socket) {
+        self->onAccepted(code, std::move(socket));
+      });
+}
+
+void TcpServer::onAccepted(std::error_code code, asio::ip::tcp::socket socket) {
+  if (!listening_) return;
+  if (code == asio::error::connection_aborted) {
+    // The client gave up before it was accepted: nothing to report.
+    acceptNext();
+    return;
+  }
+  if (code) {
+    acceptRetry_.expires_after(acceptRetryDelay);
+    acceptRetry_.async_wait([self = shared_from_this()](std::error_code cancelled) {
+      if (!cancelled && self->listening_) self->acceptNext();
+    });
+    emit(events::error, detail::connectionError("accept", code, address_.address, address_.port));
+    return;
+  }
+  auto connection = std::make_shared<TcpSocket>(*context_, std::move(socket), options_.socket);
+  connections_.emplace(connection.get(), connection);
+  // The socket owns this listener: it holds the server weakly.
+  connection->once(events::close, [server = weak_from_this(), key = connection.get()] {
+    if (auto self = server.lock()) self->connectionClosed(key);
+  });
+  emit(events::connection, connection);
+  connection->startReading();
+  acceptNext();
+}
+
+void TcpServer::connectionClosed(const TcpSocket* socket) {
+  connections_.erase(socket);
+  emitCloseIfDone();
+}
+
+void TcpServer::close(Callback callback) {
+  if (!listening_) {
+    if (callback) {
+      asio::post(*context_, [callback = std::move(callback)] {
+        callback(std::make_exception_ptr(
+            StreamError("ERR_SERVER_NOT_RUNNING", "Server is not running.")));
+      });
+    }
+    return;
+  }
+  listening_ = false;
+  closing_ = true;
+  acceptRetry_.cancel();
+  std::error_code ignored;
+  acceptor_.close(ignored);
+  if (callback) once(events::close, [callback = std::move(callback)] { callback(nullptr); });
+  emitCloseIfDone();
+}
+
+void TcpServer::emitCloseIfDone() {
+  if (!closing_ || !connections_.empty()) return;
+  closing_ = false;
+  asio::post(*context_, [self = shared_from_this()] { self->emit(events::close); });
+}
+
+void TcpServer::emitErrorLater(std::exception_ptr error) {
+  // As Node: listen() returns, and the error is an event on a later tick.
+  asio::post(*context_, [self = shared_from_this(), error = std::move(error)] {
+    self->emit(events::error, error);
+  });
+}
+
+std::shared_ptr<TcpServer> createServer(
+    asio::io_context& context, TcpServerOptions options,
+    std::function<void(const std::shared_ptr<TcpSocket>&)> connectionListener) {
+  auto server = std::make_shared<TcpServer>(context, options);
+  if (connectionListener) server->on(events::connection, std::move(connectionListener));
+  return server;
+}
+
+}  // namespace wirekit

@@ -1,0 +1,330 @@
+#include "wirekit/transport/tcp_socket.hpp"
+
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <string>
+#include <utility>
+
+#include <asio/connect.hpp>
+#include <asio/post.hpp>
+
+#include "system_errors.hpp"
+#include "wirekit/error.hpp"
+
+namespace wirekit {
+
+namespace {
+
+DuplexOptions duplexOptionsOf(const TcpSocketOptions& options) {
+  return DuplexOptions{
+      .readableHighWaterMark = options.readableHighWaterMark,
+      .writableHighWaterMark = options.writableHighWaterMark,
+      .allowHalfOpen = options.allowHalfOpen,
+  };
+}
+
+}  // namespace
+
+SocketAddress toSocketAddress(const asio::ip::tcp::endpoint& endpoint) {
+  return SocketAddress{
+      .address = endpoint.address().to_string(),
+      .family = endpoint.address().is_v6() ? "IPv6" : "IPv4",
+      .port = endpoint.port(),
+  };
+}
+
+TcpSocket::TcpSocket(asio::io_context& context, TcpSocketOptions options)
+    : Duplex(context, duplexOptionsOf(options)), socket_(context), options_(options) {}
+
+TcpSocket::TcpSocket(asio::io_context& context, asio::ip::tcp::socket socket,
+                     TcpSocketOptions options)
+    : Duplex(context, duplexOptionsOf(options)), socket_(std::move(socket)), options_(options) {
+  state_ = State::open;
+  applySocketOptions();
+}
+
+std::shared_ptr<TcpSocket> TcpSocket::self() {
+  return {keepAlive(), this};
+}
+
+// --- Connecting ---
+
+void TcpSocket::connect(const ConnectOptions& options, std::function<void()> connectListener) {
+  if (state_ != State::idle) {
+    throw TypeError("TcpSocket::connect: the socket is already connecting, connected or closed");
+  }
+  state_ = State::connecting;
+  target_ = options;
+  if (connectListener) once(events::connect, std::move(connectListener));
+  if (options.timeout) {
+    connectTimer_ = std::make_unique<asio::steady_timer>(context(), *options.timeout);
+    connectTimer_->async_wait([self = self()](std::error_code code) {
+      if (code || self->state_ != State::connecting) return;
+      // Cancelling the resolution or the connect makes its handler fail the
+      // connection, with ETIMEDOUT.
+      self->connectTimedOut_ = true;
+      if (self->resolver_) self->resolver_->cancel();
+      std::error_code ignored;
+      self->socket_.close(ignored);
+    });
+  }
+  std::error_code notNumeric;
+  const asio::ip::address address = asio::ip::make_address(options.host, notNumeric);
+  if (!notNumeric) {
+    connectTo({asio::ip::tcp::endpoint(address, options.port)});
+    return;
+  }
+  resolver_ = std::make_unique<asio::ip::tcp::resolver>(context());
+  resolver_->async_resolve(
+      options.host, std::to_string(options.port),
+      [self = self()](std::error_code code, const asio::ip::tcp::resolver::results_type& results) {
+        if (self->destroyed()) return;
+        if (code) {
+          self->failConnect(code, "getaddrinfo");
+          return;
+        }
+        std::vector<asio::ip::tcp::endpoint> endpoints;
+        for (const auto& entry : results)
+          endpoints.push_back(entry.endpoint());
+        self->connectTo(std::move(endpoints));
+      });
+}
+
+void TcpSocket::connectTo(std::vector<asio::ip::tcp::endpoint> endpoints) {
+  // Tries each address in turn, as Node does for a name with several.
+  asio::async_connect(socket_, endpoints,
+                      [self = self()](std::error_code code, const asio::ip::tcp::endpoint&) {
+                        if (self->destroyed()) return;
+                        if (code) {
+                          self->failConnect(code, "connect");
+                        } else {
+                          self->onConnected();
+                        }
+                      });
+}
+
+void TcpSocket::failConnect(std::error_code code, const char* syscall) {
+  if (connectTimedOut_) code = std::make_error_code(std::errc::timed_out);
+  destroy(peerError(syscall, code));
+}
+
+void TcpSocket::onConnected() {
+  state_ = State::open;
+  if (connectTimer_) connectTimer_->cancel();
+  resolver_.reset();
+  applySocketOptions();
+  emit(events::connect);
+  if (destroyed()) return;
+  // What waited for the connection: a write, the end of writing, reading.
+  if (writeCallback_) sendQueued(false);
+  if (pendingFinal_) _final(std::exchange(pendingFinal_, nullptr));
+  startReading();
+}
+
+void TcpSocket::applySocketOptions() {
+  std::error_code ignored;
+  // sendQueued() calls sendmsg itself and must never block.
+  socket_.non_blocking(true, ignored);
+  socket_.set_option(asio::ip::tcp::no_delay(options_.noDelay), ignored);
+  if (options_.keepAlive) socket_.set_option(asio::socket_base::keep_alive(true), ignored);
+  std::error_code unknown;
+  const asio::ip::tcp::endpoint remote = socket_.remote_endpoint(unknown);
+  if (!unknown) remote_ = toSocketAddress(remote);
+  const asio::ip::tcp::endpoint local = socket_.local_endpoint(unknown);
+  if (!unknown) local_ = toSocketAddress(local);
+}
+
+void TcpSocket::setNoDelay(bool noDelay) {
+  options_.noDelay = noDelay;
+  std::error_code ignored;
+  if (state_ == State::open) socket_.set_option(asio::ip::tcp::no_delay(noDelay), ignored);
+}
+
+void TcpSocket::setKeepAlive(bool enable) {
+  options_.keepAlive = enable;
+  std::error_code ignored;
+  if (state_ == State::open) socket_.set_option(asio::socket_base::keep_alive(enable), ignored);
+}
+
+std::exception_ptr TcpSocket::peerError(const std::string& syscall, std::error_code code) const {
+  if (remote_.address.empty()) {
+    return detail::connectionError(syscall, code, target_.host, target_.port);
+  }
+  return detail::connectionError(syscall, code, remote_.address, remote_.port);
+}
+
+// --- Reading ---
+
+void TcpSocket::startReading() {
+  // Not read(0): a _read made while connecting is pending in the readable
+  // side, which will not call _read again before a push().
+  readMore();
+}
+
+void TcpSocket::_read(std::size_t) {
+  // Before the connection exists, onConnected() starts reading.
+  readMore();
+}
+
+void TcpSocket::readMore() {
+  if (reading_ || state_ != State::open || destroyed()) return;
+  reading_ = true;
+  // A new block once the current one has less than a quarter left: reads
+  // stay large, and a block is dropped only when mostly used.
+  const std::size_t minimumSpace = std::max<std::size_t>(1, options_.readSize / 4);
+  if (readBlock_.length() - readOffset_ < minimumSpace) {
+    readBlock_ = Buffer::allocUnsafe(options_.readSize);
+    readOffset_ = 0;
+  }
+  socket_.async_read_some(
+      asio::buffer(readBlock_.data() + readOffset_, readBlock_.length() - readOffset_),
+      [self = self()](std::error_code code, std::size_t length) { self->onRead(code, length); });
+}
+
+void TcpSocket::onRead(std::error_code code, std::size_t length) {
+  reading_ = false;
+  if (destroyed()) return;
+  if (code == asio::error::eof) {
+    push(std::nullopt);
+    // 'end' comes even when nothing consumes the socket, as in Node.
+    static_cast<void>(read(0));
+    return;
+  }
+  if (code) {
+    destroy(peerError("read", code));
+    return;
+  }
+  bytesRead_ += length;
+  Buffer chunk = readBlock_.subarray(static_cast<std::ptrdiff_t>(readOffset_),
+                                     static_cast<std::ptrdiff_t>(readOffset_ + length));
+  readOffset_ += length;
+  if (push(std::move(chunk))) readMore();
+}
+
+// --- Writing ---
+
+void TcpSocket::_writev(std::span<const Buffer> chunks, WriteCallback callback) {
+  if (state_ == State::idle) {
+    callback(std::make_exception_ptr(
+        StreamError("ERR_SOCKET_CLOSED", "write on a socket that is not connected")));
+    return;
+  }
+  sendList_.assign(chunks);
+  writeCallback_ = std::move(callback);
+  // Before the connection exists, the write waits for onConnected().
+  if (state_ == State::open) sendQueued(true);
+}
+
+void TcpSocket::sendQueued(bool inline_) {
+  const int descriptor = socket_.native_handle();
+  while (!sendList_.done()) {
+    msghdr message{};
+    message.msg_iov = sendList_.data();
+    message.msg_iovlen = static_cast<std::size_t>(sendList_.count());
+    const ssize_t sent = ::sendmsg(descriptor, &message, MSG_NOSIGNAL);
+    ++writeCalls_;
+    if (sent < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK) {
+        waitWritable();
+        return;
+      }
+      completeWrite(peerError("write", std::error_code(errno, std::system_category())), inline_);
+      return;
+    }
+    bytesWritten_ += static_cast<std::uint64_t>(sent);
+    sendList_.consume(static_cast<std::size_t>(sent));
+  }
+  completeWrite(nullptr, inline_);
+}
+
+void TcpSocket::waitWritable() {
+  socket_.async_wait(asio::socket_base::wait_write, [self = self()](std::error_code code) {
+    if (self->destroyed()) {
+      // As Node's onWriteComplete: a write cut short by destroy() completes,
+      // so that the writable side settles (queued writes get their errors).
+      self->completeWrite(nullptr, false);
+    } else if (code) {
+      self->completeWrite(self->peerError("write", code), false);
+    } else {
+      self->sendQueued(false);
+    }
+  });
+}
+
+void TcpSocket::completeWrite(std::exception_ptr error, bool inline_) {
+  sendList_.clear();
+  WriteCallback callback = std::move(*writeCallback_);
+  writeCallback_.reset();
+  if (inline_) {
+    // The chunks are with the kernel, but the write completes on the next
+    // turn of the loop: what is written until then queues behind it and goes
+    // out in one sendmsg (automatic corking).
+    asio::post(context(),
+               [callback = std::move(callback), error = std::move(error)] { callback(error); });
+  } else {
+    callback(std::move(error));
+  }
+}
+
+// --- Ending ---
+
+void TcpSocket::_final(Callback callback) {
+  if (state_ == State::connecting) {
+    pendingFinal_ = std::move(callback);
+    return;
+  }
+  if (state_ == State::open) {
+    // Everything written is with the kernel: a FIN follows it. A peer that
+    // has gone makes this fail; Node ignores that too.
+    std::error_code ignored;
+    socket_.shutdown(asio::socket_base::shutdown_send, ignored);
+  }
+  callback(nullptr);
+}
+
+void TcpSocket::resetAndDestroy() {
+  if (state_ == State::open) {
+    // SO_LINGER with a zero timeout: close() sends RST and drops unsent data.
+    std::error_code ignored;
+    socket_.set_option(asio::socket_base::linger(true, 0), ignored);
+  }
+  destroy();
+}
+
+void TcpSocket::_destroy(std::exception_ptr error, Callback callback) {
+  if (state_ == State::connecting && writeCallback_) {
+    // A write that waited for the connection, as Node's: it fails.
+    completeWrite(
+        std::make_exception_ptr(StreamError("ERR_SOCKET_CLOSED_BEFORE_CONNECTION",
+                                            "Socket closed before the connection was established")),
+        true);
+  }
+  state_ = State::closed;
+  if (connectTimer_) connectTimer_->cancel();
+  if (resolver_) resolver_->cancel();
+  // Operations in flight complete with operation_aborted; their handlers see
+  // destroyed() and stop.
+  std::error_code ignored;
+  socket_.close(ignored);
+  callback(std::move(error));
+}
+
+// --- net.connect ---
+
+std::shared_ptr<TcpSocket> connect(asio::io_context& context, const ConnectOptions& options,
+                                   std::function<void()> connectListener,
+                                   TcpSocketOptions socketOptions) {
+  auto socket = std::make_shared<TcpSocket>(context, socketOptions);
+  socket->connect(options, std::move(connectListener));
+  return socket;
+}
+
+std::shared_ptr<TcpSocket> connect(asio::io_context& context, const std::string& host,
+                                   std::uint16_t port, std::function<void()> connectListener) {
+  return connect(context, ConnectOptions{.host = host, .port = port}, std::move(connectListener));
+}
+
+}  // namespace wirekit
