@@ -217,5 +217,28 @@ TEST_CASE("Transform subclass: _transform and _flush") {
   CHECK(lines == std::vector<std::string>{"one", "two", "three"});
 }
 
+TEST_CASE("Transform: a kept TransformCallback keeps its stream alive") {
+  asio::io_context io;
+  std::vector<TransformCallback> kept;
+  std::weak_ptr<Transform> weak;
+  std::string output;
+  {
+    auto stream = std::make_shared<Transform>(
+        io, TransformOptions{.transform = [&](Transform&, Buffer, const TransformCallback& done) {
+          kept.push_back(done);
+        }});
+    stream->on(events::data, [&](const Buffer& chunk) { output += text(chunk); });
+    stream->end(bytes("in"));
+    weak = stream;
+  }
+  settle(io);
+  REQUIRE(kept.size() == 1);
+  kept.front()(bytes("out"));
+  kept.clear();
+  settle(io);
+  CHECK(output == "out");
+  CHECK(weak.expired());
+}
+
 }  // namespace
 }  // namespace wirekit

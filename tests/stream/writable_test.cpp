@@ -637,5 +637,28 @@ TEST_CASE("Writable subclass: _writev batches, _final") {
   CHECK(sink->writableFinished());
 }
 
+TEST_CASE("Writable: a kept WriteCallback keeps its stream alive") {
+  asio::io_context io;
+  std::vector<WriteCallback> kept;
+  std::weak_ptr<Writable> weak;
+  bool finished = false;
+  {
+    auto stream = std::make_shared<Writable>(
+        io, WritableOptions{.write = [&](Writable&, Buffer, const WriteCallback& done) {
+          kept.push_back(done);
+        }});
+    stream->on(events::finish, [&] { finished = true; });
+    stream->end(test::bytes("later"));
+    weak = stream;
+  }
+  CHECK_FALSE(weak.expired());
+  settle(io);
+  REQUIRE(kept.size() == 1);
+  kept.front()();
+  kept.clear();
+  settle(io);
+  CHECK(finished);
+  CHECK(weak.expired());
+}
 }  // namespace
 }  // namespace wirekit

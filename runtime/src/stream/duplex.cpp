@@ -42,14 +42,15 @@ WritableOptions writableOptionsOf(DuplexOptions& options) {
   };
   if (options.write) {
     writable.write = [write = std::move(options.write)](Writable& self, Buffer chunk,
-                                                        WriteCallback callback) {
-      write(static_cast<Duplex&>(self), std::move(chunk), std::move(callback));
+                                                        const WriteCallback& callback) {
+      write(static_cast<Duplex&>(self), std::move(chunk), callback);
     };
   }
   if (options.writev) {
-    writable.writev = [writev = std::move(options.writev)](
-                          Writable& self, std::span<const Buffer> chunks, WriteCallback callback) {
-      writev(static_cast<Duplex&>(self), chunks, std::move(callback));
+    writable.writev = [writev = std::move(options.writev)](Writable& self,
+                                                           std::span<const Buffer> chunks,
+                                                           const WriteCallback& callback) {
+      writev(static_cast<Duplex&>(self), chunks, callback);
     };
   }
   if (options.final) {

@@ -11,18 +11,12 @@ void EventEmitter::throwUnspecifiedError() {
   throw Error("Unhandled error. (undefined) [ERR_UNHANDLED_ERROR]");
 }
 
-EventEmitter::Listeners* EventEmitter::find(const void* event) const noexcept {
-  for (const std::unique_ptr<Listeners>& listeners : events_) {
-    if (listeners->event == event) return listeners.get();
-  }
-  return nullptr;
-}
-
 ListenerId EventEmitter::insert(const void* event, std::unique_ptr<ListenerBase> listener,
                                 bool prepend) {
   Listeners* listeners = find(event);
   if (listeners == nullptr) {
     events_.push_back(std::make_unique<Listeners>());
+    keys_.push_back(event);
     listeners = events_.back().get();
     listeners->event = event;
   }
@@ -41,6 +35,7 @@ ListenerId EventEmitter::insert(const void* event, std::unique_ptr<ListenerBase>
 
 void EventEmitter::retire(Listeners& listeners, ListenerBase& listener) {
   listener.removed = true;
+  listeners.retired = true;
   --listeners.live;
   listenerRemoved(listeners.event);
 }
@@ -57,6 +52,8 @@ bool EventEmitter::remove(const void* event, ListenerId id) {
     // can remove itself), so it is erased when the emission ends.
     if (listeners->emitting == 0) {
       listeners->entries.erase(listeners->entries.begin() + static_cast<std::ptrdiff_t>(i));
+    } else {
+      listeners->retired = true;
     }
     listenerRemoved(event);
     return true;
@@ -74,6 +71,7 @@ void EventEmitter::removeAll(const void* event) {
     ++removed;
   }
   listeners->live = 0;
+  listeners->retired = true;
   if (listeners->emitting == 0) compact(*listeners);
   for (std::size_t i = 0; i < removed; ++i)
     listenerRemoved(event);
@@ -85,6 +83,7 @@ void EventEmitter::removeAllListeners() {
 }
 
 void EventEmitter::compact(Listeners& listeners) {
+  listeners.retired = false;
   std::erase_if(listeners.entries,
                 [](const std::unique_ptr<ListenerBase>& listener) { return listener->removed; });
 }

@@ -84,6 +84,7 @@ struct Readable::PipeLink {
   }
 
   static void cleanup(const std::shared_ptr<PipeLink>& link);
+  static void release(PipeLink& link);
   static void pause(const std::shared_ptr<PipeLink>& link);
   static void onDrained(PipeLink& link);
 };
@@ -159,7 +160,7 @@ bool Readable::canPushMore() const noexcept {
   return !ended_ && (length_ < highWaterMark_ || length_ == 0);
 }
 
-void Readable::addToQueue(Buffer chunk, bool toFront) {
+void Readable::addToQueue(Buffer&& chunk, bool toFront) {
   if (flowing_ == true && !sync_ && dataListening_ && length_ == 0) {
     // Flowing and nothing queued: straight to the consumer.
     clearAwaitDrain();
@@ -495,9 +496,11 @@ void Readable::pipeTo(const std::shared_ptr<Writable>& destination, PipeOptions 
   });
 
   link->onData = on(events::data, [link](const Buffer& chunk) {
-    // A local reference: the write may undo the pipe and release the link's.
-    std::shared_ptr<Writable> target = link->destination;
-    if (target && !target->write(chunk)) PipeLink::pause(link);
+    // The link holds the destination while this listener is registered, and
+    // releases it no sooner than on a later tick (PipeLink::release), so the
+    // raw pointer stays valid through the write.
+    Writable* const target = link->destination.get();
+    if (target != nullptr && !target->write(chunk)) PipeLink::pause(link);
   });
 
   // First among the destination's 'error' listeners, as in Node.
@@ -536,9 +539,7 @@ void Readable::pipeTo(const std::shared_ptr<Writable>& destination, PipeOptions 
   // A closed source writes nothing more: stop holding the two streams. (Not
   // on a 'close' emitted by hand on a live stream.)
   link->onSourceClose = on(events::close, [link] {
-    if (!link->sourceAddress->closed()) return;
-    link->source.reset();
-    link->destination.reset();
+    if (link->sourceAddress->closed()) PipeLink::release(*link);
   });
 
   target.emit(events::pipe, *this);
@@ -572,8 +573,18 @@ void Readable::PipeLink::cleanup(const std::shared_ptr<PipeLink>& link) {
       onDrained(*link);
     }
   }
-  link->source.reset();
-  link->destination.reset();
+  release(*link);
+}
+
+void Readable::PipeLink::release(PipeLink& link) {
+  // Both are held, or neither.
+  if (!link.source) return;
+  // On the next tick: the caller may be in the middle of a call on either stream.
+  asio::io_context& context = link.source->context();
+  asio::post(context,
+             [source = std::move(link.source), destination = std::move(link.destination)] {});
+  link.source = nullptr;
+  link.destination = nullptr;
 }
 
 void Readable::PipeLink::pause(const std::shared_ptr<PipeLink>& link) {

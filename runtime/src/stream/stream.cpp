@@ -55,14 +55,10 @@ void Stream::initStream(asio::io_context& context, bool emitClose, bool autoDest
   autoDestroy_ = autoDestroy;
 }
 
-std::shared_ptr<Stream> Stream::keepAlive() {
-  std::shared_ptr<Stream> self = weak_from_this().lock();
-  if (!self) {
-    throw TypeError(
-        "a stream must be owned by a std::shared_ptr (create it with std::make_shared) "
-        "before it is used");
-  }
-  return self;
+void Stream::throwNotShared() {
+  throw TypeError(
+      "a stream must be owned by a std::shared_ptr (create it with std::make_shared) "
+      "before it is used");
 }
 
 void Stream::destroy(std::exception_ptr error) {

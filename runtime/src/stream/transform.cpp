@@ -42,42 +42,42 @@ DuplexOptions duplexOptionsOf(TransformOptions& options) {
 
 }  // namespace
 
-void TransformCallback::complete(std::exception_ptr error, std::optional<Buffer> data) const {
-  if (stream_) {
-    stream_->flushed(finalCallback_, std::move(error), std::move(data));
+void TransformCallback::complete(std::exception_ptr error, Buffer* data) const {
+  if (finalCallback_) {
+    stream_->flushed(finalCallback_, std::move(error), data);
   } else {
-    static_cast<Transform&>(*written_.stream_)
-        .transformed(written_, readableLength_, std::move(error), std::move(data));
+    stream_->transformed(readableLength_, std::move(error), data);
   }
 }
 
-void Transform::transformed(const WriteCallback& written, std::size_t readableLengthBefore,
-                            std::exception_ptr error, std::optional<Buffer> data) {
+// The write that delivered the chunk completes here (onWrite is what its
+// WriteCallback would call).
+void Transform::transformed(std::size_t readableLengthBefore, std::exception_ptr error,
+                            Buffer* data) {
   if (error) {
-    written(std::move(error));
+    onWrite(std::move(error));
     return;
   }
-  if (data) push(std::move(*data));
+  if (data != nullptr) push(std::move(*data));
   if (Readable::ended_) {
     // The transform pushed the end: let that settle before the next write.
-    nextTick([written] { written(); });
+    nextTick([this] { onWrite(nullptr); });
   } else if (Writable::ended_ || readableLengthBefore == Readable::length_ ||
              Readable::length_ < Readable::highWaterMark_) {
-    written();
+    onWrite(nullptr);
   } else {
     // The output is over highWaterMark: the next chunk waits for a _read.
     writePending_ = true;
   }
 }
 
-void Transform::flushed(const Callback& finalCallback, std::exception_ptr error,
-                        std::optional<Buffer> data) {
+void Transform::flushed(const Callback& finalCallback, std::exception_ptr error, Buffer* data) {
   // The last output, then the end, then _final completes.
   if (error) {
     finalCallback(std::move(error));
     return;
   }
-  if (data) push(std::move(*data));
+  if (data != nullptr) push(std::move(*data));
   push(std::nullopt);
   finalCallback(nullptr);
 }
@@ -92,7 +92,7 @@ Transform::Transform(asio::io_context& context, TransformOptions options)
 
 void Transform::_transform(Buffer chunk, TransformCallback callback) {
   if (transformOption_) {
-    transformOption_(*this, std::move(chunk), std::move(callback));
+    transformOption_(*this, std::move(chunk), callback);
     return;
   }
   throw StreamError("ERR_METHOD_NOT_IMPLEMENTED", "The _transform() method is not implemented");
@@ -100,20 +100,22 @@ void Transform::_transform(Buffer chunk, TransformCallback callback) {
 
 void Transform::_flush(TransformCallback callback) {
   if (flushOption_) {
-    flushOption_(*this, std::move(callback));
+    flushOption_(*this, callback);
   } else {
     callback();
   }
 }
 
 void Transform::_write(Buffer chunk, WriteCallback callback) {
-  _transform(std::move(chunk), TransformCallback(std::move(callback), Readable::length_));
+  // Completed through the TransformCallback, which reaches the same onWrite.
+  static_cast<void>(callback);
+  _transform(std::move(chunk), TransformCallback(this, Readable::length_));
 }
 
 void Transform::_read(std::size_t) {
   if (writePending_) {
     writePending_ = false;
-    WriteCallback(std::shared_ptr<Writable>(keepAlive(), this))();
+    onWrite(nullptr);
   }
 }
 
@@ -123,7 +125,7 @@ void Transform::_final(Callback callback) {
     callback(nullptr);
     return;
   }
-  _flush(TransformCallback(std::shared_ptr<Transform>(keepAlive(), this), std::move(callback)));
+  _flush(TransformCallback(this, std::move(callback)));
 }
 
 }  // namespace wirekit

@@ -42,13 +42,14 @@ Writable::Writable(asio::io_context& context, WritableOptions options)
 
 void Writable::_write(Buffer chunk, WriteCallback callback) {
   if (writeOption_) {
-    writeOption_(*this, std::move(chunk), std::move(callback));
+    writeOption_(*this, std::move(chunk), callback);
     return;
   }
   if (_hasWritev()) {
     // Kept in the batch storage, which lives until the callback.
     writevChunks_.assign(1, std::move(chunk));
-    _writev(writevChunks_, std::move(callback));
+    static_cast<void>(callback);
+    _writev(writevChunks_, WriteCallback(this));
     return;
   }
   throw StreamError("ERR_METHOD_NOT_IMPLEMENTED", "The _write() method is not implemented");
@@ -56,7 +57,7 @@ void Writable::_write(Buffer chunk, WriteCallback callback) {
 
 void Writable::_writev(std::span<const Buffer> chunks, WriteCallback callback) {
   if (writevOption_) {
-    writevOption_(*this, chunks, std::move(callback));
+    writevOption_(*this, chunks, callback);
     return;
   }
   throw StreamError("ERR_METHOD_NOT_IMPLEMENTED", "The _writev() method is not implemented");
@@ -88,7 +89,7 @@ bool Writable::write(Buffer chunk, Callback callback) {
   return writeOrQueue(std::move(chunk), std::move(callback));
 }
 
-bool Writable::writeOrQueue(Buffer chunk, Callback callback) {
+bool Writable::writeOrQueue(Buffer&& chunk, Callback&& callback) {
   const std::size_t length = chunkLength(chunk);
   length_ += length;
   if (writing_ || errored() || corked_ > 0) {
@@ -110,10 +111,10 @@ bool Writable::writeOrQueue(Buffer chunk, Callback callback) {
   return belowHighWaterMark && !destroyed() && !errored();
 }
 
-void Writable::callWrite(Buffer chunk) {
+void Writable::callWrite(Buffer&& chunk) {
   const std::uint64_t serial = ++writeSerial_;
   try {
-    _write(std::move(chunk), WriteCallback(std::shared_ptr<Writable>(keepAlive(), this)));
+    _write(std::move(chunk), WriteCallback(this));
   } catch (...) {
     writeFailedInImplementation(serial, std::current_exception());
   }
@@ -122,7 +123,7 @@ void Writable::callWrite(Buffer chunk) {
 void Writable::callWritev() {
   const std::uint64_t serial = ++writeSerial_;
   try {
-    _writev(writevChunks_, WriteCallback(std::shared_ptr<Writable>(keepAlive(), this)));
+    _writev(writevChunks_, WriteCallback(this));
   } catch (...) {
     writeFailedInImplementation(serial, std::current_exception());
   }
@@ -144,20 +145,25 @@ void Writable::onWrite(std::exception_ptr error) {
     return;
   }
   const bool sync = sync_;
-  const bool batch = writingBatch_;
   writing_ = false;
   expectWriteCallback_ = false;
   length_ -= writeLength_;
   writeLength_ = 0;
 
+  // The common case: a write without a callback that succeeded.
+  if (!error && !writingBatch_ && !writeCallback_) {
+    writeCompleted(sync, {});
+    return;
+  }
+
   // Take the finished write's callbacks before clearQueue() starts the next.
   Callback single = std::move(writeCallback_);
   writeCallback_ = nullptr;
   std::vector<Callback> batchCallbacks;
-  if (batch) batchCallbacks.swap(writevCallbacks_);
+  if (writingBatch_) batchCallbacks.swap(writevCallbacks_);
   const std::span<Callback> callbacks =
-      batch ? std::span<Callback>(batchCallbacks)
-            : (single ? std::span<Callback>(&single, 1) : std::span<Callback>());
+      writingBatch_ ? std::span<Callback>(batchCallbacks)
+                    : (single ? std::span<Callback>(&single, 1) : std::span<Callback>());
 
   if (error) {
     if (!errored_) errored_ = error;
@@ -172,7 +178,10 @@ void Writable::onWrite(std::exception_ptr error) {
     }
     return;
   }
+  writeCompleted(sync, callbacks);
+}
 
+void Writable::writeCompleted(bool sync, std::span<Callback> callbacks) {
   if (!queue_.empty()) clearQueue();
 
   if (!sync) {

@@ -41,8 +41,8 @@ struct DuplexOptions {
   bool emitClose = true;
   bool autoDestroy = true;
   std::function<void(Duplex& self, std::size_t size)> read{};
-  std::function<void(Duplex& self, Buffer chunk, WriteCallback callback)> write{};
-  std::function<void(Duplex& self, std::span<const Buffer> chunks, WriteCallback callback)>
+  std::function<void(Duplex& self, Buffer chunk, const WriteCallback& callback)> write{};
+  std::function<void(Duplex& self, std::span<const Buffer> chunks, const WriteCallback& callback)>
       writev{};
   std::function<void(Duplex& self, Callback callback)> final{};
   std::function<void(Duplex& self, std::exception_ptr error, Callback callback)> destroy{};

@@ -166,6 +166,8 @@ class EventEmitter {
     std::size_t live = 0;
     std::size_t prepended = 0;
     int emitting = 0;
+    // Listeners removed while an emission ran, still to erase.
+    bool retired = false;
   };
 
   class EmitScope {
@@ -177,7 +179,7 @@ class EventEmitter {
     EmitScope(const EmitScope&) = delete;
     EmitScope& operator=(const EmitScope&) = delete;
     ~EmitScope() {
-      if (--listeners_.emitting == 0) emitter_.compact(listeners_);
+      if (--listeners_.emitting == 0 && listeners_.retired) emitter_.compact(listeners_);
     }
 
    private:
@@ -211,10 +213,18 @@ class EventEmitter {
   void removeAll(const void* event);
   void retire(Listeners& listeners, ListenerBase& listener);
   void compact(Listeners& listeners);
-  [[nodiscard]] Listeners* find(const void* event) const noexcept;
+  [[nodiscard]] Listeners* find(const void* event) const noexcept {
+    for (std::size_t i = 0; i < keys_.size(); ++i) {
+      if (keys_[i] == event) return events_[i].get();
+    }
+    return nullptr;
+  }
 
-  // Never shrinks, so that a Listeners stays put while it is being emitted.
+  // The events with listeners (or that had some), and their keys side by side
+  // for a quick scan. Never shrinks, so that a Listeners stays put while it is
+  // being emitted.
   std::vector<std::unique_ptr<Listeners>> events_;
+  std::vector<const void*> keys_;
   ListenerId nextId_ = 1;
 };
 

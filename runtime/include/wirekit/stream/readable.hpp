@@ -158,7 +158,7 @@ class Readable : public virtual Stream {
   struct PipeLink;
 
   std::optional<Buffer> readImpl(std::optional<std::size_t> size);
-  void addToQueue(Buffer chunk, bool toFront);
+  void addToQueue(Buffer&& chunk, bool toFront);
   [[nodiscard]] bool canPushMore() const noexcept;
   [[nodiscard]] std::size_t howMuchToRead(std::optional<std::size_t> size) const noexcept;
   std::optional<Buffer> takeFromQueue(std::size_t size);

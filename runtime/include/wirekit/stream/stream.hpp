@@ -61,6 +61,8 @@ class Readable;
 class Writable;
 namespace detail {
 struct StreamAccess;
+template <class T>
+class StreamHandle;
 }  // namespace detail
 
 class Stream : public EventEmitter, public std::enable_shared_from_this<Stream> {
@@ -112,14 +114,22 @@ class Stream : public EventEmitter, public std::enable_shared_from_this<Stream> 
     });
   }
   // This stream's shared ownership; TypeError if it is not owned by a std::shared_ptr.
-  [[nodiscard]] std::shared_ptr<Stream> keepAlive();
+  [[nodiscard]] std::shared_ptr<Stream> keepAlive() {
+    std::shared_ptr<Stream> self = weak_from_this().lock();
+    if (!self) [[unlikely]]
+      throwNotShared();
+    return self;
+  }
 
  private:
   friend class Readable;
   friend class Writable;
   friend class Duplex;
   friend struct detail::StreamAccess;
+  template <class T>
+  friend class detail::StreamHandle;
 
+  [[noreturn]] static void throwNotShared();
   void onDestroyed(std::exception_ptr error);
   void emitErrorNT(const std::exception_ptr& error);
   void emitCloseNT();
@@ -140,5 +150,57 @@ class Stream : public EventEmitter, public std::enable_shared_from_this<Stream> 
   // Duplex's allowHalfOpen; Readable reads it when its end arrives.
   bool allowHalfOpen_ = true;
 };
+
+namespace detail {
+
+// The stream behind a callback handed to an implementation hook (_write's,
+// _transform's). While the hook runs inside the stream's own call the handle
+// only borrows the stream, which costs nothing; a copy or move of it, which is
+// how a hook keeps a callback for later, holds a shared reference, so that a
+// kept callback keeps its stream alive. Synchronous completions, the common
+// case, touch no reference count.
+template <class T>
+class StreamHandle {
+ public:
+  StreamHandle() noexcept = default;
+  [[nodiscard]] static StreamHandle borrow(T* stream) noexcept {
+    StreamHandle handle;
+    handle.stream_ = stream;
+    return handle;
+  }
+  StreamHandle(const StreamHandle& other) : stream_(other.stream_), keep_(other.held()) {}
+  StreamHandle(StreamHandle&& other)
+      : stream_(other.stream_), keep_(other.keep_ ? std::move(other.keep_) : other.held()) {}
+  StreamHandle& operator=(const StreamHandle& other) {
+    if (this != &other) {
+      keep_ = other.held();
+      stream_ = other.stream_;
+    }
+    return *this;
+  }
+  StreamHandle& operator=(StreamHandle&& other) {
+    if (this != &other) {
+      keep_ = other.keep_ ? std::move(other.keep_) : other.held();
+      stream_ = other.stream_;
+    }
+    return *this;
+  }
+  ~StreamHandle() = default;
+
+  [[nodiscard]] T* get() const noexcept { return stream_; }
+  [[nodiscard]] T* operator->() const noexcept { return stream_; }
+  [[nodiscard]] explicit operator bool() const noexcept { return stream_ != nullptr; }
+
+ private:
+  [[nodiscard]] std::shared_ptr<Stream> held() const {
+    if (keep_ || stream_ == nullptr) return keep_;
+    return static_cast<Stream&>(*stream_).keepAlive();
+  }
+
+  T* stream_ = nullptr;
+  std::shared_ptr<Stream> keep_;
+};
+
+}  // namespace detail
 
 }  // namespace wirekit

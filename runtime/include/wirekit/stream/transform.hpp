@@ -26,29 +26,31 @@ namespace wirekit {
 class Transform;
 
 // The callback _transform and _flush receive, Node's callback(err, data): call
-// it once, with nothing, with a chunk to push first, or with the error. It
-// holds a reference to the stream and may be called later. Copying it is one
-// reference count, no allocation.
+// it once, with nothing, with a chunk to push first, or with the error. Like
+// WriteCallback it may be kept and called later (a kept copy holds a reference
+// to the stream), and calling it before _transform returns touches no
+// reference count.
 class TransformCallback {
  public:
-  void operator()() const { complete(nullptr, std::nullopt); }
-  void operator()(Buffer data) const { complete(nullptr, std::move(data)); }
-  void operator()(std::exception_ptr error) const { complete(std::move(error), std::nullopt); }
+  void operator()() const { complete(nullptr, nullptr); }
+  void operator()(Buffer data) const { complete(nullptr, &data); }
+  void operator()(std::exception_ptr error) const { complete(std::move(error), nullptr); }
 
  private:
   friend class Transform;
   // For _transform: completes the write that delivered the chunk.
-  TransformCallback(WriteCallback written, std::size_t readableLength) noexcept
-      : written_(std::move(written)), readableLength_(readableLength) {}
+  TransformCallback(Transform* stream, std::size_t readableLength) noexcept
+      : stream_(detail::StreamHandle<Transform>::borrow(stream)), readableLength_(readableLength) {}
   // For _flush: completes _final.
-  TransformCallback(std::shared_ptr<Transform> stream, Callback finalCallback) noexcept
-      : written_(nullptr), stream_(std::move(stream)), finalCallback_(std::move(finalCallback)) {}
+  TransformCallback(Transform* stream, Callback finalCallback) noexcept
+      : stream_(detail::StreamHandle<Transform>::borrow(stream)),
+        finalCallback_(std::move(finalCallback)) {}
 
-  void complete(std::exception_ptr error, std::optional<Buffer> data) const;
+  // data, when given, is moved from.
+  void complete(std::exception_ptr error, Buffer* data) const;
 
-  WriteCallback written_;
+  detail::StreamHandle<Transform> stream_;
   std::size_t readableLength_ = 0;
-  std::shared_ptr<Transform> stream_;
   Callback finalCallback_;
 };
 
@@ -64,8 +66,8 @@ struct TransformOptions {
   bool emitClose = true;
   bool autoDestroy = true;
   // _transform and _flush, for streams built without a subclass.
-  std::function<void(Transform& self, Buffer chunk, TransformCallback callback)> transform{};
-  std::function<void(Transform& self, TransformCallback callback)> flush{};
+  std::function<void(Transform& self, Buffer chunk, const TransformCallback& callback)> transform{};
+  std::function<void(Transform& self, const TransformCallback& callback)> flush{};
   std::function<void(Transform& self, std::exception_ptr error, Callback callback)> destroy{};
 };
 
@@ -91,12 +93,11 @@ class Transform : public Duplex {
  private:
   friend class TransformCallback;
 
-  void transformed(const WriteCallback& written, std::size_t readableLengthBefore,
-                   std::exception_ptr error, std::optional<Buffer> data);
-  void flushed(const Callback& finalCallback, std::exception_ptr error, std::optional<Buffer> data);
+  void transformed(std::size_t readableLengthBefore, std::exception_ptr error, Buffer* data);
+  void flushed(const Callback& finalCallback, std::exception_ptr error, Buffer* data);
 
-  std::function<void(Transform&, Buffer, TransformCallback)> transformOption_;
-  std::function<void(Transform&, TransformCallback)> flushOption_;
+  std::function<void(Transform&, Buffer, const TransformCallback&)> transformOption_;
+  std::function<void(Transform&, const TransformCallback&)> flushOption_;
   // The write whose output overfilled the readable side is completed by the
   // next _read, so that the next chunk waits for the reader. (A flag, not the
   // WriteCallback: a stream holding a reference to itself would never be freed.)

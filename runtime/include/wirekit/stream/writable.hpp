@@ -46,21 +46,21 @@ inline constexpr Event<Readable&> unpipe{"unpipe"};
 }  // namespace events
 
 // The callback _write and _writev receive: call it once the chunk (chunks) is
-// written, with nothing or nullptr on success, or with the error. It holds a
-// reference to the stream, so it may be kept and called later (from an Asio
-// completion handler); calling it twice is ERR_MULTIPLE_CALLBACK. Copying it
-// is one reference count, no allocation.
+// written, with nothing or nullptr on success, or with the error; calling it
+// twice is ERR_MULTIPLE_CALLBACK. It may be kept (copied or moved, into an Asio
+// completion handler) and called later: a kept copy holds a reference to the
+// stream. Calling it before _write returns costs no reference count at all,
+// and no copy allocates.
 class WriteCallback {
  public:
   void operator()(std::exception_ptr error = nullptr) const;
 
  private:
   friend class Writable;
-  friend class Transform;
-  friend class TransformCallback;
-  explicit WriteCallback(std::shared_ptr<Writable> stream) noexcept : stream_(std::move(stream)) {}
+  explicit WriteCallback(Writable* stream) noexcept
+      : stream_(detail::StreamHandle<Writable>::borrow(stream)) {}
 
-  std::shared_ptr<Writable> stream_;
+  detail::StreamHandle<Writable> stream_;
 };
 
 struct WritableOptions {
@@ -72,8 +72,8 @@ struct WritableOptions {
   // destroy() the stream by itself after 'finish' (and on errors).
   bool autoDestroy = true;
   // _write, _writev, _final and _destroy, for streams built without a subclass.
-  std::function<void(Writable& self, Buffer chunk, WriteCallback callback)> write{};
-  std::function<void(Writable& self, std::span<const Buffer> chunks, WriteCallback callback)>
+  std::function<void(Writable& self, Buffer chunk, const WriteCallback& callback)> write{};
+  std::function<void(Writable& self, std::span<const Buffer> chunks, const WriteCallback& callback)>
       writev{};
   std::function<void(Writable& self, Callback callback)> final{};
   std::function<void(Writable& self, std::exception_ptr error, Callback callback)> destroy{};
@@ -149,9 +149,10 @@ class Writable : public virtual Stream {
   };
 
   void onWrite(std::exception_ptr error);
-  bool writeOrQueue(Buffer chunk, Callback callback);
+  void writeCompleted(bool sync, std::span<Callback> callbacks);
+  bool writeOrQueue(Buffer&& chunk, Callback&& callback);
   std::exception_ptr refuseWrite();
-  void callWrite(Buffer chunk);
+  void callWrite(Buffer&& chunk);
   void callWritev();
   void writeFailedInImplementation(std::uint64_t serial, std::exception_ptr error);
   void endWith(std::optional<Buffer> chunk, Callback callback);
@@ -173,8 +174,8 @@ class Writable : public virtual Stream {
 
   std::size_t highWaterMark_;
   bool objectMode_;
-  std::function<void(Writable&, Buffer, WriteCallback)> writeOption_;
-  std::function<void(Writable&, std::span<const Buffer>, WriteCallback)> writevOption_;
+  std::function<void(Writable&, Buffer, const WriteCallback&)> writeOption_;
+  std::function<void(Writable&, std::span<const Buffer>, const WriteCallback&)> writevOption_;
   std::function<void(Writable&, Callback)> finalOption_;
 
   detail::RingBuffer<QueuedWrite> queue_;

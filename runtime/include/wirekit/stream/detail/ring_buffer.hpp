@@ -39,13 +39,13 @@ class RingBuffer {
   [[nodiscard]] T& front() noexcept { return slots_[head_]; }
   [[nodiscard]] const T& front() const noexcept { return slots_[head_]; }
 
-  void pushBack(T value) {
+  void pushBack(T&& value) {
     reserveOneMore();
     slots_[wrap(head_ + size_)] = std::move(value);
     ++size_;
   }
 
-  void pushFront(T value) {
+  void pushFront(T&& value) {
     reserveOneMore();
     head_ = wrap(head_ + slots_.size() - 1);
     slots_[head_] = std::move(value);
@@ -53,9 +53,10 @@ class RingBuffer {
   }
 
   // Removes and returns the front element (the queue must not be empty). The
-  // slot is reset so that it holds no reference (a Buffer's bytes) any longer.
+  // slot keeps the moved-from value, which for the types queued here (Buffer,
+  // std::function) holds no reference any longer.
   T popFront() {
-    T value = std::exchange(slots_[head_], T{});
+    T value = std::move(slots_[head_]);
     head_ = wrap(head_ + 1);
     --size_;
     if (size_ == 0) head_ = 0;
