@@ -66,7 +66,9 @@ TEST_CASE("test-stream-write-drain") {
   int drains = 0;
   stream->on(events::drain, [&] { ++drains; });
   CHECK_FALSE(stream->write(bytes("asd")));
+  CHECK(stream->writableNeedDrain());
   stream->end();
+  CHECK_FALSE(stream->writableNeedDrain());
   settle(io);
   CHECK(drains == 0);
   CHECK(stream->writableFinished());
@@ -660,5 +662,32 @@ TEST_CASE("Writable: a kept WriteCallback keeps its stream alive") {
   CHECK(finished);
   CHECK(weak.expired());
 }
+TEST_CASE("Writable: an empty chunk is written too, in byte mode") {
+  asio::io_context io;
+  Recorder recorder(io);
+  CHECK(recorder.stream->write(Buffer()));
+  CHECK(recorder.chunks == std::vector<std::string>{""});
+}
+
+TEST_CASE("Writable: without autoDestroy, errors are still emitted once") {
+  asio::io_context io;
+  auto stream = std::make_shared<Writable>(
+      io, WritableOptions{.autoDestroy = false,
+                          .write = [](Writable&, Buffer, const WriteCallback& done) {
+                            done(test::failure("first"));
+                          }});
+  std::vector<std::string> errors;
+  stream->on(events::error,
+             [&](const std::exception_ptr& e) { errors.push_back(errorMessage(e)); });
+  stream->write(bytes("a"));
+  settle(io);
+  stream->end();
+  CHECK_FALSE(stream->write(bytes("b")));
+  settle(io);
+  CHECK(errors == std::vector<std::string>{"first"});
+  CHECK_FALSE(stream->destroyed());
+  CHECK(errorMessage(stream->errored()) == "first");
+}
+
 }  // namespace
 }  // namespace wirekit

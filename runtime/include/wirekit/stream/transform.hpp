@@ -7,7 +7,7 @@
 // On end(), _flush may push the last output, which comes before 'end'.
 //
 //   auto upper = std::make_shared<Transform>(io, TransformOptions{
-//       .transform = [](Transform&, Buffer chunk, TransformCallback done) {
+//       .transform = [](Transform&, Buffer chunk, const TransformCallback& done) {
 //         done(Buffer::from(toUpper(chunk.toString())));
 //       }});
 

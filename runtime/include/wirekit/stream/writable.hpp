@@ -13,7 +13,8 @@
 // with WritableOptions{.write = ...}:
 //
 //   auto sink = std::make_shared<Writable>(io, WritableOptions{
-//       .write = [](Writable&, Buffer chunk, WriteCallback done) { store(chunk); done(); }});
+//       .write = [](Writable&, Buffer chunk, const WriteCallback& done) { store(chunk); done();
+//       }});
 //   sink->write(Buffer::from("hello"));
 //   sink->end();
 
