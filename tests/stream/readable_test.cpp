@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include <asio/steady_timer.hpp>
+
 #include "stream_test_support.hpp"
 #include "wirekit/error.hpp"
 
@@ -447,6 +449,165 @@ TEST_CASE("Readable: a stream not owned by a shared_ptr cannot defer work") {
   asio::io_context io;
   Readable source(io, ReadableOptions{.read = [](Readable&, std::size_t) {}});
   CHECK_THROWS_AS(source.resume(), TypeError);
+}
+
+// Node: test/parallel/test-stream-readable-hwm-0.js — with highWaterMark 0,
+// read(0) calls _read (once, on the 'readable' listener) rather than only
+// emitting 'readable'.
+TEST_CASE("test-stream-readable-hwm-0") {
+  asio::io_context io;
+  int reads = 0;
+  auto r = std::make_shared<Readable>(
+      io, ReadableOptions{.highWaterMark = 0, .read = [&](Readable&, std::size_t) { ++reads; }});
+  bool pushedNull = false;
+  int readables = 0;
+  int ends = 0;
+  r->on(events::readable, [&] {
+    ++readables;
+    CHECK_FALSE(r->read());
+    CHECK(pushedNull);
+  });
+  r->on(events::end, [&] { ++ends; });
+  test::later(io, [&] {
+    CHECK_FALSE(r->read());
+    pushedNull = true;
+    r->push(std::nullopt);
+  });
+  settle(io);
+  CHECK(reads == 1);
+  CHECK(readables == 1);
+  CHECK(ends == 1);
+}
+
+// Node: test/parallel/test-stream-readable-event.js, first case: a 'readable'
+// listener added later still gets the event, without a _read.
+TEST_CASE("test-stream-readable-event: not reading when the listener is added") {
+  asio::io_context io;
+  int reads = 0;
+  auto r = std::make_shared<Readable>(
+      io, ReadableOptions{.highWaterMark = 3, .read = [&](Readable&, std::size_t) { ++reads; }});
+  r->push(bytes("blerg"));
+  int readables = 0;
+  asio::steady_timer timer(io, std::chrono::milliseconds(1));
+  timer.async_wait([&](const std::error_code&) { r->on(events::readable, [&] { ++readables; }); });
+  settle(io);
+  CHECK(readables == 1);
+  CHECK(reads == 0);
+}
+
+// Node: test/parallel/test-stream-readable-event.js, second case: 'readable' is
+// emitted again while _read is in progress.
+TEST_CASE("test-stream-readable-event: re-emitted while reading") {
+  asio::io_context io;
+  int reads = 0;
+  auto r = std::make_shared<Readable>(
+      io, ReadableOptions{.highWaterMark = 3, .read = [&](Readable&, std::size_t) { ++reads; }});
+  r->push(bytes("bl"));
+  int readables = 0;
+  asio::steady_timer timer(io, std::chrono::milliseconds(1));
+  timer.async_wait([&](const std::error_code&) {
+    CHECK(reads == 1);
+    r->on(events::readable, [&] { ++readables; });
+  });
+  settle(io);
+  CHECK(readables == 1);
+  CHECK(reads == 1);
+}
+
+// Node: test/parallel/test-stream-readable-event.js, third case: at EOF below
+// highWaterMark, no _read.
+TEST_CASE("test-stream-readable-event: not reading at EOF") {
+  asio::io_context io;
+  int reads = 0;
+  auto r = std::make_shared<Readable>(
+      io, ReadableOptions{.highWaterMark = 30, .read = [&](Readable&, std::size_t) { ++reads; }});
+  r->push(bytes("blerg"));
+  r->push(std::nullopt);
+  int readables = 0;
+  asio::steady_timer timer(io, std::chrono::milliseconds(1));
+  timer.async_wait([&](const std::error_code&) { r->on(events::readable, [&] { ++readables; }); });
+  settle(io);
+  CHECK(readables == 1);
+  CHECK(reads == 0);
+}
+
+// Node: test/parallel/test-stream-readable-event.js, fourth case: pushing an
+// empty chunk (in byte mode) triggers the next _read.
+TEST_CASE("test-stream-readable-event: an empty push triggers the next read") {
+  asio::io_context io;
+  std::vector<std::string> underlyingData = {"", "x", "y", "", "z"};
+  std::vector<std::string> result;
+  auto r = std::make_shared<Readable>(io, ReadableOptions{.read = [&](Readable& self, std::size_t) {
+                                        test::later(io, [&] {
+                                          if (underlyingData.empty()) {
+                                            self.push(std::nullopt);
+                                          } else {
+                                            self.push(bytes(underlyingData.front()));
+                                            underlyingData.erase(underlyingData.begin());
+                                          }
+                                        });
+                                      }});
+  r->on(events::readable, [&] {
+    if (std::optional<Buffer> data = r->read()) result.push_back(text(*data));
+  });
+  int ends = 0;
+  r->on(events::end, [&] { ++ends; });
+  settle(io);
+  CHECK(ends == 1);
+  CHECK(result == std::vector<std::string>{"x", "y", "z"});
+}
+
+// Node: test/parallel/test-stream-readable-event.js, fifth case (#20923).
+TEST_CASE("test-stream-readable-event: removeAllListeners()") {
+  asio::io_context io;
+  auto r = manualSource(io);
+  r->on(events::data, [] {});
+  r->removeAllListeners();
+  CHECK(r->listenerCount(events::data) == 0);
+  settle(io);
+}
+
+TEST_CASE("Readable: a _read that pushes later, one chunk per call") {
+  asio::io_context io;
+  int next = 0;
+  auto source = std::make_shared<Readable>(
+      io, ReadableOptions{.highWaterMark = 4, .read = [&](Readable& self, std::size_t) {
+                            test::later(io, [&self, &next] {
+                              if (next == 10) {
+                                self.push(std::nullopt);
+                              } else {
+                                self.push(bytes(std::to_string(next++)));
+                              }
+                            });
+                          }});
+  std::string got;
+  source->on(events::data, [&](const Buffer& chunk) { got += text(chunk); });
+  bool ended = false;
+  source->on(events::end, [&] { ended = true; });
+  settle(io);
+  CHECK(got == "0123456789");
+  CHECK(ended);
+}
+
+TEST_CASE("Readable: once('readable') cycles, then 'data'") {
+  asio::io_context io;
+  auto source = manualSource(io);
+  source->push(bytes("first"));
+  std::string got;
+  source->once(events::readable, [&] {
+    if (std::optional<Buffer> chunk = source->read()) got += text(*chunk);
+  });
+  settle(io);
+  CHECK(got == "first");
+  // No 'readable' listener left: back to no mode at all, as in Node.
+  CHECK_FALSE(source->readableFlowing().has_value());
+  // With the 'readable' listener gone, a 'data' listener makes it flow again.
+  source->on(events::data, [&](const Buffer& chunk) { got += "," + text(chunk); });
+  settle(io);
+  source->push(bytes("second"));
+  settle(io);
+  CHECK(got == "first,second");
+  CHECK(source->readableFlowing() == true);
 }
 
 }  // namespace
