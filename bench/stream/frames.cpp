@@ -9,6 +9,8 @@
 #include <stdexcept>
 
 #include "bench.wk.hpp"
+#include "raw_io.hpp"
+#include "stream_bench.hpp"
 
 namespace bench::streams {
 
@@ -38,6 +40,11 @@ std::vector<std::byte> frameRun(std::size_t frameSize, std::size_t count) {
   for (std::size_t i = 0; i < count; ++i)
     run.insert(run.end(), frame.begin(), frame.end());
   return run;
+}
+
+void writeFrameFile(const std::string& path, std::size_t frameSize, std::size_t bytes) {
+  const std::vector<std::byte> chunk = frameRun(frameSize, rawChunkSize / frameSize);
+  writeRepeated(openForWriting(path).get(), chunk, bytes);
 }
 
 std::size_t framesPerBatch(std::size_t frameSize, std::size_t batchBytes, std::size_t minimum) {

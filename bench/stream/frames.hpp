@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace bench::streams {
@@ -13,7 +14,7 @@ namespace bench::streams {
 // SOFH (6), message header (8), offset (8), payload length (4).
 inline constexpr std::size_t frameOverhead = 26;
 
-// The frame sizes of the TCP benchmarks, and the file benchmarks' batch size.
+// The frame sizes of the TCP benchmarks.
 inline constexpr std::size_t tcpFrameSizes[] = {64, 512, 16384};
 
 // One frame of frameSize bytes (>= frameOverhead) carrying offset.
@@ -21,6 +22,10 @@ inline constexpr std::size_t tcpFrameSizes[] = {64, 512, 16384};
 
 // count frames of frameSize bytes, back to back.
 [[nodiscard]] std::vector<std::byte> frameRun(std::size_t frameSize, std::size_t count);
+
+// Writes a file of bytes bytes (a multiple of 64 KiB) of frames of frameSize
+// bytes, in 64 KiB writes: what the file-reading benchmarks read.
+void writeFrameFile(const std::string& path, std::size_t frameSize, std::size_t bytes);
 
 // How many frames of frameSize bytes one benchmark iteration moves: about
 // batchBytes, and never fewer than minimum.

@@ -55,19 +55,13 @@ void tcpRaw64kWrites(benchmark::State& state) {
   setThroughput(state, frames, frameSize);
 }
 
-FileDescriptor openForWriting(const ScratchFile& file) {
-  FileDescriptor fd(::open(file.path().c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
-  if (fd.get() < 0) throwErrno("open " + file.path());
-  return fd;
-}
-
 void fileRawWritePerMessage(benchmark::State& state) {
   const auto frameSize = static_cast<std::size_t>(state.range(0));
   const std::size_t frames = fileBatchBytes / frameSize;
   const std::vector<std::byte> frame = blobFrame(frameSize);
   const ScratchFile file("raw-per-message");
   for (auto _ : state) {
-    const FileDescriptor fd = openForWriting(file);
+    const FileDescriptor fd = openForWriting(file.path());
     for (std::size_t i = 0; i < frames; ++i)
       writeAll(fd.get(), frame.data(), frameSize);
   }
@@ -79,12 +73,8 @@ void fileRaw64kWrites(benchmark::State& state) {
   const std::size_t frames = fileBatchBytes / frameSize;
   const std::vector<std::byte> chunk = frameRun(frameSize, rawChunkSize / frameSize);
   const ScratchFile file("raw-64k");
-  for (auto _ : state) {
-    const FileDescriptor fd = openForWriting(file);
-    for (std::size_t done = 0; done < fileBatchBytes; done += chunk.size()) {
-      writeAll(fd.get(), chunk.data(), chunk.size());
-    }
-  }
+  for (auto _ : state)
+    writeRepeated(openForWriting(file.path()).get(), chunk, fileBatchBytes);
   setThroughput(state, frames, frameSize);
 }
 
@@ -92,13 +82,7 @@ void fileRaw64kReads(benchmark::State& state) {
   const auto frameSize = static_cast<std::size_t>(state.range(0));
   const std::size_t frames = fileBatchBytes / frameSize;
   const ScratchFile file("raw-read");
-  {
-    const std::vector<std::byte> chunk = frameRun(frameSize, rawChunkSize / frameSize);
-    const FileDescriptor fd = openForWriting(file);
-    for (std::size_t done = 0; done < fileBatchBytes; done += chunk.size()) {
-      writeAll(fd.get(), chunk.data(), chunk.size());
-    }
-  }
+  writeFrameFile(file.path(), frameSize, fileBatchBytes);
   const auto buffer = std::make_unique<std::byte[]>(rawChunkSize);
   for (auto _ : state) {
     const FileDescriptor fd(::open(file.path().c_str(), O_RDONLY | O_CLOEXEC));

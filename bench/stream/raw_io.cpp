@@ -1,6 +1,7 @@
 #include "raw_io.hpp"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
@@ -74,6 +75,18 @@ void writeAll(int fd, const std::byte* data, std::size_t size) {
     data += written;
     size -= static_cast<std::size_t>(written);
   }
+}
+
+void writeRepeated(int fd, std::span<const std::byte> chunk, std::size_t total) {
+  for (std::size_t done = 0; done < total; done += chunk.size()) {
+    writeAll(fd, chunk.data(), chunk.size());
+  }
+}
+
+FileDescriptor openForWriting(const std::string& path) {
+  FileDescriptor fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+  if (fd.get() < 0) throwErrno("open " + path);
+  return fd;
 }
 
 ByteCounter::ByteCounter(int fd) : thread_([this, fd] { run(fd); }) {}

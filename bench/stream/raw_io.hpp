@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <thread>
 #include <utility>
@@ -39,6 +40,12 @@ struct Loopback {
 
 // Writes every byte (one write() unless the kernel takes fewer).
 void writeAll(int fd, const std::byte* data, std::size_t size);
+// Writes chunk again and again, one write() each, until total bytes (a multiple
+// of its size) are written.
+void writeRepeated(int fd, std::span<const std::byte> chunk, std::size_t total);
+
+// Creates or empties path for writing.
+[[nodiscard]] FileDescriptor openForWriting(const std::string& path);
 
 // Reads fd on its own thread, 256 KiB at a time, until end of stream, and
 // counts the bytes: the cheapest possible receiver.

@@ -1,0 +1,128 @@
+// tcp/wirekit/<frame size>: typed messages through TCP loopback, end to end.
+// The sending side (the benchmark thread) encodes each Blob in place with
+// MessageStream::send over a TcpSocket, stopping at send()'s false until
+// 'drain'; the receiving side (a server thread with its own io_context) cuts
+// the bytes into frames, decodes each message and reads its fields. An
+// iteration ends when the receiver has decoded the batch's last message.
+
+#include <wirekit/message/message_stream.hpp>
+#include <wirekit/transport/tcp_server.hpp>
+#include <wirekit/transport/tcp_socket.hpp>
+
+#include <asio/io_context.hpp>
+#include <asio/post.hpp>
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "bench.wk.hpp"
+#include "frames.hpp"
+#include "stream_bench.hpp"
+
+namespace bench::streams {
+namespace {
+
+using Messages = wirekit::MessageStream<bench::Schema>;
+
+// A TCP server on its own thread and io_context that decodes every Blob it
+// receives and counts them.
+class BlobReceiver {
+ public:
+  BlobReceiver() : thread_([this] { run(); }) {
+    for (std::uint16_t port = port_.load(); port == 0; port = port_.load())
+      port_.wait(port);
+  }
+  BlobReceiver(const BlobReceiver&) = delete;
+  BlobReceiver& operator=(const BlobReceiver&) = delete;
+  ~BlobReceiver() {
+    io_.stop();
+    thread_.join();
+  }
+
+  [[nodiscard]] std::uint16_t port() const noexcept { return port_.load(); }
+
+  // Blocks until at least total messages have been decoded.
+  void waitFor(std::uint64_t total) {
+    for (std::uint64_t seen = received_.load(); seen < total; seen = received_.load()) {
+      received_.wait(seen);
+    }
+  }
+  // What the decoded messages add up to, so that no read is optimised away.
+  [[nodiscard]] std::uint64_t checksum() const noexcept { return checksum_.load(); }
+
+ private:
+  void run() {
+    std::vector<std::shared_ptr<Messages>> connections;
+    auto server = wirekit::createServer(
+        io_, {}, [this, &connections](const std::shared_ptr<wirekit::TcpSocket>& socket) {
+          auto messages = std::make_shared<Messages>(socket);
+          messages->on<bench::Blob>([this](const bench::Blob::Decoder& blob) {
+            const std::span<const std::byte> data = blob.data();
+            checksum_.fetch_add(blob.offset() + data.size(), std::memory_order_relaxed);
+            received_.fetch_add(1, std::memory_order_release);
+            received_.notify_all();
+          });
+          connections.push_back(std::move(messages));
+        });
+    server->listen(0, "127.0.0.1", [this, &server] {
+      port_.store(server->port());
+      port_.notify_all();
+    });
+    io_.run();
+  }
+
+  asio::io_context io_;
+  std::atomic<std::uint16_t> port_{0};
+  std::atomic<std::uint64_t> received_{0};
+  std::atomic<std::uint64_t> checksum_{0};
+  std::thread thread_;  // last: it starts once the members it uses exist
+};
+
+void tcpWirekit(benchmark::State& state) {
+  const auto frameSize = static_cast<std::size_t>(state.range(0));
+  const std::size_t frames = framesPerBatch(frameSize, tcpBatchBytes, tcpMinimumFrames);
+  const std::vector<std::byte> payload(frameSize - frameOverhead, std::byte{7});
+
+  BlobReceiver receiver;
+  asio::io_context io;
+  bool connected = false;
+  const auto socket = wirekit::connect(io, "127.0.0.1", receiver.port(), [&] { connected = true; });
+  const auto messages = std::make_shared<Messages>(socket);
+  while (!connected)
+    io.run_one();
+
+  std::uint64_t sent = 0;
+  std::uint64_t target = 0;
+  // Sends until the batch is done or send() asks to wait for 'drain'.
+  const auto pump = [&] {
+    while (sent < target) {
+      const std::uint64_t offset = sent++;
+      const bool more = messages->send<bench::Blob>(
+          [&](bench::Blob::Encoder& blob) { blob.offset(offset).data(payload); });
+      if (!more) return;
+    }
+  };
+  messages->on(wirekit::events::drain, pump);
+
+  for (auto _ : state) {
+    target += frames;
+    asio::post(io, pump);
+    // Until every message of the batch has gone to the kernel.
+    while (sent < target || messages->pendingBytes() > 0 || socket->writableLength() > 0) {
+      io.run_one();
+    }
+    receiver.waitFor(target);
+  }
+  benchmark::DoNotOptimize(receiver.checksum());
+  setThroughput(state, frames, frameSize);
+  messages->destroy();
+  io.poll();
+}
+
+BENCHMARK(tcpWirekit)->Name("tcp/wirekit")->Apply(tcpSizes);
+
+}  // namespace
+}  // namespace bench::streams
