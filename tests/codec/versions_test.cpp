@@ -9,7 +9,7 @@
 
 using wktest::Bytes;
 
-TEST_CASE("versions: a new decoder reads an old message; new fields are absent") {
+TEST_CASE("versions: a new decoder reads an old message, new fields are absent") {
   wirekit::ArrayBuffer storage(256);
   auto old = wktest::v1::Order::encode(wirekit::DataView(storage));
   old.id(1).qty(10).price(99);
@@ -40,7 +40,7 @@ TEST_CASE("versions: a new decoder reads an old message; new fields are absent")
       R"("liquidity":null}],"venue":"XLON","memo":null}})");
 }
 
-TEST_CASE("versions: an old decoder reads a new message; it skips what it does not know") {
+TEST_CASE("versions: an old decoder reads a new message, it skips what it does not know") {
   wirekit::ArrayBuffer storage(256);
   auto fresh = wktest::v2::Order::encode(wirekit::DataView(storage));
   fresh.id(2).qty(20).price(5).stop(4).flagsByte(1);

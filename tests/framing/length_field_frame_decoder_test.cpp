@@ -416,7 +416,7 @@ TEST_CASE("the u32 presets: a 4-byte length of the body in either order") {
 
 // Zero copy and bounded buffering.
 
-TEST_CASE("a frame inside one chunk is a subarray of it; a frame across chunks is one copy") {
+TEST_CASE("a frame inside one chunk is a subarray of it, a frame across chunks is one copy") {
   LengthFieldFrameDecoder decoder(LengthFieldDecoderOptions::u32());
   const Buffer chunk = bytesOf(uintBytes(3, 4) + "abc" + uintBytes(4, 4) + "de");
   decoder.push(chunk);

@@ -326,7 +326,7 @@ TEST_CASE("messages without a handler go to onAny with their frame", "[message]"
   CHECK(frames.size() == 2);
 }
 
-TEST_CASE("bad frames and messages are reported with their offset; the stream goes on",
+TEST_CASE("bad frames and messages are reported with their offset, the stream goes on",
           "[message]") {
   asio::io_context io;
   auto [wire, end] = duplexPair(io);
@@ -463,7 +463,7 @@ TEST_CASE("a message larger than the chunk goes to a chunk sized for it", "[mess
   CHECK(received.bad.empty());
 }
 
-TEST_CASE("a message beyond maxFrameLength is an EncodeError; nothing of it is sent", "[message]") {
+TEST_CASE("a message beyond maxFrameLength is an EncodeError, nothing of it is sent", "[message]") {
   asio::io_context io;
   auto [clientEnd, serverEnd] = duplexPair(io);
   auto client = std::make_shared<Trading>(
@@ -511,7 +511,7 @@ TEST_CASE("sendEncoded copies a received message behind a new header", "[message
   CHECK(server->sentBytes() == client->sentBytes());
 }
 
-TEST_CASE("pause stops the handlers after the current message; resume goes on", "[message]") {
+TEST_CASE("pause stops the handlers after the current message, resume goes on", "[message]") {
   asio::io_context io;
   auto loop = std::make_shared<PassThrough>(io);
   auto messages = std::make_shared<Trading>(loop);
@@ -530,7 +530,7 @@ TEST_CASE("pause stops the handlers after the current message; resume goes on", 
   CHECK(beats == std::vector<std::uint64_t>{0, 1, 2, 3});
 }
 
-TEST_CASE("end() sends what is queued, then ends; both sides close", "[message]") {
+TEST_CASE("end() sends what is queued, then ends, both sides close", "[message]") {
   asio::io_context io;
   auto [clientEnd, serverEnd] = duplexPair(io, DuplexOptions{.allowHalfOpen = false});
   auto client = std::make_shared<Trading>(clientEnd);
@@ -596,7 +596,7 @@ TEST_CASE("messages of another schema are reported, not handled", "[message]") {
   CHECK(received.heartbeats.empty());
 }
 
-TEST_CASE("a stream needs a side; sending needs a writable side", "[message]") {
+TEST_CASE("a stream needs a side, sending needs a writable side", "[message]") {
   asio::io_context io;
   CHECK_THROWS_AS(Trading(nullptr, nullptr), TypeError);
   CHECK_THROWS_AS(std::make_shared<Trading>(std::make_shared<PassThrough>(io),
@@ -664,5 +664,5 @@ TEST_CASE("a sender driven by send() and 'drain' never stalls, whatever the stre
   settle(io);
   CHECK(next == 500);
   CHECK(sink.stream()->writableFinished());
-  CHECK(sink.bytes().size() == 500 * 22);
+  CHECK(sink.bytes().size() == std::size_t{500} * 22);
 }

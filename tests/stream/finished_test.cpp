@@ -459,7 +459,7 @@ TEST_CASE("test-stream-finished: only the writable side of a Duplex") {
   CHECK_FALSE(calls.error);
 }
 
-TEST_CASE("finished: an 'error' calls back with it; error: false waits for 'close'") {
+TEST_CASE("finished: an 'error' calls back with it, error: false waits for 'close'") {
   asio::io_context io;
   for (const bool onError : {true, false}) {
     INFO("error=" << onError);

@@ -305,7 +305,7 @@ TEST_CASE("Writable: in object mode highWaterMark counts chunks") {
   CHECK(sink.stream->writableLength() == 2);
 }
 
-TEST_CASE("Writable: write callbacks come before 'finish'; end(chunk, callback)") {
+TEST_CASE("Writable: write callbacks come before 'finish', end(chunk, callback)") {
   asio::io_context io;
   SlowSink sink(io);
   auto& stream = sink.stream;
@@ -518,7 +518,7 @@ TEST_CASE("Writable: destroy() with nothing in flight fails the queue on the nex
   CHECK(recorder.chunks.empty());
 }
 
-TEST_CASE("Writable: end() twice is forgiven; after 'finish' it is ERR_STREAM_ALREADY_FINISHED") {
+TEST_CASE("Writable: end() twice is forgiven, after 'finish' it is ERR_STREAM_ALREADY_FINISHED") {
   asio::io_context io;
   Recorder recorder(io, WritableOptions{.autoDestroy = false});
   auto& stream = recorder.stream;
@@ -535,7 +535,7 @@ TEST_CASE("Writable: end() twice is forgiven; after 'finish' it is ERR_STREAM_AL
   CHECK(errors == 0);
 }
 
-TEST_CASE("Writable: cork() nests; end() uncorks fully") {
+TEST_CASE("Writable: cork() nests, end() uncorks fully") {
   asio::io_context io;
   Recorder recorder(io);
   auto& stream = recorder.stream;

@@ -123,7 +123,7 @@ TEST_CASE("gzip: levels and empty input") {
   CHECK(output.ended);
 }
 
-TEST_CASE("gunzip: concatenated members are one stream; zero padding after them is ignored") {
+TEST_CASE("gunzip: concatenated members are one stream, zero padding after them is ignored") {
   asio::io_context io;
   const std::string members = gzip(io, "hello, ") + gzip(io, "") + gzip(io, "world");
   const std::size_t pieces = GENERATE(0, 1, 7);

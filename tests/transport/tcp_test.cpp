@@ -226,7 +226,7 @@ TEST_CASE("TCP: framed messages round-trip through encoder, socket and decoder o
   closeServer(io, *server);
 }
 
-TEST_CASE("TCP: end() half-closes; a half-open peer still answers after the FIN") {
+TEST_CASE("TCP: end() half-closes, a half-open peer still answers after the FIN") {
   asio::io_context io;
   TcpServerOptions serverOptions;
   serverOptions.socket.allowHalfOpen = true;
@@ -573,7 +573,7 @@ TEST_CASE("TCP: a slow reader keeps the sender's buffered bytes near highWaterMa
   closeServer(io, *server);
 }
 
-TEST_CASE("TcpServer: close() waits for the open connections; errors are events") {
+TEST_CASE("TcpServer: close() waits for the open connections, errors are events") {
   asio::io_context io;
   std::shared_ptr<TcpSocket> accepted;
   auto server =
