@@ -304,7 +304,7 @@ class MessageStream : public EventEmitter,
   }
 
   // Destroys the underlying streams.
-  void destroy(std::exception_ptr error = nullptr) {
+  void destroy(const std::exception_ptr& error = nullptr) {
     if (readable_) readable_->destroy(error);
     if (writable_) writable_->destroy(error);
   }
