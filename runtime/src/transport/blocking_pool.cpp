@@ -2,7 +2,8 @@
 
 namespace wirekit::detail {
 
-asio::execution_context::id BlockingPool::id;
+// id's constructor is empty (`id() {}`): it cannot throw.
+asio::execution_context::id BlockingPool::id;  // NOLINT(cert-err58-cpp)
 
 BlockingPool::BlockingPool(asio::execution_context& owner)
     : asio::execution_context::service(owner) {}

@@ -88,11 +88,11 @@ void TcpSocket::connect(const ConnectOptions& options, std::function<void()> con
         std::vector<asio::ip::tcp::endpoint> endpoints;
         for (const auto& entry : results)
           endpoints.push_back(entry.endpoint());
-        self->connectTo(std::move(endpoints));
+        self->connectTo(endpoints);
       });
 }
 
-void TcpSocket::connectTo(std::vector<asio::ip::tcp::endpoint> endpoints) {
+void TcpSocket::connectTo(const std::vector<asio::ip::tcp::endpoint>& endpoints) {
   // Tries each address in turn, as Node does for a name with several.
   asio::async_connect(socket_, endpoints,
                       [self = self()](std::error_code code, const asio::ip::tcp::endpoint&) {

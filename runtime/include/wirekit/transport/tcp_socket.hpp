@@ -165,7 +165,7 @@ class TcpSocket : public Duplex {
   enum class State { idle, connecting, open, closed };
 
   [[nodiscard]] std::shared_ptr<TcpSocket> self();
-  void connectTo(std::vector<asio::ip::tcp::endpoint> endpoints);
+  void connectTo(const std::vector<asio::ip::tcp::endpoint>& endpoints);
   void onConnected();
   void failConnect(std::error_code code, const char* syscall);
   void applySocketOptions();
