@@ -453,7 +453,7 @@ struct Car {
       }
 
       EntryEncoder& usageDescription(std::string_view value) {
-        std::byte* at = state_->beginVar(depth_, serial_, 0, value.size());
+        std::byte* at = state_->beginVar<std::uint32_t, ::wirekit::ByteOrder::little>(depth_, serial_, 0, value.size(), 4294967295U);
         ::wirekit::codec::copyBytes(at, value.data(), value.size());
         return *this;
       }
@@ -473,7 +473,7 @@ struct Car {
       // The next entry (zeroed, optional fields null); call it exactly `count` times.
       [[nodiscard]] EntryEncoder next() {
         std::uint64_t serial = 0;
-        std::byte* block = state_->nextEntry(depth_, serial_, &serial);
+        std::byte* block = state_->nextEntry<6>(depth_, serial_, &serial);
         initBlock(block);
         return EntryEncoder(block, state_, depth_, serial);
       }
@@ -659,7 +659,7 @@ struct Car {
         // The next entry (zeroed, optional fields null); call it exactly `count` times.
         [[nodiscard]] EntryEncoder next() {
           std::uint64_t serial = 0;
-          std::byte* block = state_->nextEntry(depth_, serial_, &serial);
+          std::byte* block = state_->nextEntry<6>(depth_, serial_, &serial);
           initBlock(block);
           return EntryEncoder(block, state_, depth_, serial);
         }
@@ -831,7 +831,7 @@ struct Car {
 
       // Writes the group's dimension; then call next() exactly `count` times.
       ::baseline::Car::PerformanceFigures::Acceleration::Encoder acceleration(std::size_t count) {
-        const std::uint64_t serial = state_->beginGroup(depth_, serial_, 0, count, ::baseline::Car::PerformanceFigures::Acceleration::blockInfo);
+        const std::uint64_t serial = state_->beginGroup<std::uint16_t, std::uint16_t, ::wirekit::ByteOrder::little>(depth_, serial_, 0, count, 65535U, ::baseline::Car::PerformanceFigures::Acceleration::blockInfo);
         return ::baseline::Car::PerformanceFigures::Acceleration::Encoder(state_, depth_ + 1, serial);
       }
 
@@ -850,7 +850,7 @@ struct Car {
       // The next entry (zeroed, optional fields null); call it exactly `count` times.
       [[nodiscard]] EntryEncoder next() {
         std::uint64_t serial = 0;
-        std::byte* block = state_->nextEntry(depth_, serial_, &serial);
+        std::byte* block = state_->nextEntry<1>(depth_, serial_, &serial);
         initBlock(block);
         return EntryEncoder(block, state_, depth_, serial);
       }
@@ -1061,26 +1061,26 @@ struct Car {
 
     // Writes the group's dimension; then call next() exactly `count` times.
     ::baseline::Car::FuelFigures::Encoder fuelFigures(std::size_t count) {
-      const std::uint64_t serial = state_.beginGroup(0, 0, 0, count, ::baseline::Car::FuelFigures::blockInfo);
+      const std::uint64_t serial = state_.beginGroup<std::uint16_t, std::uint16_t, ::wirekit::ByteOrder::little>(0, 0, 0, count, 65535U, ::baseline::Car::FuelFigures::blockInfo);
       return ::baseline::Car::FuelFigures::Encoder(&state_, 0 + 1, serial);
     }
     // Writes the group's dimension; then call next() exactly `count` times.
     ::baseline::Car::PerformanceFigures::Encoder performanceFigures(std::size_t count) {
-      const std::uint64_t serial = state_.beginGroup(0, 0, 1, count, ::baseline::Car::PerformanceFigures::blockInfo);
+      const std::uint64_t serial = state_.beginGroup<std::uint16_t, std::uint16_t, ::wirekit::ByteOrder::little>(0, 0, 1, count, 65535U, ::baseline::Car::PerformanceFigures::blockInfo);
       return ::baseline::Car::PerformanceFigures::Encoder(&state_, 0 + 1, serial);
     }
     Encoder& manufacturer(std::string_view value) {
-      std::byte* at = state_.beginVar(0, 0, 2, value.size());
+      std::byte* at = state_.beginVar<std::uint32_t, ::wirekit::ByteOrder::little>(0, 0, 2, value.size(), 4294967295U);
       ::wirekit::codec::copyBytes(at, value.data(), value.size());
       return *this;
     }
     Encoder& model(std::string_view value) {
-      std::byte* at = state_.beginVar(0, 0, 3, value.size());
+      std::byte* at = state_.beginVar<std::uint32_t, ::wirekit::ByteOrder::little>(0, 0, 3, value.size(), 4294967295U);
       ::wirekit::codec::copyBytes(at, value.data(), value.size());
       return *this;
     }
     Encoder& activationCode(std::string_view value) {
-      std::byte* at = state_.beginVar(0, 0, 4, value.size());
+      std::byte* at = state_.beginVar<std::uint32_t, ::wirekit::ByteOrder::little>(0, 0, 4, value.size(), 4294967295U);
       ::wirekit::codec::copyBytes(at, value.data(), value.size());
       return *this;
     }

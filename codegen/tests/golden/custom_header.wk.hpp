@@ -137,7 +137,7 @@ struct Ping {
     }
 
     Encoder& note(std::string_view value) {
-      std::byte* at = state_.beginVar(0, 0, 0, value.size());
+      std::byte* at = state_.beginVar<std::uint8_t, ::wirekit::ByteOrder::big>(0, 0, 0, value.size(), 255U);
       ::wirekit::codec::copyBytes(at, value.data(), value.size());
       return *this;
     }
@@ -254,9 +254,7 @@ struct Pong {
   // and entry encoders it gives refer to it.
   class Encoder {
    public:
-    explicit Encoder(::wirekit::DataView view)
-        : block_(start_(view)),
-          state_(view.data(), view.byteLength(), 12, ::wirekit::ByteOrder::big, blockInfo) {}
+    explicit Encoder(::wirekit::DataView view) : block_(start_(view)) {}
     Encoder(const Encoder&) = delete;
     Encoder& operator=(const Encoder&) = delete;
 
@@ -266,9 +264,8 @@ struct Pong {
     }
 
   
-    // Completes the message (groups and string/bytes fields not written are
-    // written empty; EncodeError if a group lacks entries) and returns its length.
-    std::size_t encodedLength() { return state_.finish(); }
+    // The header and the block: the message has no groups or string/bytes fields.
+    [[nodiscard]] std::size_t encodedLength() const noexcept { return 12; }
 
    private:
     static std::byte* start_(::wirekit::DataView view) {
@@ -287,7 +284,6 @@ struct Pong {
     }
 
     [[maybe_unused]] std::byte* block_;
-    ::wirekit::codec::EncoderStateStorage<1> state_;
   };
 
   // Writes the header into view and returns the encoder of the rest.

@@ -395,7 +395,7 @@ struct NewOrder {
       // The next entry (zeroed, optional fields null); call it exactly `count` times.
       [[nodiscard]] EntryEncoder next() {
         std::uint64_t serial = 0;
-        std::byte* block = state_->nextEntry(depth_, serial_, &serial);
+        std::byte* block = state_->nextEntry<7>(depth_, serial_, &serial);
         initBlock(block);
         return EntryEncoder(block, state_, depth_, serial);
       }
@@ -609,16 +609,16 @@ struct NewOrder {
 
     // Writes the group's dimension; then call next() exactly `count` times.
     ::demo::trading::NewOrder::Legs::Encoder legs(std::size_t count) {
-      const std::uint64_t serial = state_.beginGroup(0, 0, 0, count, ::demo::trading::NewOrder::Legs::blockInfo);
+      const std::uint64_t serial = state_.beginGroup<std::uint16_t, std::uint16_t, ::wirekit::ByteOrder::little>(0, 0, 0, count, 65535U, ::demo::trading::NewOrder::Legs::blockInfo);
       return ::demo::trading::NewOrder::Legs::Encoder(&state_, 0 + 1, serial);
     }
     Encoder& account(std::string_view value) {
-      std::byte* at = state_.beginVar(0, 0, 1, value.size());
+      std::byte* at = state_.beginVar<std::uint16_t, ::wirekit::ByteOrder::little>(0, 0, 1, value.size(), 64U);
       ::wirekit::codec::copyBytes(at, value.data(), value.size());
       return *this;
     }
     Encoder& note(std::span<const std::byte> value) {
-      std::byte* at = state_.beginVar(0, 0, 2, value.size());
+      std::byte* at = state_.beginVar<std::uint32_t, ::wirekit::ByteOrder::little>(0, 0, 2, value.size(), 4294967295U);
       ::wirekit::codec::copyBytes(at, value.data(), value.size());
       return *this;
     }
@@ -842,7 +842,7 @@ struct ExecutionReport {
       // The next entry (zeroed, optional fields null); call it exactly `count` times.
       [[nodiscard]] EntryEncoder next() {
         std::uint64_t serial = 0;
-        std::byte* block = state_->nextEntry(depth_, serial_, &serial);
+        std::byte* block = state_->nextEntry<13>(depth_, serial_, &serial);
         initBlock(block);
         return EntryEncoder(block, state_, depth_, serial);
       }
@@ -1038,11 +1038,11 @@ struct ExecutionReport {
 
     // Writes the group's dimension; then call next() exactly `count` times.
     ::demo::trading::ExecutionReport::Fees::Encoder fees(std::size_t count) {
-      const std::uint64_t serial = state_.beginGroup(0, 0, 0, count, ::demo::trading::ExecutionReport::Fees::blockInfo);
+      const std::uint64_t serial = state_.beginGroup<std::uint16_t, std::uint8_t, ::wirekit::ByteOrder::little>(0, 0, 0, count, 8U, ::demo::trading::ExecutionReport::Fees::blockInfo);
       return ::demo::trading::ExecutionReport::Fees::Encoder(&state_, 0 + 1, serial);
     }
     Encoder& text(std::string_view value) {
-      std::byte* at = state_.beginVar(0, 0, 1, value.size());
+      std::byte* at = state_.beginVar<std::uint8_t, ::wirekit::ByteOrder::little>(0, 0, 1, value.size(), 255U);
       ::wirekit::codec::copyBytes(at, value.data(), value.size());
       return *this;
     }
@@ -1329,7 +1329,7 @@ struct MarketDataIncremental {
       // The next entry (zeroed, optional fields null); call it exactly `count` times.
       [[nodiscard]] EntryEncoder next() {
         std::uint64_t serial = 0;
-        std::byte* block = state_->nextEntry(depth_, serial_, &serial);
+        std::byte* block = state_->nextEntry<26>(depth_, serial_, &serial);
         initBlock(block);
         return EntryEncoder(block, state_, depth_, serial);
       }
@@ -1439,7 +1439,7 @@ struct MarketDataIncremental {
 
     // Writes the group's dimension; then call next() exactly `count` times.
     ::demo::trading::MarketDataIncremental::Entries::Encoder entries(std::size_t count) {
-      const std::uint64_t serial = state_.beginGroup(0, 0, 0, count, ::demo::trading::MarketDataIncremental::Entries::blockInfo);
+      const std::uint64_t serial = state_.beginGroup<std::uint16_t, std::uint32_t, ::wirekit::ByteOrder::little>(0, 0, 0, count, 4294967295U, ::demo::trading::MarketDataIncremental::Entries::blockInfo);
       return ::demo::trading::MarketDataIncremental::Entries::Encoder(&state_, 0 + 1, serial);
     }
 
@@ -1555,9 +1555,7 @@ struct Heartbeat {
   // and entry encoders it gives refer to it.
   class Encoder {
    public:
-    explicit Encoder(::wirekit::DataView view)
-        : block_(start_(view)),
-          state_(view.data(), view.byteLength(), 16, ::wirekit::ByteOrder::little, blockInfo) {}
+    explicit Encoder(::wirekit::DataView view) : block_(start_(view)) {}
     Encoder(const Encoder&) = delete;
     Encoder& operator=(const Encoder&) = delete;
 
@@ -1567,9 +1565,8 @@ struct Heartbeat {
     }
 
   
-    // Completes the message (groups and string/bytes fields not written are
-    // written empty; EncodeError if a group lacks entries) and returns its length.
-    std::size_t encodedLength() { return state_.finish(); }
+    // The header and the block: the message has no groups or string/bytes fields.
+    [[nodiscard]] std::size_t encodedLength() const noexcept { return 16; }
 
    private:
     static std::byte* start_(::wirekit::DataView view) {
@@ -1588,7 +1585,6 @@ struct Heartbeat {
     }
 
     [[maybe_unused]] std::byte* block_;
-    ::wirekit::codec::EncoderStateStorage<1> state_;
   };
 
   // Writes the header into view and returns the encoder of the rest.

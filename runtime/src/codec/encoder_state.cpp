@@ -24,6 +24,24 @@ std::string EncoderState::path(std::size_t depth, std::string_view field) const 
   return out;
 }
 
+void EncoderState::writeUnsigned(std::byte* at, std::size_t size,
+                                 std::uint64_t value) const noexcept {
+  switch (size) {
+    case 1:
+      store<std::uint8_t>(at, static_cast<std::uint8_t>(value), order_);
+      break;
+    case 2:
+      store<std::uint16_t>(at, static_cast<std::uint16_t>(value), order_);
+      break;
+    case 4:
+      store<std::uint32_t>(at, static_cast<std::uint32_t>(value), order_);
+      break;
+    default:
+      store<std::uint64_t>(at, value, order_);
+      break;
+  }
+}
+
 std::byte* EncoderState::reserve(std::size_t bytes, std::size_t depth, std::string_view field,
                                  std::string_view what) {
   if (bytes > capacity_ - limit_) {
@@ -145,7 +163,7 @@ std::byte* EncoderState::nextEntrySlow(std::size_t depth, std::uint64_t groupSer
     ++frame.begun;  // the error names this entry
     static_cast<void>(reserve(frame.block->blockLength, depth, {}, "entry block"));  // throws
   }
-  return startEntry(frame, entrySerial);
+  return startEntry(frame, frame.block->blockLength, entrySerial);
 }
 
 std::size_t EncoderState::finishSlow() {

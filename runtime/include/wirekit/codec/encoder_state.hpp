@@ -44,14 +44,16 @@ struct BlockInfo {
 
 class EncoderState {
  public:
+  // Frames above the innermost open one are left uninitialized (nothing reads
+  // them); a frame is value-initialized, Frame{}, when it is opened.
   struct Frame {
-    const BlockInfo* block = nullptr;
-    const PartInfo* group = nullptr;  // for entry frames: the group they belong to
-    std::size_t nextPart = 0;         // the first part of the current block not yet begun
-    std::size_t count = 0;            // entry frames: the count written in the dimension
-    std::size_t begun = 0;            // entry frames: how many next() calls so far
-    std::uint64_t groupSerial = 0;
-    std::uint64_t entrySerial = 0;
+    const BlockInfo* block;
+    const PartInfo* group;  // for entry frames: the group they belong to
+    std::size_t nextPart;   // the first part of the current block not yet begun
+    std::size_t count;      // entry frames: the count written in the dimension
+    std::size_t begun;      // entry frames: how many next() calls so far
+    std::uint64_t groupSerial;
+    std::uint64_t entrySerial;
   };
 
   // A message of `message` whose block starts at `limit` - blockLength in data[0, capacity).
@@ -73,57 +75,60 @@ class EncoderState {
   // serial `serial`; 0 for the message). Completes deeper frames and skipped
   // parts, writes the count or length, and for a group pushes a frame for its
   // entries. Returns where the bytes of a string/bytes field go, or (for a
-  // group) nullptr; the group's frame serial is then groupSerial(depth + 1).
+  // group) the serial of the group's frame.
   //
-  // Each of these is inline for the usual case (parts in order, every entry
-  // written, room enough): a few compares, then the stores. Anything else goes
-  // to an out-of-line call that completes skipped parts or throws.
-  std::byte* beginVar(std::size_t depth, std::uint64_t serial, std::size_t part,
-                      std::size_t length) {
+  // The generated code passes what it knows of the part as template arguments
+  // and constants: the wire types of a length (L) or of a group's block length
+  // and count (B, C), the byte order, @max, the entry block length. So each of
+  // these is inline for the usual case (parts in order, every entry written,
+  // room enough): a few compares, then plain stores. Anything else goes to an
+  // out-of-line call that completes skipped parts or throws.
+  template <class L, ByteOrder order>
+  std::byte* beginVar(std::size_t depth, std::uint64_t serial, std::size_t part, std::size_t length,
+                      std::uint64_t max) {
     if (enter(depth, serial)) [[likely]] {
       Frame& frame = frames_[depth];
-      const PartInfo& info = frame.block->parts[part];
       const std::size_t room = capacity_ - limit_;
-      if (part == frame.nextPart && length <= info.max && info.lengthSize <= room &&
-          length <= room - info.lengthSize) [[likely]] {
+      if (part == frame.nextPart && length <= max && sizeof(L) <= room &&
+          length <= room - sizeof(L)) [[likely]] {
         frame.nextPart = part + 1;
         std::byte* at = data_ + limit_;
-        writeUnsigned(at, info.lengthSize, length);
-        limit_ += info.lengthSize + length;
-        return at + info.lengthSize;
+        store<L, order>(at, static_cast<L>(length));
+        limit_ += sizeof(L) + length;
+        return at + sizeof(L);
       }
     }
     return beginVarSlow(depth, serial, part, length);
   }
+  // `entry` describes the group's entries; its blockLength goes in the dimension.
+  template <class B, class C, ByteOrder order>
   std::uint64_t beginGroup(std::size_t depth, std::uint64_t serial, std::size_t part,
-                           std::size_t count, const BlockInfo& entry) {
+                           std::size_t count, std::uint64_t max, const BlockInfo& entry) {
     if (enter(depth, serial) && depth + 1 < maxFrames_) [[likely]] {
       Frame& frame = frames_[depth];
-      const PartInfo& info = frame.block->parts[part];
-      const std::size_t dimension = std::size_t{info.lengthSize} + info.countSize;
-      if (part == frame.nextPart && count <= info.max && dimension <= capacity_ - limit_)
+      if (part == frame.nextPart && count <= max && sizeof(B) + sizeof(C) <= capacity_ - limit_)
           [[likely]] {
         frame.nextPart = part + 1;
         std::byte* at = data_ + limit_;
-        writeUnsigned(at, info.lengthSize, info.entryBlockLength);
-        writeUnsigned(at + info.lengthSize, info.countSize, count);
-        limit_ += dimension;
-        return pushGroup(depth, info, count, entry);
+        store<B, order>(at, static_cast<B>(entry.blockLength));
+        store<C, order>(at + sizeof(B), static_cast<C>(count));
+        limit_ += sizeof(B) + sizeof(C);
+        return pushGroup(depth, frame.block->parts[part], count, entry);
       }
     }
     return beginGroupSlow(depth, serial, part, count, entry);
   }
-  // Starts the next entry of the group whose frame is at `depth`: returns its
-  // block (zeroed) and sets *entrySerial.
+  // Starts the next entry of the group whose frame is at `depth`, whose entry
+  // blocks are blockLength bytes: returns its block (zeroed) and sets *entrySerial.
+  template <std::size_t blockLength>
   std::byte* nextEntry(std::size_t depth, std::uint64_t groupSerial, std::uint64_t* entrySerial) {
     if (depth <= depth_ && frames_[depth].groupSerial == groupSerial && closeCompleteFrames(depth))
         [[likely]] {
       Frame& frame = frames_[depth];
-      const std::size_t blockLength = frame.block->blockLength;
       if (frame.begun < frame.count &&
           (frame.begun == 0 || frame.nextPart == frame.block->partCount) &&
           blockLength <= capacity_ - limit_) [[likely]] {
-        return startEntry(frame, entrySerial);
+        return startEntry(frame, blockLength, entrySerial);
       }
     }
     return nextEntrySlow(depth, groupSerial, entrySerial);
@@ -170,34 +175,19 @@ class EncoderState {
     frame.entrySerial = ~std::uint64_t{0};  // no entry yet
     return frame.groupSerial;
   }
-  // The next entry of frame, which has one left and room for its block.
-  std::byte* startEntry(Frame& frame, std::uint64_t* entrySerial) noexcept {
+  // The next entry of frame, which has one left and room for its block of
+  // blockLength bytes (a constant where the generated code calls).
+  std::byte* startEntry(Frame& frame, std::size_t blockLength,
+                        std::uint64_t* entrySerial) noexcept {
     ++frame.begun;
     std::byte* block = data_ + limit_;
-    limit_ += frame.block->blockLength;
-    std::memset(block, 0, frame.block->blockLength);
+    limit_ += blockLength;
+    std::memset(block, 0, blockLength);
     frame.nextPart = 0;
     frame.entrySerial = ++serials_;
     *entrySerial = frame.entrySerial;
     return block;
   }
-  void writeUnsigned(std::byte* at, std::size_t size, std::uint64_t value) const noexcept {
-    switch (size) {
-      case 1:
-        store<std::uint8_t>(at, static_cast<std::uint8_t>(value), order_);
-        break;
-      case 2:
-        store<std::uint16_t>(at, static_cast<std::uint16_t>(value), order_);
-        break;
-      case 4:
-        store<std::uint32_t>(at, static_cast<std::uint32_t>(value), order_);
-        break;
-      default:
-        store<std::uint64_t>(at, value, order_);
-        break;
-    }
-  }
-
   std::byte* beginVarSlow(std::size_t depth, std::uint64_t serial, std::size_t part,
                           std::size_t length);
   std::uint64_t beginGroupSlow(std::size_t depth, std::uint64_t serial, std::size_t part,
@@ -210,6 +200,7 @@ class EncoderState {
   void fillParts(std::size_t depth, std::size_t upTo);
   std::byte* reserve(std::size_t bytes, std::size_t depth, std::string_view field,
                      std::string_view what);
+  void writeUnsigned(std::byte* at, std::size_t size, std::uint64_t value) const noexcept;
   [[nodiscard]] std::string path(std::size_t depth, std::string_view field) const;
 
   std::byte* data_;
@@ -226,7 +217,7 @@ namespace detail {
 
 template <std::size_t frames>
 struct FrameStorage {
-  std::array<EncoderState::Frame, frames> storage_{};
+  std::array<EncoderState::Frame, frames> storage_;  // see Frame: opened frames are initialized
 };
 
 }  // namespace detail
@@ -238,8 +229,7 @@ class EncoderStateStorage : private detail::FrameStorage<frames>, public Encoder
  public:
   EncoderStateStorage(std::byte* data, std::size_t capacity, std::size_t limit, ByteOrder order,
                       const BlockInfo& message) noexcept
-      : detail::FrameStorage<frames>(),
-        EncoderState(data, capacity, limit, order, message, this->storage_.data(), frames) {}
+      : EncoderState(data, capacity, limit, order, message, this->storage_.data(), frames) {}
 };
 
 // Throws EncodeError("<path>: <message>"), for the generated setters.
