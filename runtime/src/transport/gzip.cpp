@@ -101,9 +101,12 @@ struct ZlibBase::Engine {
     return deflate(&stream, finish ? Z_FINISH : Z_NO_FLUSH);
   }
 
-  // Throws the ZlibError for status, an error zlib returned with offset bytes consumed.
+  // Throws the ZlibError for status, an error zlib returned with offset bytes
+  // consumed. Z_BUF_ERROR alone is no error: zlib could not progress without
+  // more input or room, which process() gives it. Z_NEED_DICT is one: a gzip
+  // member cannot ask for a dictionary.
   void check(int status, std::uint64_t offset) const {
-    if (status >= Z_OK || status == Z_BUF_ERROR) return;
+    if (status == Z_OK || status == Z_STREAM_END || status == Z_BUF_ERROR) return;
     const char* reason = stream.msg != nullptr ? stream.msg : zError(status);
     throw ZlibError(
         fmt::format("{}: {} at compressed byte {} ({})", name, reason, offset, codeName(status)),

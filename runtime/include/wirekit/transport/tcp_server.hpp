@@ -56,7 +56,7 @@ class TcpServer : public EventEmitter, public std::enable_shared_from_this<TcpSe
   // server.listen(port, host, callback): binds and listens; callback is added
   // once to 'listening'. Host "" listens on every interface (IPv6 and IPv4
   // where the system has IPv6, else IPv4), as Node does; a name is resolved
-  // and its first address used. Failures are 'error' events. TypeError if
+  // (blocking, once) and its first address used. Failures are 'error' events. TypeError if
   // the server is listening already.
   void listen(std::uint16_t port, const std::string& host = "",
               std::function<void()> listeningListener = {});
