@@ -15,7 +15,6 @@
 #include "wirekit/error.hpp"
 #include "wirekit/framing/frame_decoder_stream.hpp"
 #include "wirekit/framing/frame_encoder_stream.hpp"
-#include "wirekit/stream/pipeline.hpp"
 #include "wirekit/stream/readable.hpp"
 #include "wirekit/transport/file_read_stream.hpp"
 #include "wirekit/transport/file_write_stream.hpp"
@@ -148,26 +147,15 @@ TEST_CASE("Files: a framed log replays frame by frame") {
   std::vector<Buffer> bodies;
   for (const Buffer& frame : frames)
     bodies.push_back(frame.subarray(6));
-  bool logged = false;
-  pipeline({Readable::from(io, bodies), std::make_shared<FrameEncoderStream>(io),
-            createWriteStream(io, scratch.path())},
-           [&logged](const std::exception_ptr& error) {
-             REQUIRE_FALSE(error);
-             logged = true;
-           });
-  runUntil(io, [&] { return logged; });
+  REQUIRE_FALSE(
+      runPipeline(io, {Readable::from(io, bodies), std::make_shared<FrameEncoderStream>(io),
+                       createWriteStream(io, scratch.path())}));
 
   // Replay.
   auto decoder = std::make_shared<FrameDecoderStream>(io);
   std::vector<Buffer> replayed;
   decoder->on(events::data, [&replayed](const Buffer& body) { replayed.push_back(body); });
-  bool replayDone = false;
-  pipeline({createReadStream(io, scratch.path()), decoder},
-           [&replayDone](const std::exception_ptr& error) {
-             REQUIRE_FALSE(error);
-             replayDone = true;
-           });
-  runUntil(io, [&] { return replayDone; });
+  REQUIRE_FALSE(runPipeline(io, {createReadStream(io, scratch.path()), decoder}));
   REQUIRE(replayed.size() == bodies.size());
   for (std::size_t i = 0; i < bodies.size(); ++i)
     REQUIRE(replayed[i].equals(bodies[i]));
@@ -195,13 +183,8 @@ TEST_CASE("Files: a log cut inside a frame replays the whole frames, then names 
     REQUIRE(body.equals(frames[replayed].subarray(6)));
     ++replayed;
   });
-  std::exception_ptr result;
-  bool done = false;
-  pipeline({createReadStream(io, scratch.path()), decoder}, [&](std::exception_ptr error) {
-    result = std::move(error);
-    done = true;
-  });
-  runUntil(io, [&] { return done; });
+  const std::exception_ptr result =
+      runPipeline(io, {createReadStream(io, scratch.path()), decoder});
   CHECK(replayed == cutFrame);
   const auto error = errorAs<FrameError>(result);
   CHECK(error.streamOffset() == cutFrameOffset);

@@ -13,7 +13,6 @@
 #include "wirekit/error.hpp"
 #include "wirekit/framing/frame_decoder_stream.hpp"
 #include "wirekit/framing/frame_encoder_stream.hpp"
-#include "wirekit/stream/pipeline.hpp"
 #include "wirekit/stream/readable.hpp"
 #include "wirekit/transport/file_read_stream.hpp"
 #include "wirekit/transport/file_write_stream.hpp"
@@ -208,14 +207,9 @@ TEST_CASE("gzip: a framed log compressed on the fly and replayed through gunzip"
   for (std::uint32_t i = 0; i < 5000; ++i)
     bodies.push_back(sofhFrame(i % 200, i).subarray(6));
 
-  bool logged = false;
-  pipeline({Readable::from(io, bodies), std::make_shared<FrameEncoderStream>(io), createGzip(io),
-            createWriteStream(io, scratch.path())},
-           [&logged](const std::exception_ptr& error) {
-             REQUIRE_FALSE(error);
-             logged = true;
-           });
-  runUntil(io, [&] { return logged; });
+  REQUIRE_FALSE(
+      runPipeline(io, {Readable::from(io, bodies), std::make_shared<FrameEncoderStream>(io),
+                       createGzip(io), createWriteStream(io, scratch.path())}));
 
   auto decoder = std::make_shared<FrameDecoderStream>(io);
   std::size_t replayed = 0;
@@ -224,12 +218,6 @@ TEST_CASE("gzip: a framed log compressed on the fly and replayed through gunzip"
     REQUIRE(body.equals(bodies[replayed]));
     ++replayed;
   });
-  bool replayDone = false;
-  pipeline({createReadStream(io, scratch.path()), createGunzip(io), decoder},
-           [&replayDone](const std::exception_ptr& error) {
-             REQUIRE_FALSE(error);
-             replayDone = true;
-           });
-  runUntil(io, [&] { return replayDone; });
+  REQUIRE_FALSE(runPipeline(io, {createReadStream(io, scratch.path()), createGunzip(io), decoder}));
   CHECK(replayed == bodies.size());
 }

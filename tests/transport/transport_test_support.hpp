@@ -8,16 +8,19 @@
 #include <cstdint>
 #include <exception>
 #include <filesystem>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <vector>
 
 #include <unistd.h>
 #include <asio/io_context.hpp>
 #include <catch2/catch.hpp>
 
 #include "wirekit/bytes/buffer.hpp"
+#include "wirekit/stream/pipeline.hpp"
 #include "wirekit/stream/stream.hpp"
 
 namespace wirekit::test {
@@ -43,6 +46,20 @@ inline void drain(asio::io_context& context,
                   std::chrono::milliseconds limit = std::chrono::seconds(5)) {
   context.restart();
   context.run_for(limit);
+}
+
+// Runs pipeline(streams) until it calls back; returns what it called back
+// with (null: every stream finished).
+inline std::exception_ptr runPipeline(asio::io_context& context,
+                                      std::vector<std::shared_ptr<Stream>> streams) {
+  std::exception_ptr result;
+  bool done = false;
+  pipeline(std::move(streams), [&](std::exception_ptr error) {
+    result = std::move(error);
+    done = true;
+  });
+  runUntil(context, [&] { return done; });
+  return result;
 }
 
 // The E inside error; fails the test if error is null or something else.
