@@ -303,6 +303,14 @@ struct Car {
       return pos;
     }
 
+    static std::size_t locateParts(const std::byte* data, std::size_t pos,
+                                   [[maybe_unused]] std::uint64_t version, std::size_t* parts) noexcept {
+      parts[0] = pos;
+      pos = pos + 4 + static_cast<std::size_t>(::wirekit::load<std::uint32_t, ::wirekit::ByteOrder::little>(data + pos));
+      parts[1] = pos;
+      return pos;
+    }
+
     // Checks the group at pos (dimension, then every entry) against the view;
     // returns the offset just after it.
     static std::size_t walk(const std::byte* data, std::size_t size, std::size_t pos,
@@ -321,6 +329,21 @@ struct Car {
       return pos;
     }
 
+    // walk() without the checks, for a group that decode() has walked already.
+    static std::size_t skip(const std::byte* data, std::size_t pos,
+                            [[maybe_unused]] std::uint64_t version) noexcept {
+      const std::size_t blockLength = ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + pos);
+      const std::size_t count = ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + pos + 2);
+      pos += 4;
+      std::array<std::size_t, 2> parts{};
+      for (std::size_t i = 0; i < count; ++i) {
+        const std::size_t start = pos;
+        pos = locateParts(data, pos + blockLength, version, parts.data());
+        if (pos == start) break;  // empty entries: all the rest are empty too
+      }
+      return pos;
+    }
+
     // One entry, as the group's range gives it.
     class EntryDecoder {
      public:
@@ -328,8 +351,7 @@ struct Car {
       EntryDecoder(const std::byte* data, [[maybe_unused]] std::size_t size, std::size_t pos,
                    std::size_t blockLength, std::uint64_t version, [[maybe_unused]] std::size_t index)
           : data_(data), size_(size), block_(data + pos), version_(version), blockLength_(blockLength) {
-        const ::wirekit::codec::PathNode path{nullptr, "Car.fuelFigures", index};
-        walkParts(data, size, pos + blockLength, version, path, parts_.data());
+        locateParts(data, pos + blockLength, version, parts_.data());
       }
 
       [[nodiscard]] std::uint16_t speed() const noexcept {
@@ -505,6 +527,7 @@ struct Car {
       }
 
 
+
       // Checks the group at pos (dimension, then every entry) against the view;
       // returns the offset just after it.
       static std::size_t walk(const std::byte* data, std::size_t size, std::size_t pos,
@@ -513,6 +536,15 @@ struct Car {
             data, size, pos, requiredBlockLength(version), 65535U, version, parent, "acceleration");
         (void)data;
         return ::wirekit::codec::skipEntries(dimension, size, parent, "acceleration");
+      }
+
+      // walk() without the checks, for a group that decode() has walked already.
+      static std::size_t skip(const std::byte* data, std::size_t pos,
+                              [[maybe_unused]] std::uint64_t version) noexcept {
+        const std::size_t blockLength = ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + pos);
+        const std::size_t count = ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + pos + 2);
+        pos += 4;
+        return pos + count * blockLength;
       }
 
       // One entry, as the group's range gives it.
@@ -688,6 +720,14 @@ struct Car {
       return pos;
     }
 
+    static std::size_t locateParts(const std::byte* data, std::size_t pos,
+                                   [[maybe_unused]] std::uint64_t version, std::size_t* parts) noexcept {
+      parts[0] = pos;
+      pos = ::baseline::Car::PerformanceFigures::Acceleration::skip(data, pos, version);
+      parts[1] = pos;
+      return pos;
+    }
+
     // Checks the group at pos (dimension, then every entry) against the view;
     // returns the offset just after it.
     static std::size_t walk(const std::byte* data, std::size_t size, std::size_t pos,
@@ -706,6 +746,21 @@ struct Car {
       return pos;
     }
 
+    // walk() without the checks, for a group that decode() has walked already.
+    static std::size_t skip(const std::byte* data, std::size_t pos,
+                            [[maybe_unused]] std::uint64_t version) noexcept {
+      const std::size_t blockLength = ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + pos);
+      const std::size_t count = ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + pos + 2);
+      pos += 4;
+      std::array<std::size_t, 2> parts{};
+      for (std::size_t i = 0; i < count; ++i) {
+        const std::size_t start = pos;
+        pos = locateParts(data, pos + blockLength, version, parts.data());
+        if (pos == start) break;  // empty entries: all the rest are empty too
+      }
+      return pos;
+    }
+
     // One entry, as the group's range gives it.
     class EntryDecoder {
      public:
@@ -713,8 +768,7 @@ struct Car {
       EntryDecoder(const std::byte* data, [[maybe_unused]] std::size_t size, std::size_t pos,
                    std::size_t blockLength, std::uint64_t version, [[maybe_unused]] std::size_t index)
           : data_(data), size_(size), block_(data + pos), version_(version), blockLength_(blockLength) {
-        const ::wirekit::codec::PathNode path{nullptr, "Car.performanceFigures", index};
-        walkParts(data, size, pos + blockLength, version, path, parts_.data());
+        locateParts(data, pos + blockLength, version, parts_.data());
       }
 
       [[nodiscard]] std::uint8_t octaneRating() const noexcept {
@@ -897,7 +951,8 @@ struct Car {
     Decoder(const std::byte* data, std::size_t size, std::uint64_t blockLength, std::uint64_t version)
         : data_(data), size_(size), block_(data + 8), version_(version),
           blockLength_(static_cast<std::size_t>(blockLength)) {
-      const ::wirekit::codec::PathNode path{nullptr, "Car"};
+      // Constant, so that no error path costs a store on the way.
+      static constexpr ::wirekit::codec::PathNode path{nullptr, "Car"};
       const std::size_t pos = ::wirekit::codec::checkMessageBlock(
           blockLength, 0, requiredBlockLength(version), version, 8, size, path);
       walkParts(data, size, pos, version, path, parts_.data());

@@ -64,7 +64,8 @@ struct Ping {
     Decoder(const std::byte* data, std::size_t size, std::uint64_t blockLength, std::uint64_t version)
         : data_(data), size_(size), block_(data + 8), version_(version),
           blockLength_(static_cast<std::size_t>(blockLength)) {
-      const ::wirekit::codec::PathNode path{nullptr, "Ping"};
+      // Constant, so that no error path costs a store on the way.
+      static constexpr ::wirekit::codec::PathNode path{nullptr, "Ping"};
       const std::size_t pos = ::wirekit::codec::checkMessageBlock(
           blockLength, 4, requiredBlockLength(version), version, 8, size, path);
       walkParts(data, size, pos, version, path, parts_.data());
@@ -208,7 +209,8 @@ struct Pong {
     Decoder(const std::byte* data, std::size_t size, std::uint64_t blockLength, std::uint64_t version)
         : data_(data), size_(size), block_(data + 8), version_(version),
           blockLength_(static_cast<std::size_t>(blockLength)) {
-      const ::wirekit::codec::PathNode path{nullptr, "Pong"};
+      // Constant, so that no error path costs a store on the way.
+      static constexpr ::wirekit::codec::PathNode path{nullptr, "Pong"};
       const std::size_t pos = ::wirekit::codec::checkMessageBlock(
           blockLength, 4, requiredBlockLength(version), version, 8, size, path);
       parts_[0] = pos;

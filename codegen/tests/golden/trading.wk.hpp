@@ -232,6 +232,7 @@ struct NewOrder {
     }
 
 
+
     // Checks the group at pos (dimension, then every entry) against the view;
     // returns the offset just after it.
     static std::size_t walk(const std::byte* data, std::size_t size, std::size_t pos,
@@ -240,6 +241,15 @@ struct NewOrder {
           data, size, pos, requiredBlockLength(version), 65535U, version, parent, "legs");
       (void)data;
       return ::wirekit::codec::skipEntries(dimension, size, parent, "legs");
+    }
+
+    // walk() without the checks, for a group that decode() has walked already.
+    static std::size_t skip(const std::byte* data, std::size_t pos,
+                            [[maybe_unused]] std::uint64_t version) noexcept {
+      const std::size_t blockLength = ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + pos);
+      const std::size_t count = ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + pos + 2);
+      pos += 4;
+      return pos + count * blockLength;
     }
 
     // One entry, as the group's range gives it.
@@ -437,7 +447,8 @@ struct NewOrder {
     Decoder(const std::byte* data, std::size_t size, std::uint64_t blockLength, std::uint64_t version)
         : data_(data), size_(size), block_(data + 8), version_(version),
           blockLength_(static_cast<std::size_t>(blockLength)) {
-      const ::wirekit::codec::PathNode path{nullptr, "NewOrder"};
+      // Constant, so that no error path costs a store on the way.
+      static constexpr ::wirekit::codec::PathNode path{nullptr, "NewOrder"};
       const std::size_t pos = ::wirekit::codec::checkMessageBlock(
           blockLength, 0, requiredBlockLength(version), version, 8, size, path);
       walkParts(data, size, pos, version, path, parts_.data());
@@ -690,6 +701,7 @@ struct ExecutionReport {
     }
 
 
+
     // Checks the group at pos (dimension, then every entry) against the view;
     // returns the offset just after it.
     static std::size_t walk(const std::byte* data, std::size_t size, std::size_t pos,
@@ -698,6 +710,15 @@ struct ExecutionReport {
           data, size, pos, requiredBlockLength(version), 8U, version, parent, "fees");
       (void)data;
       return ::wirekit::codec::skipEntries(dimension, size, parent, "fees");
+    }
+
+    // walk() without the checks, for a group that decode() has walked already.
+    static std::size_t skip(const std::byte* data, std::size_t pos,
+                            [[maybe_unused]] std::uint64_t version) noexcept {
+      const std::size_t blockLength = ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + pos);
+      const std::size_t count = ::wirekit::load<std::uint8_t, ::wirekit::ByteOrder::little>(data + pos + 2);
+      pos += 3;
+      return pos + count * blockLength;
     }
 
     // One entry, as the group's range gives it.
@@ -882,7 +903,8 @@ struct ExecutionReport {
     Decoder(const std::byte* data, std::size_t size, std::uint64_t blockLength, std::uint64_t version)
         : data_(data), size_(size), block_(data + 8), version_(version),
           blockLength_(static_cast<std::size_t>(blockLength)) {
-      const ::wirekit::codec::PathNode path{nullptr, "ExecutionReport"};
+      // Constant, so that no error path costs a store on the way.
+      static constexpr ::wirekit::codec::PathNode path{nullptr, "ExecutionReport"};
       const std::size_t pos = ::wirekit::codec::checkMessageBlock(
           blockLength, 0, requiredBlockLength(version), version, 8, size, path);
       walkParts(data, size, pos, version, path, parts_.data());
@@ -1116,6 +1138,7 @@ struct MarketDataIncremental {
     }
 
 
+
     // Checks the group at pos (dimension, then every entry) against the view;
     // returns the offset just after it.
     static std::size_t walk(const std::byte* data, std::size_t size, std::size_t pos,
@@ -1124,6 +1147,15 @@ struct MarketDataIncremental {
           data, size, pos, requiredBlockLength(version), 4294967295U, version, parent, "entries");
       (void)data;
       return ::wirekit::codec::skipEntries(dimension, size, parent, "entries");
+    }
+
+    // walk() without the checks, for a group that decode() has walked already.
+    static std::size_t skip(const std::byte* data, std::size_t pos,
+                            [[maybe_unused]] std::uint64_t version) noexcept {
+      const std::size_t blockLength = ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + pos);
+      const std::size_t count = ::wirekit::load<std::uint32_t, ::wirekit::ByteOrder::little>(data + pos + 2);
+      pos += 6;
+      return pos + count * blockLength;
     }
 
     // One entry, as the group's range gives it.
@@ -1364,7 +1396,8 @@ struct MarketDataIncremental {
     Decoder(const std::byte* data, std::size_t size, std::uint64_t blockLength, std::uint64_t version)
         : data_(data), size_(size), block_(data + 8), version_(version),
           blockLength_(static_cast<std::size_t>(blockLength)) {
-      const ::wirekit::codec::PathNode path{nullptr, "MarketDataIncremental"};
+      // Constant, so that no error path costs a store on the way.
+      static constexpr ::wirekit::codec::PathNode path{nullptr, "MarketDataIncremental"};
       const std::size_t pos = ::wirekit::codec::checkMessageBlock(
           blockLength, 0, requiredBlockLength(version), version, 8, size, path);
       walkParts(data, size, pos, version, path, parts_.data());
@@ -1509,7 +1542,8 @@ struct Heartbeat {
     Decoder(const std::byte* data, std::size_t size, std::uint64_t blockLength, std::uint64_t version)
         : data_(data), size_(size), block_(data + 8), version_(version),
           blockLength_(static_cast<std::size_t>(blockLength)) {
-      const ::wirekit::codec::PathNode path{nullptr, "Heartbeat"};
+      // Constant, so that no error path costs a store on the way.
+      static constexpr ::wirekit::codec::PathNode path{nullptr, "Heartbeat"};
       const std::size_t pos = ::wirekit::codec::checkMessageBlock(
           blockLength, 0, requiredBlockLength(version), version, 8, size, path);
       parts_[0] = pos;

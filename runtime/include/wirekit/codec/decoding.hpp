@@ -106,15 +106,17 @@ template <class B, class C, ByteOrder order>
 }
 
 // For entries that are only a block: checks all of them at once (count times
-// block length, without overflow) and returns the offset after the last.
+// block length, without overflow; a multiplication, not a division, which
+// costs tens of cycles) and returns the offset after the last.
 [[nodiscard]] inline std::size_t skipEntries(const Dimension& dimension, std::size_t size,
                                              const PathNode& parent, std::string_view group) {
-  const std::size_t room = size - dimension.entries;
-  if (dimension.blockLength != 0 && dimension.count > room / dimension.blockLength) [[unlikely]] {
+  std::size_t bytes = 0;
+  if (__builtin_mul_overflow(dimension.count, dimension.blockLength, &bytes) ||
+      bytes > size - dimension.entries) [[unlikely]] {
     detail::throwEntriesPastEnd(&parent, group, dimension.count, dimension.blockLength,
                                 dimension.entries, size);
   }
-  return dimension.entries + dimension.count * dimension.blockLength;
+  return dimension.entries + bytes;
 }
 
 // Checks one entry's block (for entries with parts of their own); returns the
