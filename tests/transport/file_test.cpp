@@ -299,3 +299,25 @@ TEST_CASE("Files: destroy() while a read or a write is in flight closes cleanly"
   CHECK(errorCode(writeError) == "ERR_STREAM_DESTROYED");
   std::filesystem::remove(scratch.path() + ".out");
 }
+
+TEST_CASE("Files: a reader that does not consume holds highWaterMark plus two blocks at most") {
+  asio::io_context io;
+  const ScratchFile scratch("paused");
+  writeFile(scratch.path(), std::string(std::size_t{4} << 20, 'r'));
+  constexpr std::size_t block = 16 * 1024;
+  auto file = createReadStream(io, scratch.path(), {.highWaterMark = block});
+  // Paused mode: read(0) starts reading and takes nothing.
+  CHECK_FALSE(file->read(0));
+  runUntil(io, [&] { return file->readableLength() >= block; });
+  // However long the loop then runs, the stream reads one block ahead, no more.
+  drain(io, std::chrono::milliseconds(50));
+  CHECK(file->readableLength() == block);
+  CHECK(file->bytesRead() <= block + 2 * block);
+  // Reading resumes as the consumer takes data, and every byte comes.
+  std::size_t total = 0;
+  file->on(events::data, [&total](const Buffer& chunk) { total += chunk.length(); });
+  bool ended = false;
+  file->on(events::end, [&ended] { ended = true; });
+  runUntil(io, [&] { return ended; });
+  CHECK(total == std::size_t{4} << 20);
+}

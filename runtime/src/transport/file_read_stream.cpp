@@ -28,8 +28,9 @@ FileReadStream::FileReadStream(asio::io_context& context, std::string path,
 }
 
 void FileReadStream::_read(std::size_t) {
+  wanted_ = true;
   if (file_.opened()) {
-    readNext();
+    deliver();
     return;
   }
   file_.open(context(), O_RDONLY, keepAlive(), [this](std::exception_ptr error) {
@@ -39,21 +40,39 @@ void FileReadStream::_read(std::size_t) {
       return;
     }
     emit(events::open, file_.get());
-    readNext();
+    deliver();
   });
+}
+
+void FileReadStream::deliver() {
+  while (wanted_) {
+    if (ready_) {
+      Buffer chunk = std::move(*ready_);
+      ready_.reset();
+      // Read ahead: the next block comes in while the consumer handles this one.
+      if (!reading_ && !atEnd_) readNext();
+      wanted_ = push(std::move(chunk));
+    } else if (atEnd_) {
+      push(std::nullopt);
+      wanted_ = false;
+    } else {
+      if (!reading_) readNext();
+      return;
+    }
+    if (destroyed()) return;
+  }
+  // Full for now: keep one block read ahead.
+  if (!reading_ && !ready_ && !atEnd_) readNext();
 }
 
 void FileReadStream::readNext() {
   std::size_t length = options_.highWaterMark;
   if (options_.end) {
-    if (position_ > *options_.end) {
-      push(std::nullopt);
-      return;
-    }
     length =
         static_cast<std::size_t>(std::min<std::uint64_t>(length, *options_.end - position_ + 1));
   }
   Buffer block = Buffer::allocUnsafe(length);
+  reading_ = true;
   file_.run(
       context(),
       [data = block.data(), length, position = position_](int descriptor) {
@@ -68,6 +87,7 @@ void FileReadStream::readNext() {
 }
 
 void FileReadStream::onRead(Buffer block, detail::FileCallResult result) {
+  reading_ = false;
   if (destroyed()) return;
   if (result.error != 0) {
     destroy(detail::fileError("read", result.error, file_.path()));
@@ -75,17 +95,17 @@ void FileReadStream::onRead(Buffer block, detail::FileCallResult result) {
   }
   const auto length = static_cast<std::size_t>(result.value);
   if (length == 0) {
-    push(std::nullopt);
-    return;
+    atEnd_ = true;
+  } else {
+    position_ += length;
+    bytesRead_ += length;
+    // A short read (the end of the file) does not pin the whole block: below
+    // a quarter of it, its bytes move to a Buffer of their own, as Node's do.
+    ready_ = length * 4 > block.length() ? block.subarray(0, static_cast<std::ptrdiff_t>(length))
+                                         : Buffer::from(block.bytes().first(length));
+    if (options_.end && position_ > *options_.end) atEnd_ = true;
   }
-  position_ += length;
-  bytesRead_ += length;
-  // A short read (the end of the file) does not pin the whole block: below a
-  // quarter of it, its bytes move to a Buffer of their own, as Node's do.
-  Buffer chunk = length * 4 > block.length()
-                     ? block.subarray(0, static_cast<std::ptrdiff_t>(length))
-                     : Buffer::from(block.bytes().first(length));
-  push(std::move(chunk));
+  deliver();
 }
 
 void FileReadStream::_destroy(std::exception_ptr error, Callback callback) {

@@ -14,6 +14,9 @@
 // file pool (one thread per io_context, started on first use); their
 // completions come back to the io_context's thread, where every event is
 // emitted. The file is opened when the stream is first read, then 'open'.
+// The stream reads one block ahead: while the consumer handles a chunk, the
+// next one is being read, so at most highWaterMark bytes queued plus two
+// blocks are in memory.
 // Errors are SystemErrors in Node's words ("ENOENT: no such file or
 // directory, open 'orders.log'").
 
@@ -65,6 +68,7 @@ class FileReadStream : public Readable {
   void _destroy(std::exception_ptr error, Callback callback) override;
 
  private:
+  void deliver();
   void readNext();
   void onRead(Buffer block, detail::FileCallResult result);
 
@@ -73,6 +77,13 @@ class FileReadStream : public Readable {
   // The offset of the next read.
   std::uint64_t position_;
   std::uint64_t bytesRead_ = 0;
+  // A block read ahead and not pushed yet; the read in flight; the end of
+  // the range (or the file) has been read.
+  std::optional<Buffer> ready_;
+  bool reading_ = false;
+  bool atEnd_ = false;
+  // _read was called and push() has not been called since, or last returned true.
+  bool wanted_ = false;
 };
 
 // fs.createReadStream(path, options).
