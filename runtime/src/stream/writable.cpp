@@ -149,6 +149,8 @@ void Writable::onWrite(std::exception_ptr error) {
   expectWriteCallback_ = false;
   length_ -= writeLength_;
   writeLength_ = 0;
+  // The implementation is done with the chunks it was given.
+  if (!writevChunks_.empty()) writevChunks_.clear();
 
   // The common case: a write without a callback that succeeded.
   if (!error && !writingBatch_ && !writeCallback_) {
