@@ -47,7 +47,7 @@ TEST_CASE("an incomplete line waits for the rest") {
   decoder.end();
 }
 
-TEST_CASE("\\r\\n and \\n mixed, a last line without its delimiter is an error at the end") {
+TEST_CASE("CRLF and LF mixed, a last line without its delimiter is an error at the end") {
   const Outcome outcome = decodeChunks(delimited(DelimiterDecoderOptions::lines()),
                                        {bytesOf("first\r\nsecond\nthird")});
   CHECK(outcome.frames() == std::vector<std::string>{"first", "second"});
