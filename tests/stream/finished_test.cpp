@@ -20,29 +20,15 @@ namespace {
 
 using test::bytes;
 using test::later;
+using test::Outcome;
+using test::readNothing;
 using test::settle;
-
-// Node's common.mustCall / mustSucceed / mustNotCall for finished() callbacks.
-struct Calls {
-  int count = 0;
-  std::exception_ptr error;
-  Callback record() {
-    return [this](std::exception_ptr e) {
-      ++count;
-      error = e;
-    };
-  }
-};
-
-void readNothing(Readable&, std::size_t) {}
-void writeNow(Writable&, Buffer, WriteCallback done) {
-  done();
-}
+using test::writeNow;
 
 TEST_CASE("test-stream-finished: a Readable that ends") {
   asio::io_context io;
   auto rs = std::make_shared<Readable>(io, ReadableOptions{.read = readNothing});
-  Calls calls;
+  Outcome calls;
   finished(rs, calls.record());
   rs->push(std::nullopt);
   rs->resume();
@@ -54,7 +40,7 @@ TEST_CASE("test-stream-finished: a Readable that ends") {
 TEST_CASE("test-stream-finished: a Writable that finishes") {
   asio::io_context io;
   auto ws = std::make_shared<Writable>(io, WritableOptions{.write = writeNow});
-  Calls calls;
+  Outcome calls;
   finished(ws, calls.record());
   ws->end();
   settle(io);
@@ -87,7 +73,7 @@ TEST_CASE("test-stream-finished: a Transform waits for 'finish' and 'end'") {
 TEST_CASE("test-stream-finished: 'close' after the end is not an error") {
   asio::io_context io;
   auto rs = std::make_shared<Readable>(io);
-  Calls calls;
+  Outcome calls;
   finished(rs, calls.record());
   rs->push(std::nullopt);
   rs->emit(events::close);
@@ -100,7 +86,7 @@ TEST_CASE("test-stream-finished: 'close' after the end is not an error") {
 TEST_CASE("test-stream-finished: 'close' before the end is a premature close") {
   asio::io_context io;
   auto rs = std::make_shared<Readable>(io);
-  Calls calls;
+  Outcome calls;
   finished(rs, calls.record());
   rs->emit(events::close);
   rs->push(std::nullopt);
@@ -113,7 +99,7 @@ TEST_CASE("test-stream-finished: 'close' before the end is a premature close") {
 TEST_CASE("test-stream-finished: options left out") {
   asio::io_context io;
   auto rs = std::make_shared<Readable>(io, ReadableOptions{.read = readNothing});
-  Calls calls;
+  Outcome calls;
   finished(rs, FinishedOptions{}, calls.record());
   rs->push(std::nullopt);
   rs->resume();
@@ -124,7 +110,7 @@ TEST_CASE("test-stream-finished: options left out") {
 TEST_CASE("test-stream-finished: the returned function removes the listeners (Writable)") {
   asio::io_context io;
   auto ws = std::make_shared<Writable>(io, WritableOptions{.write = writeNow});
-  Calls calls;
+  Outcome calls;
   const std::function<void()> removeListener = finished(ws, calls.record());
   removeListener();
   ws->end();
@@ -136,7 +122,7 @@ TEST_CASE("test-stream-finished: the returned function removes the listeners (Wr
 TEST_CASE("test-stream-finished: the returned function removes the listeners (Readable)") {
   asio::io_context io;
   auto rs = std::make_shared<Readable>(io);
-  Calls calls;
+  Outcome calls;
   const std::function<void()> removeListeners = finished(rs, calls.record());
   removeListeners();
   rs->emit(events::close);
@@ -151,7 +137,7 @@ TEST_CASE("test-stream-finished: a destroyed Writable is a premature close") {
   auto writable = std::make_shared<Writable>(
       io, WritableOptions{.write = [](Writable&, Buffer, WriteCallback) {}});
   writable->destroy();
-  Calls calls;
+  Outcome calls;
   finished(writable, calls.record());
   settle(io);
   CHECK(calls.count == 1);
@@ -162,7 +148,7 @@ TEST_CASE("test-stream-finished: a destroyed Readable is a premature close") {
   asio::io_context io;
   auto readable = std::make_shared<Readable>(io);
   readable->destroy();
-  Calls calls;
+  Outcome calls;
   finished(readable, calls.record());
   settle(io);
   CHECK(calls.count == 1);
@@ -178,7 +164,7 @@ TEST_CASE("test-stream-finished: destroyed while a write is in flight") {
       io, WritableOptions{.write = [&](Writable&, Buffer, WriteCallback done) {
         inFlight.push_back(std::move(done));
       }});
-  Calls calls;
+  Outcome calls;
   finished(w, calls.record());
   w->end(bytes("asd"));
   w->destroy();
@@ -199,7 +185,7 @@ void testClosed(Make make) {
     asio::io_context io;
     auto s = make(io, nullptr, true);
     s->destroy();
-    Calls calls;
+    Outcome calls;
     const std::function<void()> dispose = finished(s, calls.record());
     dispose();
     settle(io);
@@ -210,7 +196,7 @@ void testClosed(Make make) {
     asio::io_context io;
     auto s = make(io, nullptr, true);
     s->destroy();
-    Calls calls;
+    Outcome calls;
     finished(s, calls.record());
     settle(io);
     CHECK(calls.count == 1);
@@ -241,7 +227,7 @@ void testClosed(Make make) {
     // Even when 'close' is not emitted.
     asio::io_context io;
     std::shared_ptr<Stream> s;
-    Calls calls;
+    Outcome calls;
     s = make(
         io,
         [&](std::exception_ptr, Callback callback) {
@@ -257,7 +243,7 @@ void testClosed(Make make) {
     // With deep async.
     asio::io_context io;
     std::shared_ptr<Stream> s;
-    Calls calls;
+    Outcome calls;
     s = make(
         io,
         [&](std::exception_ptr, Callback callback) {
@@ -304,7 +290,7 @@ TEST_CASE("test-stream-finished: a finished Writable without autoDestroy") {
   asio::io_context io;
   auto w = std::make_shared<Writable>(io, WritableOptions{.autoDestroy = false, .write = writeNow});
   w->end(bytes("asd"));
-  Calls calls;
+  Outcome calls;
   later(io, [&] { finished(w, calls.record()); });
   settle(io);
   CHECK(calls.count == 1);
@@ -316,7 +302,7 @@ TEST_CASE("test-stream-finished: an errored Writable without autoDestroy") {
       io, WritableOptions{.autoDestroy = false, .write = [](Writable&, Buffer, WriteCallback done) {
                             done(test::failure("write failed"));
                           }});
-  Calls calls;
+  Outcome calls;
   w->on(events::error, [&] { finished(w, calls.record()); });
   w->write(bytes("asd"));
   settle(io);
@@ -329,7 +315,7 @@ TEST_CASE("test-stream-finished: an ended Readable without autoDestroy") {
   auto r = std::make_shared<Readable>(io, ReadableOptions{.autoDestroy = false});
   r->push(std::nullopt);
   r->resume();
-  Calls calls;
+  Outcome calls;
   r->on(events::end, [&] { finished(r, calls.record()); });
   settle(io);
   CHECK(calls.count == 1);
@@ -339,7 +325,7 @@ TEST_CASE("test-stream-finished: an ended Readable without autoDestroy") {
 TEST_CASE("test-stream-finished: destroyed with data still unread") {
   asio::io_context io;
   auto r = std::make_shared<Readable>(io);
-  Calls calls;
+  Outcome calls;
   finished(r, calls.record());
   r->push(bytes("asd"));
   r->push(std::nullopt);
@@ -361,7 +347,7 @@ TEST_CASE("test-stream-finished: only the readable side of a Duplex") {
   auto d = readOnlyDuplex(io);
   int ends = 0;
   d->on(events::end, [&] { ++ends; });
-  Calls calls;
+  Outcome calls;
   finished(d, FinishedOptions{.readable = true, .writable = false}, calls.record());
   d->end();
   d->resume();
@@ -377,7 +363,7 @@ TEST_CASE("test-stream-finished: only the readable side, watched after end()") {
   int ends = 0;
   d->on(events::end, [&] { ++ends; });
   d->end();
-  Calls calls;
+  Outcome calls;
   finished(d, FinishedOptions{.readable = true, .writable = false}, calls.record());
   d->resume();
   settle(io);
@@ -389,7 +375,7 @@ TEST_CASE("test-stream-finished: a PassThrough nobody reads does not finish") {
   asio::io_context io;
   auto p = std::make_shared<PassThrough>(io);
   p->end();
-  Calls calls;
+  Outcome calls;
   finished(p, calls.record());
   settle(io);
   CHECK(calls.count == 0);
@@ -399,7 +385,7 @@ TEST_CASE("test-stream-finished: watched from 'finish' of a PassThrough nobody r
   asio::io_context io;
   auto p = std::make_shared<PassThrough>(io);
   p->end();
-  Calls calls;
+  Outcome calls;
   p->on(events::finish, [&] { finished(p, calls.record()); });
   settle(io);
   CHECK(p->writableFinished());
@@ -452,7 +438,7 @@ TEST_CASE("test-stream-finished: only the writable side of a Duplex") {
         later(io, [done] { done(); });
       }});
   stream->end(bytes("foo"));
-  Calls calls;
+  Outcome calls;
   finished(stream, FinishedOptions{.readable = false}, calls.record());
   settle(io);
   CHECK(calls.count == 1);

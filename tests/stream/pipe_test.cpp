@@ -16,36 +16,10 @@ namespace {
 
 using test::bytes;
 using test::later;
+using test::manualSource;
 using test::settle;
+using test::SlowSink;
 using test::text;
-
-std::shared_ptr<Readable> manualSource(asio::io_context& io, ReadableOptions options = {}) {
-  options.read = [](Readable&, std::size_t) {};
-  return std::make_shared<Readable>(io, std::move(options));
-}
-
-// A Writable whose writes complete only when the test says so.
-struct SlowSink {
-  std::vector<std::string> chunks;
-  std::vector<WriteCallback> pending;
-  std::shared_ptr<Writable> stream;
-
-  explicit SlowSink(asio::io_context& io, WritableOptions options = {}) {
-    options.write = [this](Writable&, Buffer chunk, WriteCallback done) {
-      chunks.push_back(text(chunk));
-      pending.push_back(std::move(done));
-    };
-    stream = std::make_shared<Writable>(io, std::move(options));
-  }
-
-  void completeAll() {
-    while (!pending.empty()) {
-      WriteCallback done = std::move(pending.front());
-      pending.erase(pending.begin());
-      done();
-    }
-  }
-};
 
 // Node: test/parallel/test-stream-backpressure.js
 TEST_CASE("test-stream-backpressure") {

@@ -21,27 +21,12 @@ namespace wirekit {
 namespace {
 
 using test::bytes;
+using test::discard;
 using test::later;
+using test::Outcome;
+using test::readNothing;
 using test::settle;
 using test::text;
-
-struct Outcome {
-  int calls = 0;
-  std::exception_ptr error;
-  Callback record() {
-    return [this](std::exception_ptr e) {
-      ++calls;
-      error = e;
-    };
-  }
-};
-
-void readNothing(Readable&, std::size_t) {}
-
-std::shared_ptr<Writable> discard(asio::io_context& io) {
-  return std::make_shared<Writable>(
-      io, WritableOptions{.write = [](Writable&, Buffer, WriteCallback done) { done(); }});
-}
 
 TEST_CASE("test-stream-pipeline: chunks arrive, then the callback") {
   asio::io_context io;
@@ -86,7 +71,7 @@ TEST_CASE("test-stream-pipeline: a destroyed source is an error") {
   Outcome outcome;
   pipeline({read, write}, outcome.record());
   settle(io);
-  CHECK(outcome.calls == 1);
+  CHECK(outcome.count == 1);
   CHECK(test::code(outcome.error) == "ERR_STREAM_PREMATURE_CLOSE");
 }
 
@@ -100,7 +85,7 @@ TEST_CASE("test-stream-pipeline: a source destroyed with an error reports it") {
   const std::shared_ptr<Stream> dst = pipeline({read, write}, outcome.record());
   CHECK(dst == std::shared_ptr<Stream>(write));
   settle(io);
-  CHECK(outcome.calls == 1);
+  CHECK(outcome.count == 1);
   CHECK(errorMessage(outcome.error) == "kaboom");
 }
 
@@ -127,7 +112,7 @@ TEST_CASE("test-stream-pipeline: a transform error destroys every stream") {
   CHECK(dst == streams.back());
   read->push(bytes("hello"));
   settle(io);
-  CHECK(outcome.calls == 1);
+  CHECK(outcome.count == 1);
   CHECK(errorMessage(outcome.error) == "kaboom");
   CHECK(closes == std::vector<int>{1, 1, 1});
   CHECK(errors == std::vector<int>{1, 1, 1});
@@ -162,7 +147,7 @@ TEST_CASE("test-stream-pipeline: an error at the end of a long pipeline") {
             makeTransform(), ws},
            outcome.record());
   settle(io);
-  CHECK(outcome.calls == 1);
+  CHECK(outcome.count == 1);
   CHECK(errorMessage(outcome.error) == "kaboom");
   CHECK(closes == 8);
 }
@@ -175,7 +160,7 @@ TEST_CASE("test-stream-pipeline: autoDestroy false streams are left alone") {
   pipeline({src, dst}, outcome.record());
   src->end();
   settle(io);
-  CHECK(outcome.calls == 1);
+  CHECK(outcome.count == 1);
   CHECK_FALSE(src->destroyed());
   CHECK_FALSE(dst->destroyed());
 }
@@ -190,7 +175,7 @@ TEST_CASE("test-stream-pipeline: 'close' before 'end' after EOF is no error") {
   r->push(std::nullopt);
   r->emit(events::close);
   settle(io);
-  CHECK(outcome.calls == 1);
+  CHECK(outcome.count == 1);
   CHECK_FALSE(outcome.error);
 }
 
@@ -202,7 +187,7 @@ TEST_CASE("test-stream-pipeline: a PassThrough destination is not destroyed") {
   pipeline({src, dst}, outcome.record());
   src->end();
   settle(io);
-  CHECK(outcome.calls == 1);
+  CHECK(outcome.count == 1);
   CHECK_FALSE(outcome.error);
   CHECK_FALSE(dst->destroyed());
 }
@@ -297,7 +282,7 @@ TEST_CASE("test-stream-pipeline: a Duplex source whose _final takes time") {
   d->write(bytes("test"));
   d->end();
   settle(io);
-  CHECK(outcome.calls == 1);
+  CHECK(outcome.count == 1);
   CHECK_FALSE(outcome.error);
   CHECK(writes == 1);
   CHECK(reads == 1);
@@ -323,7 +308,7 @@ TEST_CASE("test-stream-pipeline: the streams as one list") {
   const std::vector<std::shared_ptr<Stream>> streams = {r, w};
   pipeline(streams, outcome.record());
   settle(io);
-  CHECK(outcome.calls == 1);
+  CHECK(outcome.count == 1);
   CHECK_FALSE(outcome.error);
   CHECK(res == "helloworld");
 }
@@ -390,7 +375,7 @@ TEST_CASE("test-stream-pipeline: subclasses") {
   Outcome outcome;
   pipeline({readable, writable}, outcome.record());
   settle(io);
-  CHECK(outcome.calls == 1);
+  CHECK(outcome.count == 1);
   CHECK_FALSE(outcome.error);
   CHECK(writable->str == "asd");
   CHECK(finishes == 1);
@@ -406,7 +391,7 @@ TEST_CASE("test-stream-pipeline: from a Readable that has already ended") {
   readable->push(std::nullopt);
   CHECK_FALSE(readable->read());
   settle(io);
-  CHECK(outcome.calls == 1);
+  CHECK(outcome.count == 1);
   CHECK_FALSE(outcome.error);
 }
 
@@ -422,7 +407,7 @@ TEST_CASE("test-stream-pipeline: from a Duplex that has already ended") {
   dup->push(std::nullopt);
   CHECK_FALSE(dup->read());
   settle(io);
-  CHECK(outcome.calls == 1);
+  CHECK(outcome.count == 1);
   CHECK_FALSE(outcome.error);
 }
 
@@ -446,7 +431,7 @@ TEST_CASE("test-stream-pipeline: _final runs after the source's 'end'") {
   Outcome outcome;
   pipeline({r, w}, outcome.record());
   settle(io);
-  CHECK(outcome.calls == 1);
+  CHECK(outcome.count == 1);
   CHECK_FALSE(outcome.error);
   CHECK(finals == 1);
 }
@@ -460,9 +445,9 @@ TEST_CASE("pipeline: the callback comes on a later tick, once") {
   sink->resume();
   Outcome outcome;
   pipeline({source, sink}, outcome.record());
-  CHECK(outcome.calls == 0);
+  CHECK(outcome.count == 0);
   settle(io);
-  CHECK(outcome.calls == 1);
+  CHECK(outcome.count == 1);
 }
 
 TEST_CASE("pipeline: only the first of several errors is reported") {
@@ -478,7 +463,7 @@ TEST_CASE("pipeline: only the first of several errors is reported") {
     source->destroy(test::failure("third"));
   });
   settle(io);
-  CHECK(outcome.calls == 1);
+  CHECK(outcome.count == 1);
   CHECK(errorMessage(outcome.error) == "first");
   CHECK(source->destroyed());
   CHECK(middle->destroyed());
@@ -494,7 +479,7 @@ TEST_CASE("pipeline: a destination destroyed early is a premature close") {
   source->push(bytes("some"));
   later(io, [&] { sink->destroy(); });
   settle(io);
-  CHECK(outcome.calls == 1);
+  CHECK(outcome.count == 1);
   CHECK(test::code(outcome.error) == "ERR_STREAM_PREMATURE_CLOSE");
   CHECK(source->destroyed());
 }
@@ -506,7 +491,7 @@ TEST_CASE("pipeline: end false leaves the last stream open") {
   Outcome outcome;
   pipeline({source, sink}, PipelineOptions{.end = false}, outcome.record());
   settle(io);
-  CHECK(outcome.calls == 1);
+  CHECK(outcome.count == 1);
   CHECK_FALSE(outcome.error);
   CHECK_FALSE(sink->writableEnded());
   CHECK(sink->readableLength() == 1);
@@ -540,7 +525,7 @@ TEST_CASE("pipeline: keeps its streams alive until the callback") {
   }
   settle(io);
   CHECK(written == "ab");
-  CHECK(outcome.calls == 1);
+  CHECK(outcome.count == 1);
   CHECK_FALSE(outcome.error);
   CHECK(weakSink.expired());
 }

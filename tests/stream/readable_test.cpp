@@ -13,22 +13,10 @@ namespace wirekit {
 namespace {
 
 using test::bytes;
+using test::manualSource;
+using test::ownBytes;
 using test::settle;
 using test::text;
-
-// A Readable whose _read does nothing: the test pushes.
-std::shared_ptr<Readable> manualSource(asio::io_context& io, ReadableOptions options = {}) {
-  options.read = [](Readable&, std::size_t) {};
-  return std::make_shared<Readable>(io, std::move(options));
-}
-
-// A Buffer with its own ArrayBuffer (not carved from the shared pool), so that
-// a pointer into it identifies it.
-Buffer ownBytes(std::string_view value) {
-  Buffer buffer = Buffer::allocUnsafeSlow(value.size());
-  buffer.write(value);
-  return buffer;
-}
 
 bool pointsInto(const Buffer& part, const Buffer& whole) {
   return part.data() >= whole.data() &&

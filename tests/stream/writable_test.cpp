@@ -12,48 +12,14 @@ namespace {
 
 using test::bytes;
 using test::later;
+using test::Recorder;
 using test::settle;
+using test::SlowSink;
 using test::text;
 
 std::vector<std::uint8_t> octets(const Buffer& buffer) {
   return {buffer.begin(), buffer.end()};
 }
-
-// A Writable that records its chunks and completes each write synchronously.
-struct Recorder {
-  std::vector<std::string> chunks;
-  std::shared_ptr<Writable> stream;
-
-  explicit Recorder(asio::io_context& io, WritableOptions options = {}) {
-    options.write = [this](Writable&, Buffer chunk, WriteCallback done) {
-      chunks.push_back(text(chunk));
-      done();
-    };
-    stream = std::make_shared<Writable>(io, std::move(options));
-  }
-};
-
-// A Writable whose writes complete only when the test says so.
-struct SlowSink {
-  std::vector<std::string> chunks;
-  std::vector<WriteCallback> pending;
-  std::shared_ptr<Writable> stream;
-
-  explicit SlowSink(asio::io_context& io, WritableOptions options = {}) {
-    options.write = [this](Writable&, Buffer chunk, WriteCallback done) {
-      chunks.push_back(text(chunk));
-      pending.push_back(std::move(done));
-    };
-    stream = std::make_shared<Writable>(io, std::move(options));
-  }
-
-  void completeOne(std::exception_ptr error = nullptr) {
-    REQUIRE_FALSE(pending.empty());
-    WriteCallback done = std::move(pending.front());
-    pending.erase(pending.begin());
-    done(std::move(error));
-  }
-};
 
 // Node: test/parallel/test-stream-write-drain.js — don't emit 'drain' if ended.
 TEST_CASE("test-stream-write-drain") {

@@ -85,6 +85,8 @@ struct Readable::PipeLink {
 
   static void cleanup(const std::shared_ptr<PipeLink>& link);
   static void release(PipeLink& link);
+  static void destinationDone(const std::shared_ptr<PipeLink>& link, const Event<>& other,
+                              ListenerId otherListener);
   static void pause(const std::shared_ptr<PipeLink>& link);
   static void onDrained(PipeLink& link);
 };
@@ -521,20 +523,11 @@ void Readable::pipeTo(const std::shared_ptr<Writable>& destination, PipeOptions 
     }
   });
 
-  link->onClose = target.once(events::close, [link] {
-    std::shared_ptr<Readable> source = link->lockSource();
-    std::shared_ptr<Writable> target = link->lockDestination();
-    if (!target) return;
-    target->off(events::finish, link->onFinish);
-    if (source) source->unpipeOne(target.get());
-  });
-  link->onFinish = target.once(events::finish, [link] {
-    std::shared_ptr<Readable> source = link->lockSource();
-    std::shared_ptr<Writable> target = link->lockDestination();
-    if (!target) return;
-    target->off(events::close, link->onClose);
-    if (source) source->unpipeOne(target.get());
-  });
+  // 'finish' and 'close' both undo the pipe, whichever comes first.
+  link->onClose = target.once(
+      events::close, [link] { PipeLink::destinationDone(link, events::finish, link->onFinish); });
+  link->onFinish = target.once(
+      events::finish, [link] { PipeLink::destinationDone(link, events::close, link->onClose); });
 
   // A closed source writes nothing more: stop holding the two streams. (Not
   // on a 'close' emitted by hand on a live stream.)
@@ -549,6 +542,15 @@ void Readable::pipeTo(const std::shared_ptr<Writable>& destination, PipeOptions 
   } else if (flowing_ != true) {
     resume();
   }
+}
+
+void Readable::PipeLink::destinationDone(const std::shared_ptr<PipeLink>& link,
+                                         const Event<>& other, ListenerId otherListener) {
+  std::shared_ptr<Readable> source = link->lockSource();
+  std::shared_ptr<Writable> target = link->lockDestination();
+  if (!target) return;
+  target->off(other, otherListener);
+  if (source) source->unpipeOne(target.get());
 }
 
 void Readable::PipeLink::cleanup(const std::shared_ptr<PipeLink>& link) {
