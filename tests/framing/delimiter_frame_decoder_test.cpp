@@ -48,8 +48,8 @@ TEST_CASE("an incomplete line waits for the rest") {
 }
 
 TEST_CASE("CRLF and LF mixed, a last line without its delimiter is an error at the end") {
-  const Outcome outcome = decodeChunks(delimited(DelimiterDecoderOptions::lines()),
-                                       {bytesOf("first\r\nsecond\nthird")});
+  const DecodeOutcome outcome = decodeChunks(delimited(DelimiterDecoderOptions::lines()),
+                                             {bytesOf("first\r\nsecond\nthird")});
   CHECK(outcome.frames() == std::vector<std::string>{"first", "second"});
   CHECK(outcome.failed);
   CHECK(outcome.failureOffset == 14);
@@ -146,7 +146,7 @@ const std::string streamWithLongLine = "short\n" + std::string(30, 'L') + "\nnex
 TEST_CASE("discard mode skips a too-long frame and goes on, in every split") {
   for (bool failFast : {true, false}) {
     INFO("failFast " << failFast);
-    Outcome expected;
+    DecodeOutcome expected;
     expected.events = {{"short"}, {"", true, 6, 10}, {"next"}};
     requireSameForEverySplit(delimited({.delimiters = {"\n"},
                                         .maxFrameLength = 10,
@@ -159,7 +159,7 @@ TEST_CASE("discard mode skips a too-long frame and goes on, in every split") {
 TEST_CASE("without discard mode a too-long frame is fatal, in every split") {
   for (bool failFast : {true, false}) {
     INFO("failFast " << failFast);
-    Outcome expected;
+    DecodeOutcome expected;
     expected.events = {{"short"}};
     expected.failed = true;
     expected.failureOffset = 6;
@@ -173,7 +173,7 @@ TEST_CASE("without discard mode a too-long frame is fatal, in every split") {
 TEST_CASE("a frame of exactly the maximum is accepted, also when its delimiter is split") {
   requireSameForEverySplit(delimited({.delimiters = {"\r\n"}, .maxFrameLength = 4}),
                            "abcd\r\nabcde\r\nab\r\n", [] {
-                             Outcome expected = framesOnly({"abcd"});
+                             DecodeOutcome expected = framesOnly({"abcd"});
                              expected.failed = true;
                              expected.failureOffset = 6;
                              expected.failureLimit = 4;

@@ -45,7 +45,7 @@ inline std::string uintBytes(std::uint64_t value, std::size_t size, bool bigEndi
 
 // What a decoder made of a stream: frames and discard reports in order, then
 // the fatal error if there was one.
-struct Outcome {
+struct DecodeOutcome {
   struct Event {
     std::string frame;
     bool discarded = false;
@@ -58,7 +58,7 @@ struct Outcome {
   std::uint64_t failureOffset = 0;
   std::uint64_t failureLimit = 0;
   std::string failureMessage;
-  bool operator==(const Outcome& other) const {
+  bool operator==(const DecodeOutcome& other) const {
     // Messages of a fail-fast error may say more when the frame's end was in
     // the same chunk; the offset and limit must agree.
     return events == other.events && failed == other.failed &&
@@ -76,8 +76,8 @@ using DecoderFactory = std::function<std::unique_ptr<FrameDecoder>()>;
 
 // Feeds the chunks to a new decoder, taking every frame after each chunk, then
 // ends the stream.
-inline Outcome decodeChunks(const DecoderFactory& make, const std::vector<Buffer>& chunks) {
-  Outcome outcome;
+inline DecodeOutcome decodeChunks(const DecoderFactory& make, const std::vector<Buffer>& chunks) {
+  DecodeOutcome outcome;
   std::unique_ptr<FrameDecoder> decoder = make();
   decoder->onDiscard([&](const FrameError& error) {
     outcome.events.push_back({"", true, error.streamOffset(), error.limit()});
@@ -143,15 +143,15 @@ inline std::string describe(const std::vector<Buffer>& chunks) {
 // Decodes the stream cut in every way of allSplits() and requires the expected
 // outcome from each.
 inline void requireSameForEverySplit(const DecoderFactory& make, const std::string& stream,
-                                     const Outcome& expected) {
+                                     const DecodeOutcome& expected) {
   for (const std::vector<Buffer>& chunks : allSplits(stream)) {
     INFO(describe(chunks));
     REQUIRE(decodeChunks(make, chunks) == expected);
   }
 }
 
-inline Outcome framesOnly(const std::vector<std::string>& frames) {
-  Outcome outcome;
+inline DecodeOutcome framesOnly(const std::vector<std::string>& frames) {
+  DecodeOutcome outcome;
   for (const std::string& frame : frames)
     outcome.events.push_back({frame});
   return outcome;
@@ -160,8 +160,8 @@ inline Outcome framesOnly(const std::vector<std::string>& frames) {
 }  // namespace wirekit::test
 
 template <>
-struct Catch::StringMaker<wirekit::test::Outcome> {
-  static std::string convert(const wirekit::test::Outcome& outcome) {
+struct Catch::StringMaker<wirekit::test::DecodeOutcome> {
+  static std::string convert(const wirekit::test::DecodeOutcome& outcome) {
     std::string out = "{";
     for (const auto& event : outcome.events) {
       if (event.discarded) {

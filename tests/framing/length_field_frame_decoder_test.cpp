@@ -102,7 +102,7 @@ TEST_CASE("the length field is read in the configured byte order") {
   CHECK(
       decodeChunks(lengthField({.lengthFieldLength = 2, .initialBytesToStrip = 2}), {bytesOf(big)})
           .frames() == std::vector<std::string>{body});
-  const Outcome little = decodeChunks(
+  const DecodeOutcome little = decodeChunks(
       lengthField(
           {.lengthFieldLength = 2, .byteOrder = ByteOrder::little, .initialBytesToStrip = 2}),
       {bytesOf(big)});
@@ -160,12 +160,12 @@ TEST_CASE("a frame shorter than the bytes to strip is a bad frame") {
   const std::string stream = uintBytes(1, 2) + "x" + uintBytes(3, 2) + "abc";
   const auto options = LengthFieldDecoderOptions{
       .lengthFieldLength = 2, .initialBytesToStrip = 4, .discardMode = true};
-  Outcome expected;
+  DecodeOutcome expected;
   expected.events.push_back({"", true, 0, 4});
   expected.events.push_back({"c"});
   requireSameForEverySplit(lengthField(options), stream, expected);
 
-  const Outcome fatal = decodeChunks(
+  const DecodeOutcome fatal = decodeChunks(
       lengthField({.lengthFieldLength = 2, .initialBytesToStrip = 4}), {bytesOf(stream)});
   CHECK(fatal.failureMessage ==
         "frame at stream offset 0: length 3 is shorter than the 4 bytes "
@@ -195,7 +195,7 @@ LengthFieldDecoderOptions longFrameOptions(bool failFast, bool discardMode) {
 TEST_CASE("discard mode skips a too-long frame, reports it, and goes on") {
   for (bool failFast : {true, false}) {
     INFO("failFast " << failFast);
-    Outcome expected;
+    DecodeOutcome expected;
     expected.events = {{"one"}, {"", true, 7, 20}, {"two"}};
     requireSameForEverySplit(lengthField(longFrameOptions(failFast, true)), streamWithLongFrame(),
                              expected);
@@ -205,7 +205,7 @@ TEST_CASE("discard mode skips a too-long frame, reports it, and goes on") {
 TEST_CASE("without discard mode a too-long frame is fatal") {
   for (bool failFast : {true, false}) {
     INFO("failFast " << failFast);
-    Outcome expected;
+    DecodeOutcome expected;
     expected.events = {{"one"}};
     expected.failed = true;
     expected.failureOffset = 7;
@@ -280,7 +280,7 @@ TEST_CASE("Netty's discardTooLongFrame tests, in discard mode") {
   for (int i = 0; i < 32; ++i)
     stream += static_cast<char>(i);
   stream += uintBytes(1, 4) + "a";
-  Outcome expected;
+  DecodeOutcome expected;
   expected.events = {{"", true, 0, 16}, {uintBytes(1, 4) + "a"}};
   const auto make = lengthField({.maxFrameLength = 16, .discardMode = true});
   CHECK(decodeChunks(make, {bytesOf(stream)}) == expected);
@@ -292,7 +292,7 @@ TEST_CASE("Netty's discardTooLongFrame tests, in discard mode") {
 TEST_CASE("an adjusted length below the header is fatal, even in discard mode") {
   // A 2-byte length of the whole frame holding 1: less than the length field itself.
   for (bool discardMode : {false, true}) {
-    const Outcome outcome = decodeChunks(
+    const DecodeOutcome outcome = decodeChunks(
         lengthField({.lengthFieldLength = 2, .lengthAdjustment = -2, .discardMode = discardMode}),
         {bytesOf(uintBytes(3, 2) + "a" + uintBytes(1, 2) + "more")});
     CHECK(outcome.frames() == std::vector<std::string>{uintBytes(3, 2) + "a"});
@@ -306,7 +306,7 @@ TEST_CASE("an adjusted length below the header is fatal, even in discard mode") 
 }
 
 TEST_CASE("a negative adjusted length is fatal") {
-  const Outcome outcome = decodeChunks(
+  const DecodeOutcome outcome = decodeChunks(
       lengthField({.lengthFieldLength = 1, .lengthAdjustment = -10}), {bytesOf(uintBytes(2, 1))});
   CHECK(outcome.failed);
   CHECK(outcome.failureMessage ==
@@ -318,7 +318,7 @@ TEST_CASE("an 8-byte length field above 2^63 - 1 is fatal, whatever the maximum"
   const std::uint64_t maxSigned = std::numeric_limits<std::int64_t>::max();
   for (std::uint64_t value : {maxSigned + 1, std::numeric_limits<std::uint64_t>::max()}) {
     for (bool discardMode : {false, true}) {
-      const Outcome outcome =
+      const DecodeOutcome outcome =
           decodeChunks(lengthField({.lengthFieldLength = 8, .discardMode = discardMode}),
                        {bytesOf(uintBytes(value, 8))});
       CHECK(outcome.failed);
@@ -331,7 +331,7 @@ TEST_CASE("an 8-byte length field above 2^63 - 1 is fatal, whatever the maximum"
 
 TEST_CASE("an 8-byte length that overflows with the adjustment is fatal") {
   const std::uint64_t maxSigned = std::numeric_limits<std::int64_t>::max();
-  const Outcome outcome = decodeChunks(
+  const DecodeOutcome outcome = decodeChunks(
       lengthField({.lengthFieldLength = 8, .lengthAdjustment = 100, .discardMode = true}),
       {bytesOf(uintBytes(maxSigned - 50, 8))});
   CHECK(outcome.failed);
@@ -381,7 +381,7 @@ TEST_CASE("the SOFH preset reads the header bytes as the standard lays them out"
 TEST_CASE("a SOFH frame of an unexpected encoding type is a frame error") {
   const std::string stream =
       sofhFrame("ok", 0xEB50) + sofhFrame("big-endian", 0x5BE0) + sofhFrame("after", 0xEB50);
-  const Outcome fatal =
+  const DecodeOutcome fatal =
       decodeChunks(lengthField(LengthFieldDecoderOptions::sofh()), {bytesOf(stream)});
   CHECK(fatal.frames() == std::vector<std::string>{"ok"});
   CHECK(fatal.failed);
@@ -392,14 +392,14 @@ TEST_CASE("a SOFH frame of an unexpected encoding type is a frame error") {
 
   LengthFieldDecoderOptions discarding = LengthFieldDecoderOptions::sofh();
   discarding.discardMode = true;
-  Outcome expected;
+  DecodeOutcome expected;
   expected.events = {{"ok"}, {"", true, 8, 0xEB50}, {"after"}};
   requireSameForEverySplit(lengthField(discarding), stream, expected);
 }
 
 TEST_CASE("a SOFH length below the 6-byte header is fatal") {
-  const Outcome outcome = decodeChunks(lengthField(LengthFieldDecoderOptions::sofh()),
-                                       {bytesOf(uintBytes(5, 4) + uintBytes(0xEB50, 2))});
+  const DecodeOutcome outcome = decodeChunks(lengthField(LengthFieldDecoderOptions::sofh()),
+                                             {bytesOf(uintBytes(5, 4) + uintBytes(0xEB50, 2))});
   CHECK(outcome.failed);
   CHECK(outcome.failureLimit == 6);
 }
@@ -476,7 +476,8 @@ TEST_CASE("a stream that ends inside a frame is an error naming where the frame 
   const std::string whole = uintBytes(3, 4) + "abc";
   const auto make = lengthField(LengthFieldDecoderOptions::u32());
 
-  const Outcome inHeader = decodeChunks(make, {bytesOf(whole + uintBytes(9, 4).substr(0, 2))});
+  const DecodeOutcome inHeader =
+      decodeChunks(make, {bytesOf(whole + uintBytes(9, 4).substr(0, 2))});
   CHECK(inHeader.frames() == std::vector<std::string>{"abc"});
   CHECK(inHeader.failed);
   CHECK(inHeader.failureOffset == 7);
@@ -484,7 +485,7 @@ TEST_CASE("a stream that ends inside a frame is an error naming where the frame 
   CHECK(inHeader.failureMessage ==
         "frame at stream offset 7: the stream ended after 2 bytes, inside its 4-byte header");
 
-  const Outcome inBody = decodeChunks(make, {bytesOf(whole + uintBytes(9, 4) + "1234")});
+  const DecodeOutcome inBody = decodeChunks(make, {bytesOf(whole + uintBytes(9, 4) + "1234")});
   CHECK(inBody.failed);
   CHECK(inBody.failureOffset == 7);
   CHECK(inBody.failureLimit == 13);
@@ -495,8 +496,8 @@ TEST_CASE("a stream that ends inside a frame is an error naming where the frame 
 }
 
 TEST_CASE("a stream that ends inside a skipped frame is an error") {
-  const Outcome outcome = decodeChunks(lengthField(longFrameOptions(true, true)),
-                                       {bytesOf(uintBytes(30, 4) + "partial")});
+  const DecodeOutcome outcome = decodeChunks(lengthField(longFrameOptions(true, true)),
+                                             {bytesOf(uintBytes(30, 4) + "partial")});
   CHECK(outcome.events.size() == 1);
   CHECK(outcome.failed);
   CHECK(outcome.failureOffset == 0);
