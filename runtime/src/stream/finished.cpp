@@ -136,11 +136,11 @@ std::function<void()> finished(const std::shared_ptr<Stream>& stream, FinishedOp
     later(&Watch::onClosed);
   } else if (StreamAccess::errorEmitted(target)) {
     if (!willEmitClose) later(&Watch::onAlreadyDone);
-  } else if (!readable && (!willEmitClose || readableNow(target) == true) &&
-             (watch->writableFinished || writableNow(target) == false)) {
-    later(&Watch::onAlreadyDone);
-  } else if (!writable && (!willEmitClose || writableNow(target) == true) &&
-             (watch->readableFinished || readableNow(target) == false)) {
+  } else if ((!readable && (!willEmitClose || readableNow(target) == true) &&
+              (watch->writableFinished || writableNow(target) == false)) ||
+             (!writable && (!willEmitClose || writableNow(target) == true) &&
+              (watch->readableFinished || readableNow(target) == false))) {
+    // The side to watch is done already (or cannot be done).
     later(&Watch::onAlreadyDone);
   }
 

@@ -62,8 +62,8 @@ std::function<void(std::exception_ptr)> destroyer(const std::shared_ptr<Stream>&
   auto done = std::make_shared<bool>(false);
   stream->on(events::close, [done] { *done = true; });
   finished(stream, FinishedOptions{.readable = reading, .writable = writing},
-           [done](std::exception_ptr error) { *done = !error; });
-  return [done, weak = std::weak_ptr<Stream>(stream)](std::exception_ptr error) {
+           [done](const std::exception_ptr& error) { *done = !error; });
+  return [done, weak = std::weak_ptr<Stream>(stream)](const std::exception_ptr& error) {
     if (*done) return;
     *done = true;
     std::shared_ptr<Stream> target = weak.lock();

@@ -267,11 +267,9 @@ std::optional<Buffer> Readable::readImpl(std::optional<std::size_t> size) {
 
   // Call _read before taking data out: a synchronous _read (a PassThrough's)
   // may push what this read returns.
-  bool doRead = needReadable_;
-  if (length_ == 0 || length_ - count < highWaterMark_) doRead = true;
-  if (reading_ || ended_ || destroyed() || errored()) {
-    doRead = false;
-  } else if (doRead) {
+  // (Not while a _read is pending, at the end, or once broken.)
+  const bool doRead = needReadable_ || length_ == 0 || length_ - count < highWaterMark_;
+  if (doRead && !reading_ && !ended_ && !destroyed() && !errored()) {
     reading_ = true;
     sync_ = true;
     if (length_ == 0) needReadable_ = true;

@@ -61,7 +61,7 @@ void Stream::throwNotShared() {
       "before it is used");
 }
 
-void Stream::destroy(std::exception_ptr error) {
+void Stream::destroy(const std::exception_ptr& error) {
   if (destroyed_) return;
   // Node's Writable.destroy: writes still queued, and end() callbacks, get
   // their error on the next tick.
@@ -69,9 +69,8 @@ void Stream::destroy(std::exception_ptr error) {
   if (error && !errored_) errored_ = error;
   destroyed_ = true;
   try {
-    _destroy(error, [this, keep = keepAlive()](std::exception_ptr result) {
-      onDestroyed(std::move(result));
-    });
+    _destroy(error,
+             [this, keep = keepAlive()](const std::exception_ptr& result) { onDestroyed(result); });
   } catch (...) {
     onDestroyed(std::current_exception());
   }
@@ -85,7 +84,7 @@ void Stream::_destroy(std::exception_ptr error, Callback callback) {
   }
 }
 
-void Stream::onDestroyed(std::exception_ptr error) {
+void Stream::onDestroyed(const std::exception_ptr& error) {
   // _destroy's callback counts once, as in Node.
   if (destroyCompleted_) return;
   destroyCompleted_ = true;
@@ -112,10 +111,10 @@ void Stream::emitCloseNT() {
   if (emitClose_) emit(events::close);
 }
 
-void Stream::errorOrDestroy(std::exception_ptr error, bool sync) {
+void Stream::errorOrDestroy(const std::exception_ptr& error, bool sync) {
   if (destroyed_) return;
   if (autoDestroy_) {
-    destroy(std::move(error));
+    destroy(error);
   } else if (error) {
     if (!errored_) errored_ = error;
     if (sync) {

@@ -42,20 +42,20 @@ DuplexOptions duplexOptionsOf(TransformOptions& options) {
 
 }  // namespace
 
-void TransformCallback::complete(std::exception_ptr error, Buffer* data) const {
+void TransformCallback::complete(const std::exception_ptr& error, Buffer* data) const {
   if (finalCallback_) {
-    stream_->flushed(finalCallback_, std::move(error), data);
+    stream_->flushed(finalCallback_, error, data);
   } else {
-    stream_->transformed(readableLength_, std::move(error), data);
+    stream_->transformed(readableLength_, error, data);
   }
 }
 
 // The write that delivered the chunk completes here (onWrite is what its
 // WriteCallback would call).
-void Transform::transformed(std::size_t readableLengthBefore, std::exception_ptr error,
+void Transform::transformed(std::size_t readableLengthBefore, const std::exception_ptr& error,
                             Buffer* data) {
   if (error) {
-    onWrite(std::move(error));
+    onWrite(error);
     return;
   }
   if (data != nullptr) push(std::move(*data));
@@ -71,10 +71,11 @@ void Transform::transformed(std::size_t readableLengthBefore, std::exception_ptr
   }
 }
 
-void Transform::flushed(const Callback& finalCallback, std::exception_ptr error, Buffer* data) {
+void Transform::flushed(const Callback& finalCallback, const std::exception_ptr& error,
+                        Buffer* data) {
   // The last output, then the end, then _final completes.
   if (error) {
-    finalCallback(std::move(error));
+    finalCallback(error);
     return;
   }
   if (data != nullptr) push(std::move(*data));
@@ -90,6 +91,8 @@ Transform::Transform(asio::io_context& context, TransformOptions options)
   Readable::sync_ = false;
 }
 
+// The hooks take their callback by value so that overrides can keep it.
+// NOLINTNEXTLINE(performance-unnecessary-value-param)
 void Transform::_transform(Buffer chunk, TransformCallback callback) {
   if (transformOption_) {
     transformOption_(*this, std::move(chunk), callback);
@@ -98,6 +101,7 @@ void Transform::_transform(Buffer chunk, TransformCallback callback) {
   throw StreamError("ERR_METHOD_NOT_IMPLEMENTED", "The _transform() method is not implemented");
 }
 
+// NOLINTNEXTLINE(performance-unnecessary-value-param)
 void Transform::_flush(TransformCallback callback) {
   if (flushOption_) {
     flushOption_(*this, callback);

@@ -19,8 +19,8 @@ std::exception_ptr multipleCallback() {
 
 }  // namespace
 
-void WriteCallback::operator()(std::exception_ptr error) const {
-  stream_->onWrite(std::move(error));
+void WriteCallback::operator()(const std::exception_ptr& error) const {
+  stream_->onWrite(error);
 }
 
 Writable::Writable(asio::io_context& context, WritableOptions options)
@@ -40,6 +40,8 @@ Writable::Writable(asio::io_context& context, WritableOptions options)
   }
 }
 
+// The hooks take their callback by value so that overrides can keep it.
+// NOLINTNEXTLINE(performance-unnecessary-value-param)
 void Writable::_write(Buffer chunk, WriteCallback callback) {
   if (writeOption_) {
     writeOption_(*this, std::move(chunk), callback);
@@ -47,7 +49,8 @@ void Writable::_write(Buffer chunk, WriteCallback callback) {
   }
   if (_hasWritev()) {
     // Kept in the batch storage, which lives until the callback.
-    writevChunks_.assign(1, std::move(chunk));
+    writevChunks_.clear();
+    writevChunks_.push_back(std::move(chunk));
     static_cast<void>(callback);
     _writev(writevChunks_, WriteCallback(this));
     return;
@@ -55,6 +58,7 @@ void Writable::_write(Buffer chunk, WriteCallback callback) {
   throw StreamError("ERR_METHOD_NOT_IMPLEMENTED", "The _write() method is not implemented");
 }
 
+// NOLINTNEXTLINE(performance-unnecessary-value-param)
 void Writable::_writev(std::span<const Buffer> chunks, WriteCallback callback) {
   if (writevOption_) {
     writevOption_(*this, chunks, callback);
@@ -129,17 +133,17 @@ void Writable::callWritev() {
   }
 }
 
-void Writable::writeFailedInImplementation(std::uint64_t serial, std::exception_ptr error) {
+void Writable::writeFailedInImplementation(std::uint64_t serial, const std::exception_ptr& error) {
   // Node lets the exception escape write(); here it fails the write it came
   // from, as callback(error) would, unless that write had already completed.
   if (serial == writeSerial_ && expectWriteCallback_) {
-    onWrite(std::move(error));
+    onWrite(error);
   } else {
-    errorOrDestroy(std::move(error));
+    errorOrDestroy(error);
   }
 }
 
-void Writable::onWrite(std::exception_ptr error) {
+void Writable::onWrite(const std::exception_ptr& error) {
   if (!expectWriteCallback_) {
     errorOrDestroy(multipleCallback());
     return;
@@ -172,11 +176,10 @@ void Writable::onWrite(std::exception_ptr error) {
     std::vector<Callback> failed(std::make_move_iterator(callbacks.begin()),
                                  std::make_move_iterator(callbacks.end()));
     if (sync) {
-      nextTick([this, error, failed = std::move(failed)]() mutable {
-        onWriteError(error, std::move(failed));
-      });
+      nextTick(
+          [this, error, failed = std::move(failed)]() mutable { onWriteError(error, failed); });
     } else {
-      onWriteError(std::move(error), std::move(failed));
+      onWriteError(error, failed);
     }
     return;
   }
@@ -236,13 +239,14 @@ void Writable::afterWrite(std::size_t count, std::span<Callback> callbacks) {
   if (ending_) finishMaybe(true);
 }
 
-void Writable::onWriteError(std::exception_ptr error, std::vector<Callback> callbacks) {
+void Writable::onWriteError(const std::exception_ptr& error,
+                            const std::vector<Callback>& callbacks) {
   --pendingCallbacks_;
-  for (Callback& callback : callbacks)
+  for (const Callback& callback : callbacks)
     callback(error);
   // Queued writes get their callbacks too; the 'error' event comes after them.
   errorQueue();
-  errorOrDestroy(std::move(error));
+  errorOrDestroy(error);
 }
 
 void Writable::errorQueue() {
@@ -391,14 +395,14 @@ void Writable::prefinish() {
   sync_ = true;
   ++pendingCallbacks_;
   try {
-    _final([this, keep = keepAlive()](std::exception_ptr error) { onFinal(std::move(error)); });
+    _final([this, keep = keepAlive()](const std::exception_ptr& error) { onFinal(error); });
   } catch (...) {
     onFinal(std::current_exception());
   }
   sync_ = false;
 }
 
-void Writable::onFinal(std::exception_ptr error) {
+void Writable::onFinal(const std::exception_ptr& error) {
   if (finalCalledBack_ || prefinished_) {
     errorOrDestroy(error ? error : multipleCallback());
     return;
@@ -407,7 +411,7 @@ void Writable::onFinal(std::exception_ptr error) {
   --pendingCallbacks_;
   if (error) {
     callFinishedCallbacks(error);
-    errorOrDestroy(std::move(error), sync_);
+    errorOrDestroy(error, sync_);
   } else if (needFinish()) {
     prefinished_ = true;
     emit(events::prefinish);

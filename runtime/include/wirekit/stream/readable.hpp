@@ -47,7 +47,7 @@ inline constexpr Event<> resume{"resume"};
 }  // namespace events
 
 // Node 20's default highWaterMark: 16 KiB, or 16 chunks in object mode.
-inline constexpr std::size_t defaultHighWaterMark = 16 * 1024;
+inline constexpr std::size_t defaultHighWaterMark = std::size_t{16} * 1024;
 inline constexpr std::size_t defaultObjectHighWaterMark = 16;
 
 struct ReadableOptions {

@@ -78,7 +78,7 @@ class Stream : public EventEmitter, public std::enable_shared_from_this<Stream> 
   // dropped, pending write callbacks get an error), then calls _destroy; when
   // that completes, emits 'error' (if error, or _destroy's error) and 'close'
   // on the next tick. Further calls do nothing.
-  void destroy(std::exception_ptr error = nullptr);
+  void destroy(const std::exception_ptr& error = nullptr);
 
   // stream.destroyed: destroy() has been called.
   [[nodiscard]] bool destroyed() const noexcept { return destroyed_; }
@@ -104,7 +104,7 @@ class Stream : public EventEmitter, public std::enable_shared_from_this<Stream> 
 
   // Node's errorOrDestroy: destroy(error) when autoDestroy is on; otherwise
   // record the error and emit it (on the next tick when sync).
-  void errorOrDestroy(std::exception_ptr error, bool sync = false);
+  void errorOrDestroy(const std::exception_ptr& error, bool sync = false);
 
   // process.nextTick(function), holding a reference to this stream until it runs.
   template <class F>
@@ -130,7 +130,7 @@ class Stream : public EventEmitter, public std::enable_shared_from_this<Stream> 
   friend class detail::StreamHandle;
 
   [[noreturn]] static void throwNotShared();
-  void onDestroyed(std::exception_ptr error);
+  void onDestroyed(const std::exception_ptr& error);
   void emitErrorNT(const std::exception_ptr& error);
   void emitCloseNT();
 
@@ -169,7 +169,9 @@ class StreamHandle {
     return handle;
   }
   StreamHandle(const StreamHandle& other) : stream_(other.stream_), keep_(other.held()) {}
-  StreamHandle(StreamHandle&& other)
+  // Not noexcept: moving a borrowed handle takes a reference, which throws
+  // TypeError for a stream not owned by a shared_ptr.
+  StreamHandle(StreamHandle&& other)  // NOLINT(performance-noexcept-move-constructor)
       : stream_(other.stream_), keep_(other.keep_ ? std::move(other.keep_) : other.held()) {}
   StreamHandle& operator=(const StreamHandle& other) {
     if (this != &other) {
@@ -178,7 +180,7 @@ class StreamHandle {
     }
     return *this;
   }
-  StreamHandle& operator=(StreamHandle&& other) {
+  StreamHandle& operator=(StreamHandle&& other) {  // NOLINT(performance-noexcept-move-constructor)
     if (this != &other) {
       keep_ = other.keep_ ? std::move(other.keep_) : other.held();
       stream_ = other.stream_;

@@ -34,7 +34,7 @@ class TransformCallback {
  public:
   void operator()() const { complete(nullptr, nullptr); }
   void operator()(Buffer data) const { complete(nullptr, &data); }
-  void operator()(std::exception_ptr error) const { complete(std::move(error), nullptr); }
+  void operator()(const std::exception_ptr& error) const { complete(error, nullptr); }
 
  private:
   friend class Transform;
@@ -47,7 +47,7 @@ class TransformCallback {
         finalCallback_(std::move(finalCallback)) {}
 
   // data, when given, is moved from.
-  void complete(std::exception_ptr error, Buffer* data) const;
+  void complete(const std::exception_ptr& error, Buffer* data) const;
 
   detail::StreamHandle<Transform> stream_;
   std::size_t readableLength_ = 0;
@@ -93,8 +93,8 @@ class Transform : public Duplex {
  private:
   friend class TransformCallback;
 
-  void transformed(std::size_t readableLengthBefore, std::exception_ptr error, Buffer* data);
-  void flushed(const Callback& finalCallback, std::exception_ptr error, Buffer* data);
+  void transformed(std::size_t readableLengthBefore, const std::exception_ptr& error, Buffer* data);
+  void flushed(const Callback& finalCallback, const std::exception_ptr& error, Buffer* data);
 
   std::function<void(Transform&, Buffer, const TransformCallback&)> transformOption_;
   std::function<void(Transform&, const TransformCallback&)> flushOption_;

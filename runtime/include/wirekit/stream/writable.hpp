@@ -54,7 +54,7 @@ inline constexpr Event<Readable&> unpipe{"unpipe"};
 // and no copy allocates.
 class WriteCallback {
  public:
-  void operator()(std::exception_ptr error = nullptr) const;
+  void operator()(const std::exception_ptr& error = nullptr) const;
 
  private:
   friend class Writable;
@@ -149,23 +149,23 @@ class Writable : public virtual Stream {
     Callback callback;
   };
 
-  void onWrite(std::exception_ptr error);
+  void onWrite(const std::exception_ptr& error);
   void writeCompleted(bool sync, std::span<Callback> callbacks);
   bool writeOrQueue(Buffer&& chunk, Callback&& callback);
   std::exception_ptr refuseWrite();
   void callWrite(Buffer&& chunk);
   void callWritev();
-  void writeFailedInImplementation(std::uint64_t serial, std::exception_ptr error);
+  void writeFailedInImplementation(std::uint64_t serial, const std::exception_ptr& error);
   void endWith(std::optional<Buffer> chunk, Callback callback);
   void clearQueue();
   void errorQueue();
-  void onWriteError(std::exception_ptr error, std::vector<Callback> callbacks);
+  void onWriteError(const std::exception_ptr& error, const std::vector<Callback>& callbacks);
   void scheduleAfterWrite();
   void afterWrite(std::size_t count, std::span<Callback> callbacks);
   [[nodiscard]] bool needFinish() const noexcept;
   void finishMaybe(bool sync);
   void prefinish();
-  void onFinal(std::exception_ptr error);
+  void onFinal(const std::exception_ptr& error);
   void finish();
   void callFinishedCallbacks(const std::exception_ptr& error);
   void destroyRequested();
