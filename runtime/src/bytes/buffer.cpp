@@ -16,13 +16,13 @@ namespace {
 // Node writes integers above 2^32 in range errors with '_' between thousands.
 std::string withNumericSeparators(const std::string& digits) {
   const std::size_t start = digits.starts_with('-') ? 1 : 0;
-  std::string grouped;
-  std::size_t end = digits.size();
-  while (end >= start + 4) {
-    grouped.insert(0, "_" + digits.substr(end - 3, 3));
-    end -= 3;
+  const std::size_t count = digits.size() - start;
+  std::string grouped(digits, 0, start);
+  for (std::size_t i = 0; i < count; ++i) {
+    if (i > 0 && (count - i) % 3 == 0) grouped.push_back('_');
+    grouped.push_back(digits[start + i]);
   }
-  return digits.substr(0, end) + grouped;
+  return grouped;
 }
 
 std::string received(std::int64_t value) {
