@@ -4,7 +4,8 @@
 #   WIREKIT_SOURCE_DIR, WIREKIT_BINARY_DIR, WORK_DIR, CXX_COMPILER, CXX_FLAGS
 cmake_minimum_required(VERSION 3.25)
 
-set(expected "<Buffer ca fe f0 0d 34 12 00 00> ok")
+# The Hello message: 8-byte header, u32 block, u8-length string (1 + 8 bytes).
+set(expected "<Buffer ca fe f0 0d 34 12 00 00> ok\n{\"Hello\":{\"sequence\":7,\"who\":\"consumer\"}} (21 bytes)")
 file(REMOVE_RECURSE "${WORK_DIR}")
 
 function(run)
