@@ -90,15 +90,6 @@ AllocationPool& allocationPool() {
 
 }  // namespace
 
-Buffer::Buffer(Buffer&& other) noexcept
-    : owner_(std::move(other.owner_)), window_(std::exchange(other.window_, {})) {}
-
-Buffer& Buffer::operator=(Buffer&& other) noexcept {
-  owner_ = std::move(other.owner_);
-  window_ = std::exchange(other.window_, {});
-  return *this;
-}
-
 Buffer Buffer::whole(const ArrayBuffer& buffer, std::size_t byteOffset, std::size_t length) {
   return Buffer(buffer.sharedStorage(),
                 detail::ByteWindow(*buffer.storage(), byteOffset, length, false));

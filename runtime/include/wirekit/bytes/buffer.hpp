@@ -13,6 +13,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -35,8 +36,14 @@ class Buffer {
   Buffer(const Buffer&) = default;
   Buffer& operator=(const Buffer&) = default;
   // A moved-from Buffer is empty.
-  Buffer(Buffer&& other) noexcept;
-  Buffer& operator=(Buffer&& other) noexcept;
+  // Inline: chunks and frames move through streams by the million.
+  Buffer(Buffer&& other) noexcept
+      : owner_(std::move(other.owner_)), window_(std::exchange(other.window_, {})) {}
+  Buffer& operator=(Buffer&& other) noexcept {
+    owner_ = std::move(other.owner_);
+    window_ = std::exchange(other.window_, {});
+    return *this;
+  }
   ~Buffer() = default;
 
   // size zero bytes (or bytes set to fill), never from the pool.
