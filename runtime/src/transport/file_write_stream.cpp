@@ -72,7 +72,7 @@ void FileWriteStream::_writev(std::span<const Buffer> chunks, WriteCallback call
     // As Node's: a write that completes after destroy() fails.
     if (!error && destroyed()) error = detail::streamDestroyed("write");
     if (error) {
-      callback(std::move(error));
+      callback(error);
       return;
     }
     file_.run(

@@ -265,7 +265,7 @@ void TcpSocket::completeWrite(std::exception_ptr error, bool inline_) {
     asio::post(context(),
                [callback = std::move(callback), error = std::move(error)] { callback(error); });
   } else {
-    callback(std::move(error));
+    callback(error);
   }
 }
 
