@@ -666,3 +666,234 @@ TEST_CASE("a sender driven by send() and 'drain' never stalls, whatever the stre
   CHECK(sink.stream()->writableFinished());
   CHECK(sink.bytes().size() == std::size_t{500} * 22);
 }
+
+namespace {
+
+// What a receiving stream saw, in order, as one comparable record.
+struct Seen {
+  std::vector<std::string> events;
+  std::uint64_t messages = 0;
+  std::uint64_t bytes = 0;
+  bool operator==(const Seen&) const = default;
+};
+
+// Feeds the chunks, as a transport's reads would give them, to a MessageStream
+// (maxFrameLength 256), and records each message, each bad frame with its
+// offset, and the end.
+Seen receiveChunks(const std::vector<std::vector<std::byte>>& chunks) {
+  asio::io_context io;
+  auto [wire, end] = duplexPair(io);
+  auto messages = std::make_shared<Trading>(end, MessageStreamOptions{.maxFrameLength = 256});
+  Seen seen;
+  messages->on<trading::Heartbeat>([&](const trading::Heartbeat::Decoder& beat) {
+    seen.events.push_back("beat " + std::to_string(beat.sentAt()));
+  });
+  messages->onAny([&](const Trading::AnyMessage& message, const Buffer& frame) {
+    seen.events.push_back("any " + std::to_string(message.index()) + " " +
+                          std::to_string(frame.length()) +
+                          (bytesOf(frame.bytes()) == orderMessage() ? " order" : " other"));
+  });
+  messages->on(events::badMessage, [&](const MessageError& error) {
+    seen.events.push_back(std::string("bad ") + error.what());
+  });
+  messages->on(events::end, [&] { seen.events.emplace_back("end"); });
+  for (const std::vector<std::byte>& chunk : chunks)
+    wire->write(chunkOf(chunk));
+  wire->end();
+  settle(io);
+  seen.messages = messages->receivedMessages();
+  seen.bytes = messages->receivedBytes();
+  return seen;
+}
+
+// Good frames around the bad ones of each kind: a message that does not
+// decode (found in place) and frames the decoder rejects (another encoding
+// type, too long).
+std::vector<std::byte> mixedStream() {
+  const std::vector<std::byte> unknownTemplate =
+      wktest::Bytes().u16(8).u16(99).u16(42).u16(2).u64(0).bytes();
+  return joined({
+      sofhFrame(heartbeatMessage(1)),                        // 0
+      sofhFrame(orderMessage()),                             // 22
+      sofhFrame(unknownTemplate),                            // 103
+      sofhFrame(heartbeatMessage(2)),                        // 125
+      sofhFrame(heartbeatMessage(3), 0x5BE0),                // 147
+      sofhFrame(heartbeatMessage(4)),                        // 169
+      sofhFrame(std::vector<std::byte>(300, std::byte{1})),  // 191
+      sofhFrame(heartbeatMessage(5)),                        // 497
+  });
+}
+
+std::vector<std::vector<std::byte>> cutAt(const std::vector<std::byte>& bytes,
+                                          std::initializer_list<std::size_t> cuts) {
+  std::vector<std::vector<std::byte>> chunks;
+  std::size_t from = 0;
+  for (std::size_t cut : cuts) {
+    chunks.emplace_back(bytes.begin() + static_cast<std::ptrdiff_t>(from),
+                        bytes.begin() + static_cast<std::ptrdiff_t>(cut));
+    from = cut;
+  }
+  chunks.emplace_back(bytes.begin() + static_cast<std::ptrdiff_t>(from), bytes.end());
+  return chunks;
+}
+
+}  // namespace
+
+TEST_CASE("frames decoded in place: the same messages, errors and offsets at every split",
+          "[message]") {
+  const std::vector<std::byte> stream = mixedStream();
+  const Seen whole = receiveChunks({stream});
+  const std::vector<std::string> expected{
+      "beat 1",
+      "any 0 75 order",
+      "bad message at stream offset 103: demo.trading: unknown template id 99 at byte 2",
+      "beat 2",
+      "bad frame at stream offset 147: encoding type 0x5BE0 is not the expected 0xEB50",
+      "beat 4",
+      "bad frame at stream offset 191: length 306 exceeds the maximum 256",
+      "beat 5",
+      "end"};
+  CHECK(whole.events == expected);
+  CHECK(whole.messages == 5);
+  CHECK(whole.bytes == 22 * 4 + 81);
+
+  // Cut in two at every byte, and into single bytes.
+  for (std::size_t cut = 0; cut <= stream.size(); ++cut) {
+    INFO("cut at " << cut);
+    CHECK(receiveChunks(cutAt(stream, {cut})) == whole);
+  }
+  std::vector<std::vector<std::byte>> bytes;
+  for (std::byte byte : stream)
+    bytes.push_back({byte});
+  CHECK(receiveChunks(bytes) == whole);
+}
+
+TEST_CASE("frames decoded in place: every three-chunk split of good frames", "[message]") {
+  const std::vector<std::byte> stream =
+      joined({sofhFrame(heartbeatMessage(1)), sofhFrame(orderMessage()),
+              sofhFrame(heartbeatMessage(2)), sofhFrame(heartbeatMessage(3))});
+  const Seen whole = receiveChunks({stream});
+  CHECK(whole.events ==
+        std::vector<std::string>{"beat 1", "any 0 75 order", "beat 2", "beat 3", "end"});
+  for (std::size_t first = 0; first <= stream.size(); ++first) {
+    for (std::size_t second = first; second <= stream.size(); ++second) {
+      INFO("cut at " << first << " and " << second);
+      REQUIRE(receiveChunks(cutAt(stream, {first, second})) == whole);
+    }
+  }
+}
+
+TEST_CASE(
+    "a bad frame inside a chunk is reported with its offset, the chunk's later frames "
+    "are handled",
+    "[message]") {
+  asio::io_context io;
+  auto [wire, end] = duplexPair(io);
+  auto messages = std::make_shared<Trading>(end);
+  Received received;
+  record(*messages, received);
+  std::vector<std::byte> chunk;
+  for (std::uint64_t i = 0; i < 10; ++i) {
+    const std::vector<std::byte> frame =
+        i == 6 ? sofhFrame(wktest::Bytes().u16(8).u16(4).u16(42).u16(2).u32(0).bytes())
+               : sofhFrame(heartbeatMessage(i));
+    chunk.insert(chunk.end(), frame.begin(), frame.end());
+  }
+  wire->write(chunkOf(chunk));
+  settle(io);
+  CHECK(received.heartbeats == std::vector<std::uint64_t>{0, 1, 2, 3, 4, 5, 7, 8, 9});
+  REQUIRE(received.bad.size() == 1);
+  CHECK(received.bad[0].kind() == MessageError::Kind::message);
+  CHECK(received.bad[0].streamOffset() == 6 * 22);
+  CHECK_THAT(received.bad[0].what(), Catch::StartsWith("message at stream offset 132: Heartbeat"));
+  CHECK(messages->receivedMessages() == 9);
+}
+
+TEST_CASE("pause in the middle of a chunk: no message after it until resume", "[message]") {
+  asio::io_context io;
+  auto [wire, end] = duplexPair(io);
+  auto messages = std::make_shared<Trading>(end);
+  std::vector<std::uint64_t> beats;
+  messages->on<trading::Heartbeat>([&](const trading::Heartbeat::Decoder& beat) {
+    beats.push_back(beat.sentAt());
+    if (beat.sentAt() == 2 || beat.sentAt() == 7) messages->pause();
+  });
+  std::vector<std::byte> first;
+  for (std::uint64_t i = 0; i < 5; ++i) {
+    const std::vector<std::byte> frame = sofhFrame(heartbeatMessage(i));
+    first.insert(first.end(), frame.begin(), frame.end());
+  }
+  // The second chunk starts with the last 10 bytes of heartbeat 5.
+  std::vector<std::byte> second;
+  for (std::uint64_t i = 5; i < 10; ++i) {
+    const std::vector<std::byte> frame = sofhFrame(heartbeatMessage(i));
+    second.insert(second.end(), frame.begin(), frame.end());
+  }
+  first.insert(first.end(), second.begin(), second.begin() + 12);
+  second.erase(second.begin(), second.begin() + 12);
+  wire->write(chunkOf(first));
+  settle(io);
+  CHECK(beats == std::vector<std::uint64_t>{0, 1, 2});
+  wire->write(chunkOf(second));  // arrives while paused: queued behind
+  settle(io);
+  CHECK(beats == std::vector<std::uint64_t>{0, 1, 2});
+  messages->resume();
+  settle(io);
+  CHECK(beats == std::vector<std::uint64_t>{0, 1, 2, 3, 4, 5, 6, 7});
+  messages->resume();
+  settle(io);
+  CHECK(beats == std::vector<std::uint64_t>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
+  CHECK(messages->receivedBytes() == 10 * 22);
+}
+
+TEST_CASE("a handler that throws leaves the rest of its chunk for later", "[message]") {
+  asio::io_context io;
+  auto [wire, end] = duplexPair(io);
+  auto messages = std::make_shared<Trading>(end);
+  std::vector<std::uint64_t> beats;
+  messages->on<trading::Heartbeat>([&](const trading::Heartbeat::Decoder& beat) {
+    beats.push_back(beat.sentAt());
+    if (beat.sentAt() == 1) throw std::runtime_error("handler failed");
+  });
+  wire->write(chunkOf(joined({sofhFrame(heartbeatMessage(0)), sofhFrame(heartbeatMessage(1)),
+                              sofhFrame(heartbeatMessage(2))})));
+  CHECK_THROWS_WITH(settle(io), "handler failed");
+  CHECK(beats == std::vector<std::uint64_t>{0, 1});
+  // The next chunk: the frame left over comes first.
+  wire->write(chunkOf(sofhFrame(heartbeatMessage(3))));
+  settle(io);
+  CHECK(beats == std::vector<std::uint64_t>{0, 1, 2, 3});
+}
+
+TEST_CASE("a handler that sends to a loopback gets the echoes after the rest of the chunk",
+          "[message]") {
+  asio::io_context io;
+  auto loop = std::make_shared<PassThrough>(io);  // what is sent comes back, synchronously
+  auto messages = std::make_shared<Trading>(loop);
+  std::vector<std::uint64_t> beats;
+  messages->on<trading::Heartbeat>([&](const trading::Heartbeat::Decoder& beat) {
+    beats.push_back(beat.sentAt());
+    if (beat.sentAt() < 3) {
+      sendBeat(*messages, beat.sentAt() + 10);
+      messages->flush();  // written now: the PassThrough pushes it while this handler runs
+    }
+  });
+  for (std::uint64_t i = 0; i < 3; ++i)
+    sendBeat(*messages, i);
+  settle(io);
+  CHECK(beats == std::vector<std::uint64_t>{0, 1, 2, 10, 11, 12});
+}
+
+TEST_CASE("a DecodeError thrown by a handler is the handler's, not a bad message", "[message]") {
+  asio::io_context io;
+  auto [wire, end] = duplexPair(io);
+  auto messages = std::make_shared<Trading>(end);
+  Received received;
+  record(*messages, received);
+  messages->on<trading::Heartbeat>(
+      [](const trading::Heartbeat::Decoder&) { throw DecodeError("the handler's own"); });
+  wire->write(chunkOf(sofhFrame(heartbeatMessage(1))));
+  CHECK_THROWS_WITH(settle(io), "the handler's own");
+  CHECK(received.bad.empty());
+  CHECK(messages->receivedMessages() == 1);
+}

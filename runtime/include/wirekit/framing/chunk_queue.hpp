@@ -44,6 +44,9 @@ class ChunkQueue {
   [[nodiscard]] std::span<const std::byte> front() const noexcept {
     return count_ == 0 ? std::span<const std::byte>() : spans_[head_];
   }
+  // The first chunk, all of it (the bytes consumed too); an empty Buffer when
+  // the queue is empty. front() is a span of its bytes.
+  [[nodiscard]] const Buffer& frontChunk() const noexcept { return ring_[head_]; }
 
   // Drops the first count bytes (count <= size()).
   void consume(std::size_t count) noexcept {

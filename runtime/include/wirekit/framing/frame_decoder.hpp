@@ -59,6 +59,8 @@ class FrameDecoder {
   [[nodiscard]] std::uint64_t streamOffset() const noexcept { return queue_.streamOffset(); }
   // Bytes pushed and not yet used.
   [[nodiscard]] std::size_t bufferedBytes() const noexcept { return queue_.size(); }
+  // A fatal error has been thrown; every later call throws it again.
+  [[nodiscard]] bool failed() const noexcept { return failure_.has_value(); }
 
  protected:
   explicit FrameDecoder(bool discardMode) noexcept : discardMode_(discardMode) {}

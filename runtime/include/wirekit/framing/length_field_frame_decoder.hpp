@@ -22,7 +22,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 
+#include "wirekit/bytes/buffer.hpp"
 #include "wirekit/bytes/byte_order.hpp"
 #include "wirekit/framing/frame_decoder.hpp"
 #include "wirekit/framing/header_field.hpp"
@@ -68,6 +70,23 @@ class LengthFieldFrameDecoder final : public FrameDecoder {
   explicit LengthFieldFrameDecoder(LengthFieldDecoderOptions options = {});
 
   [[nodiscard]] const LengthFieldDecoderOptions& options() const noexcept { return options_; }
+
+  // Cutting frames in place, for a caller that knows the frame format well
+  // enough to check each header itself (MessageStream, for SOFH): between
+  // frames, the queued bytes of the first chunk, else nothing (inside a frame,
+  // failed). The frames that lie whole in them may be taken with takeInPlace
+  // and used as views of inPlaceChunk(), with no Buffer each; everything else
+  // (a frame running past the chunk, a header to reject) is left to next(), so
+  // frames, offsets and errors are those of next() alone.
+  [[nodiscard]] std::span<const std::byte> inPlaceBytes() const noexcept {
+    return state_ == State::header && !failed() ? queue_.front() : std::span<const std::byte>();
+  }
+  // The Buffer inPlaceBytes() are in (from its first byte, consumed or not):
+  // to keep them alive while their frames are taken, and make one a subarray.
+  [[nodiscard]] const Buffer& inPlaceChunk() const noexcept { return queue_.frontChunk(); }
+  // Takes the first count bytes of inPlaceBytes(): whole frames, as next()
+  // would have taken them.
+  void takeInPlace(std::size_t count) noexcept { queue_.consume(count); }
 
  private:
   enum class State : std::uint8_t { header, body, discarding };
