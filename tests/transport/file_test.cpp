@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <asio/post.hpp>
+
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -9,6 +11,7 @@
 #include <iterator>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "transport_test_support.hpp"
@@ -320,4 +323,39 @@ TEST_CASE("Files: a reader that does not consume holds highWaterMark plus two bl
   file->on(events::end, [&ended] { ended = true; });
   runUntil(io, [&] { return ended; });
   CHECK(total == std::size_t{4} << 20);
+}
+
+TEST_CASE("Files: a file that grows while it is read ahead is read in order, without a gap") {
+  asio::io_context io;
+  const ScratchFile scratch("growing");
+  writeFile(scratch.path(), "0123456789");
+  auto file = createReadStream(io, scratch.path(), {.highWaterMark = 4});
+  bool appended = false;
+  file->on(events::data, [&](const Buffer&) {
+    // Reads of the blocks after this one have started (or are done) by now.
+    if (!std::exchange(appended, true)) {
+      std::ofstream(scratch.path(), std::ios::binary | std::ios::app) << "abcdefghij";
+    }
+  });
+  const Read read = readAll(io, file);
+  CHECK_FALSE(read.error);
+  CHECK(read.bytes() == "0123456789abcdefghij");
+  CHECK(file->bytesRead() == 20);
+}
+
+TEST_CASE("Files: other work on the loop runs between the blocks of a read") {
+  asio::io_context io;
+  const ScratchFile scratch("interleaved");
+  writeFile(scratch.path(), std::string(std::size_t{1} << 20, 'i'));
+  auto file = createReadStream(io, scratch.path(), {.highWaterMark = 16 * 1024});
+  std::size_t chunks = 0;
+  std::size_t chunksWhenPostedRan = 0;
+  file->on(events::data, [&](const Buffer&) {
+    if (++chunks == 1) asio::post(io, [&] { chunksWhenPostedRan = chunks; });
+  });
+  const Read read = readAll(io, file);
+  CHECK(read.bytes().size() == std::size_t{1} << 20);
+  CHECK(chunks == 64);
+  CHECK(chunksWhenPostedRan > 0);
+  CHECK(chunksWhenPostedRan < chunks);
 }

@@ -37,19 +37,21 @@ void FileDescriptor::open(asio::io_context& context, int flags, std::shared_ptr<
 
 void FileDescriptor::run(asio::io_context& context, std::function<FileCallResult(int)> call,
                          std::shared_ptr<void> keep, std::function<void(FileCallResult)> done) {
-  busy_ = true;
+  ++busy_;
   BlockingPool::run(
       context, [call = std::move(call), descriptor = descriptor_] { return call(descriptor); },
       // keep holds the stream, which holds this FileDescriptor.
       [this, keep = std::move(keep), done = std::move(done)](FileCallResult result) {
-        busy_ = false;
+        --busy_;
         done(result);
-        if (pendingClose_) closeNow(pendingCloseError_, std::exchange(pendingClose_, nullptr));
+        if (busy_ == 0 && pendingClose_) {
+          closeNow(pendingCloseError_, std::exchange(pendingClose_, nullptr));
+        }
       });
 }
 
 void FileDescriptor::close(std::exception_ptr error, Callback callback) {
-  if (busy_) {
+  if (busy_ > 0) {
     pendingClose_ = std::move(callback);
     pendingCloseError_ = std::move(error);
     return;

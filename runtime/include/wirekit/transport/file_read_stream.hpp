@@ -13,13 +13,17 @@
 // The blocking calls (open, pread, close) run on a thread of the io_context's
 // file pool (one thread per io_context, started on first use); their
 // completions come back to the io_context's thread, where every event is
-// emitted. The file is opened when the stream is first read, then 'open'.
-// The stream reads one block ahead: while the consumer handles a chunk, the
-// next one is being read, so at most highWaterMark bytes queued plus two
-// blocks are in memory.
+// emitted. A block the page cache holds is read on the io_context's thread
+// instead, with preadv2(RWF_NOWAIT), which never waits for the disk: a thread
+// hop costs more than the copy (see docs/transports.md). The file is opened when the stream is
+// first read, then 'open'. The stream reads ahead: up to two blocks are being read or wait to be
+// pushed, so the pool thread goes from one pread to the next while the
+// consumer handles the chunk before, and at most highWaterMark bytes queued
+// plus two blocks are in memory.
 // Errors are SystemErrors in Node's words ("ENOENT: no such file or
 // directory, open 'orders.log'").
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <exception>
@@ -68,19 +72,33 @@ class FileReadStream : public Readable {
   void _destroy(std::exception_ptr error, Callback callback) override;
 
  private:
+  // Blocks read ahead, or being read, at most.
+  static constexpr int readAhead = 2;
+
   void deliver();
-  void readNext();
-  void onRead(Buffer block, detail::FileCallResult result);
+  // Starts reads until readAhead blocks are being read or wait to be pushed.
+  void readAheadBlocks();
+  // Reads block at position on this thread if that does not wait (the page
+  // cache holds it) and posts its completion; false if the pool must read it.
+  bool readCached(const Buffer& block, std::uint64_t position);
+  void onRead(Buffer block, std::uint64_t position, detail::FileCallResult result);
 
   detail::FileDescriptor file_;
   FileReadStreamOptions options_;
-  // The offset of the next read.
+  // The offset of the next byte to push after the ready blocks, and of the
+  // next read to start (ahead of it by the reads in flight).
   std::uint64_t position_;
+  std::uint64_t nextRead_;
   std::uint64_t bytesRead_ = 0;
-  // A block read ahead and not pushed yet; the read in flight; the end of
-  // the range (or the file) has been read.
-  std::optional<Buffer> ready_;
-  bool reading_ = false;
+  // Blocks read ahead and not pushed yet, in order: ready_[0, readyCount_).
+  std::array<Buffer, readAhead> ready_;
+  int readyCount_ = 0;
+  // Reads in flight, and those of them on the pool; the end of the range (or
+  // the file) has been read.
+  int reading_ = 0;
+  int poolReads_ = 0;
+  // preadv2(RWF_NOWAIT) works on this file.
+  bool readCachedWorks_ = true;
   bool atEnd_ = false;
   // _read was called and push() has not been called since, or last returned true.
   bool wanted_ = false;

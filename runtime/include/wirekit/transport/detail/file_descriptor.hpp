@@ -1,8 +1,8 @@
 #pragma once
 // FileDescriptor: what a file stream shares with the other: a descriptor
-// whose blocking calls run on the io_context's file pool, one at a time, and
-// a close that waits for the call in flight (which still uses the
-// descriptor). Not part of the user-facing API.
+// whose blocking calls run on the io_context's file pool, in the order they
+// were made, and a close that waits for the calls in flight (which still use
+// the descriptor). Not part of the user-facing API.
 
 #include <cstdint>
 #include <exception>
@@ -41,11 +41,12 @@ class FileDescriptor {
   // alive until then.
   void open(asio::io_context& context, int flags, std::shared_ptr<void> keep,
             std::function<void(std::exception_ptr error)> done);
-  // call(descriptor) on the pool, then done(result) on the loop.
+  // call(descriptor) on the pool, then done(result) on the loop. Calls run,
+  // and complete, in the order run() was called.
   void run(asio::io_context& context, std::function<FileCallResult(int descriptor)> call,
            std::shared_ptr<void> keep, std::function<void(FileCallResult result)> done);
-  // Closes the descriptor, at once or after the call in flight has called
-  // its done; then callback(error, or close's error).
+  // Closes the descriptor, at once or after the calls in flight have called
+  // their done; then callback(error, or close's error).
   void close(std::exception_ptr error, Callback callback);
 
  private:
@@ -54,8 +55,9 @@ class FileDescriptor {
   std::string path_;
   int descriptor_ = -1;
   bool opened_ = false;
-  bool busy_ = false;
-  // close() called while busy_.
+  // Calls in flight.
+  int busy_ = 0;
+  // close() called while calls were in flight.
   Callback pendingClose_;
   std::exception_ptr pendingCloseError_;
 };
