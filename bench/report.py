@@ -4,6 +4,7 @@
 Reads, from the results directory:
   codec.json       Google Benchmark JSON of wirekit_bench_codec (median aggregates)
   callgrind.out.*  callgrind dumps of wirekit_bench_codec --count-instructions=N
+  streams_callgrind.out.*  the same of wirekit_bench_streams --count-instructions
   streams.json     Google Benchmark JSON of wirekit_bench_streams (median aggregates)
   node.jsonl       bench/node/framed_tcp.mjs output, one JSON object per run
   machine.json     what bench/run recorded about the machine and the build
@@ -93,10 +94,11 @@ def load_codecs(path):
     return codecs, context
 
 
-def load_instructions(directory):
-    """{(message, contender, op): instructions per operation} from callgrind dumps."""
+def load_callgrind(directory, prefix):
+    """{name: {iterations: instructions}} from the callgrind dumps prefix.* whose
+    trigger is a client request labelled "<name> <iterations>"."""
     totals = {}
-    for path in glob.glob(os.path.join(directory, "callgrind.out.*")):
+    for path in glob.glob(os.path.join(directory, prefix + ".*")):
         label = total = None
         with open(path, errors="replace") as file:
             for line in file:
@@ -107,19 +109,38 @@ def load_instructions(directory):
         if label and total is not None and " " in label:
             name, iterations = label.rsplit(" ", 1)
             totals.setdefault(name, {})[int(iterations)] = total
+    return totals
+
+
+def per_iteration(counts):
+    """The cost of one more iteration: the difference of the two smallest runs."""
+    small, large = sorted(counts)[:2]
+    return (counts[large] - counts[small]) / (large - small)
+
+
+def load_instructions(directory):
+    """{(message, contender, op): instructions per operation} from the codec
+    binary's callgrind dumps, less the cost of an empty loop."""
+    totals = load_callgrind(directory, "callgrind.out")
     if "empty" not in totals:
         return {}
-
-    def per_iteration(counts):
-        small, large = sorted(counts)[:2]
-        return (counts[large] - counts[small]) / (large - small)
-
     loop = per_iteration(totals.pop("empty"))
     counts = {}
     for name, by_iterations in totals.items():
         parts = name.split("/")
         if len(parts) == 4 and len(by_iterations) >= 2:
             counts[tuple(parts[1:])] = per_iteration(by_iterations) - loop
+    return counts
+
+
+def load_stream_instructions(directory):
+    """{(op, frame size): instructions per message} of a MessageStream alone
+    (message/receive/<size>, message/send/<size>)."""
+    counts = {}
+    for name, by_iterations in load_callgrind(directory, "streams_callgrind.out").items():
+        match = re.fullmatch(r"message/(receive|send)/(\d+)", name)
+        if match and len(by_iterations) >= 2:
+            counts[(match[1], int(match[2]))] = per_iteration(by_iterations)
     return counts
 
 
@@ -210,9 +231,11 @@ def table(header, rows):
 
 
 class Report:
-    def __init__(self, codecs, instructions, streams, node, machine, contexts):
+    def __init__(self, codecs, instructions, streams, stream_instructions, node, machine,
+                 contexts):
         self.codecs = codecs
         self.instructions = instructions
+        self.stream_instructions = stream_instructions
         self.streams = streams
         self.node = node
         self.machine = machine
@@ -358,7 +381,22 @@ class Report:
                    "raw 64 KiB (bytes)", "Node.js: Buffer per message", "Node.js: 64 KiB chunks",
                    "wirekit ÷ write() per message", "wirekit ÷ 64 KiB writes",
                    "wirekit ÷ Node.js (per message)", "wirekit ÷ Node.js (chunks)"], rows),
-        ])
+        ] + self.message_cost_lines())
+
+    def message_cost_lines(self):
+        sizes = sorted({size for (_, size) in self.stream_instructions})
+        if not sizes:
+            return []
+        rows = [[f"{size} B", fmt_count(self.stream_instructions.get(("receive", size))),
+                 fmt_count(self.stream_instructions.get(("send", size)))] for size in sizes]
+        return [
+            "",
+            "What a `MessageStream` itself costs per message, with no socket under it "
+            "(callgrind; `message/receive`: 64 KiB chunks cut, decoded and handled, every "
+            "field read; `message/send`: `send()` encoding in place, batches taken whole):",
+            "",
+            table(["frame", "receive instructions", "send instructions"], rows),
+        ]
 
     def file_section(self):
         sizes = sorted({size for (kind, _, size) in self.streams if kind.startswith("file")})
@@ -439,6 +477,7 @@ def main():
         with open(machine_path) as file:
             machine = json.load(file)
     report = Report(codecs, load_instructions(args.results), streams,
+                    load_stream_instructions(args.results),
                     load_node(os.path.join(args.results, "node.jsonl")), machine,
                     {"wirekit_bench_codec": codec_context,
                      "wirekit_bench_streams": stream_context})
