@@ -287,9 +287,9 @@ struct Car {
     }
 
     static constexpr ::wirekit::codec::PartInfo partInfo[] = {
-        {"usageDescription", ::wirekit::codec::PartKind::string, 4, 0, 4294967295U, 0},
+        {"usageDescription", ::wirekit::codec::PartKind::string, 4, 0, 4294967295U, 0, nullptr},
     };
-    static constexpr ::wirekit::codec::BlockInfo blockInfo{"fuelFigures", partInfo, 1, 6};
+    static constexpr ::wirekit::codec::BlockInfo blockInfo{"fuelFigures", partInfo, 1, 6, ::wirekit::ByteOrder::little};
 
     static void initBlock([[maybe_unused]] std::byte* block) noexcept {
     }
@@ -461,9 +461,9 @@ struct Car {
     // string/bytes fields in schema order.
     class EntryEncoder {
      public:
-      EntryEncoder(std::byte* block, [[maybe_unused]] ::wirekit::codec::EncoderState* state,
-                   [[maybe_unused]] std::size_t depth, [[maybe_unused]] std::uint64_t serial) noexcept
-          : block_(block), state_(state), depth_(depth), serial_(serial) {}
+      EntryEncoder(std::byte* block, [[maybe_unused]] ::wirekit::codec::EncoderStateStorage<3>* state,
+                   [[maybe_unused]] std::uint64_t generation, [[maybe_unused]] bool last) noexcept
+          : block_(block), state_(state), generation_(generation), last_(last) {}
 
       EntryEncoder& speed(std::uint16_t value) noexcept {
         ::wirekit::codec::storeValue<std::uint16_t, ::wirekit::ByteOrder::little>(block_ + 0, value);
@@ -475,35 +475,42 @@ struct Car {
       }
 
       EntryEncoder& usageDescription(std::string_view value) {
-        std::byte* at = state_->beginVar<std::uint32_t, ::wirekit::ByteOrder::little>(depth_, serial_, 0, value.size(), 4294967295U);
+        std::byte* at = state_->beginVar<std::uint32_t, ::wirekit::ByteOrder::little, 1, 0, 4294967295U>(generation_, value.size());
+        if (last_) state_->close<1, false>();
         ::wirekit::codec::copyBytes(at, value.data(), value.size());
         return *this;
       }
 
      private:
       [[maybe_unused]] std::byte* block_;
-      [[maybe_unused]] ::wirekit::codec::EncoderState* state_;
-      [[maybe_unused]] std::size_t depth_;
-      [[maybe_unused]] std::uint64_t serial_;
+      [[maybe_unused]] ::wirekit::codec::EncoderStateStorage<3>* state_;
+      [[maybe_unused]] std::uint64_t generation_;  // this entry's
+      [[maybe_unused]] bool last_;                 // the last entry of the group
     };
 
-    // Writes the entries of a group whose count was given.
+    // Writes the entries of a group whose count was given; keeps the count, how
+    // many entries were begun, and the cursor the state has once the current
+    // entry is complete.
     class Encoder {
      public:
-      Encoder(::wirekit::codec::EncoderState* state, std::size_t depth, std::uint64_t serial) noexcept
-          : state_(state), depth_(depth), serial_(serial) {}
+      Encoder(::wirekit::codec::EncoderStateStorage<3>* state, std::uint64_t group, std::size_t count) noexcept
+          : state_(state), group_(group), expected_(group), count_(count) {}
       // The next entry (zeroed, optional fields null); call it exactly `count` times.
       [[nodiscard]] EntryEncoder next() {
-        std::uint64_t serial = 0;
-        std::byte* block = state_->nextEntry<6>(depth_, serial_, &serial);
-        initBlock(block);
-        return EntryEncoder(block, state_, depth_, serial);
+        const auto entry = state_->nextEntry<1, 6>(group_, expected_, index_, count_, blockInfo);
+        index_ = entry.index;
+        expected_ = entry.generation + 1;
+        initBlock(entry.block);
+        const bool last = index_ == count_;
+        return EntryEncoder(entry.block, state_, entry.generation, last);
       }
 
      private:
-      ::wirekit::codec::EncoderState* state_;
-      std::size_t depth_;
-      std::uint64_t serial_;
+      ::wirekit::codec::EncoderStateStorage<3>* state_;
+      std::uint64_t group_;  // its id (0: no entries)
+      std::uint64_t expected_;
+      std::size_t count_;
+      std::size_t index_ = 0;
     };
   };
 
@@ -521,7 +528,7 @@ struct Car {
         return 6;
       }
 
-      static constexpr ::wirekit::codec::BlockInfo blockInfo{"acceleration", nullptr, 0, 6};
+      static constexpr ::wirekit::codec::BlockInfo blockInfo{"acceleration", nullptr, 0, 6, ::wirekit::ByteOrder::little};
 
       static void initBlock([[maybe_unused]] std::byte* block) noexcept {
       }
@@ -662,9 +669,9 @@ struct Car {
       // string/bytes fields in schema order.
       class EntryEncoder {
        public:
-        EntryEncoder(std::byte* block, [[maybe_unused]] ::wirekit::codec::EncoderState* state,
-                     [[maybe_unused]] std::size_t depth, [[maybe_unused]] std::uint64_t serial) noexcept
-            : block_(block), state_(state), depth_(depth), serial_(serial) {}
+        EntryEncoder(std::byte* block, [[maybe_unused]] ::wirekit::codec::EncoderStateStorage<3>* state,
+                     [[maybe_unused]] std::uint64_t generation, [[maybe_unused]] bool last) noexcept
+            : block_(block), state_(state), generation_(generation), last_(last) {}
 
         EntryEncoder& mph(std::uint16_t value) noexcept {
           ::wirekit::codec::storeValue<std::uint16_t, ::wirekit::ByteOrder::little>(block_ + 0, value);
@@ -678,35 +685,42 @@ struct Car {
       
        private:
         [[maybe_unused]] std::byte* block_;
-        [[maybe_unused]] ::wirekit::codec::EncoderState* state_;
-        [[maybe_unused]] std::size_t depth_;
-        [[maybe_unused]] std::uint64_t serial_;
+        [[maybe_unused]] ::wirekit::codec::EncoderStateStorage<3>* state_;
+        [[maybe_unused]] std::uint64_t generation_;  // this entry's
+        [[maybe_unused]] bool last_;                 // the last entry of the group
       };
 
-      // Writes the entries of a group whose count was given.
+      // Writes the entries of a group whose count was given; keeps the count, how
+      // many entries were begun, and the cursor the state has once the current
+      // entry is complete.
       class Encoder {
        public:
-        Encoder(::wirekit::codec::EncoderState* state, std::size_t depth, std::uint64_t serial) noexcept
-            : state_(state), depth_(depth), serial_(serial) {}
+        Encoder(::wirekit::codec::EncoderStateStorage<3>* state, std::uint64_t group, std::size_t count) noexcept
+            : state_(state), group_(group), expected_(group), count_(count) {}
         // The next entry (zeroed, optional fields null); call it exactly `count` times.
         [[nodiscard]] EntryEncoder next() {
-          std::uint64_t serial = 0;
-          std::byte* block = state_->nextEntry<6>(depth_, serial_, &serial);
-          initBlock(block);
-          return EntryEncoder(block, state_, depth_, serial);
+          const auto entry = state_->nextEntry<2, 6>(group_, expected_, index_, count_, blockInfo);
+          index_ = entry.index;
+          expected_ = entry.generation;
+          initBlock(entry.block);
+          const bool last = index_ == count_;
+          if (last) state_->close<2, true, false>();
+          return EntryEncoder(entry.block, state_, entry.generation, last);
         }
 
        private:
-        ::wirekit::codec::EncoderState* state_;
-        std::size_t depth_;
-        std::uint64_t serial_;
+        ::wirekit::codec::EncoderStateStorage<3>* state_;
+        std::uint64_t group_;  // its id (0: no entries)
+        std::uint64_t expected_;
+        std::size_t count_;
+        std::size_t index_ = 0;
       };
     };
 
     static constexpr ::wirekit::codec::PartInfo partInfo[] = {
-        {"acceleration", ::wirekit::codec::PartKind::group, 2, 2, 65535U, 6},
+        {"acceleration", ::wirekit::codec::PartKind::group, 2, 2, 65535U, 6, &::baseline::Car::PerformanceFigures::Acceleration::blockInfo},
     };
-    static constexpr ::wirekit::codec::BlockInfo blockInfo{"performanceFigures", partInfo, 1, 1};
+    static constexpr ::wirekit::codec::BlockInfo blockInfo{"performanceFigures", partInfo, 1, 1, ::wirekit::ByteOrder::little};
 
     static void initBlock([[maybe_unused]] std::byte* block) noexcept {
     }
@@ -874,9 +888,9 @@ struct Car {
     // string/bytes fields in schema order.
     class EntryEncoder {
      public:
-      EntryEncoder(std::byte* block, [[maybe_unused]] ::wirekit::codec::EncoderState* state,
-                   [[maybe_unused]] std::size_t depth, [[maybe_unused]] std::uint64_t serial) noexcept
-          : block_(block), state_(state), depth_(depth), serial_(serial) {}
+      EntryEncoder(std::byte* block, [[maybe_unused]] ::wirekit::codec::EncoderStateStorage<3>* state,
+                   [[maybe_unused]] std::uint64_t generation, [[maybe_unused]] bool last) noexcept
+          : block_(block), state_(state), generation_(generation), last_(last) {}
 
       EntryEncoder& octaneRating(std::uint8_t value) noexcept {
         ::wirekit::codec::storeValue<std::uint8_t, ::wirekit::ByteOrder::little>(block_ + 0, value);
@@ -885,45 +899,53 @@ struct Car {
 
       // Writes the group's dimension; then call next() exactly `count` times.
       ::baseline::Car::PerformanceFigures::Acceleration::Encoder acceleration(std::size_t count) {
-        const std::uint64_t serial = state_->beginGroup<std::uint16_t, std::uint16_t, ::wirekit::ByteOrder::little>(depth_, serial_, 0, count, 65535U, ::baseline::Car::PerformanceFigures::Acceleration::blockInfo);
-        return ::baseline::Car::PerformanceFigures::Acceleration::Encoder(state_, depth_ + 1, serial);
+        const std::uint64_t group = state_->beginGroup<std::uint16_t, std::uint16_t, ::wirekit::ByteOrder::little, 1, 0, 65535U, 6>(
+            generation_, count);
+        if (last_ && count == 0) state_->close<1, false>();
+        return ::baseline::Car::PerformanceFigures::Acceleration::Encoder(state_, group, count);
       }
 
      private:
       [[maybe_unused]] std::byte* block_;
-      [[maybe_unused]] ::wirekit::codec::EncoderState* state_;
-      [[maybe_unused]] std::size_t depth_;
-      [[maybe_unused]] std::uint64_t serial_;
+      [[maybe_unused]] ::wirekit::codec::EncoderStateStorage<3>* state_;
+      [[maybe_unused]] std::uint64_t generation_;  // this entry's
+      [[maybe_unused]] bool last_;                 // the last entry of the group
     };
 
-    // Writes the entries of a group whose count was given.
+    // Writes the entries of a group whose count was given; keeps the count, how
+    // many entries were begun, and the cursor the state has once the current
+    // entry is complete.
     class Encoder {
      public:
-      Encoder(::wirekit::codec::EncoderState* state, std::size_t depth, std::uint64_t serial) noexcept
-          : state_(state), depth_(depth), serial_(serial) {}
+      Encoder(::wirekit::codec::EncoderStateStorage<3>* state, std::uint64_t group, std::size_t count) noexcept
+          : state_(state), group_(group), expected_(group), count_(count) {}
       // The next entry (zeroed, optional fields null); call it exactly `count` times.
       [[nodiscard]] EntryEncoder next() {
-        std::uint64_t serial = 0;
-        std::byte* block = state_->nextEntry<1>(depth_, serial_, &serial);
-        initBlock(block);
-        return EntryEncoder(block, state_, depth_, serial);
+        const auto entry = state_->nextEntry<1, 1>(group_, expected_, index_, count_, blockInfo);
+        index_ = entry.index;
+        expected_ = entry.generation + 1;
+        initBlock(entry.block);
+        const bool last = index_ == count_;
+        return EntryEncoder(entry.block, state_, entry.generation, last);
       }
 
      private:
-      ::wirekit::codec::EncoderState* state_;
-      std::size_t depth_;
-      std::uint64_t serial_;
+      ::wirekit::codec::EncoderStateStorage<3>* state_;
+      std::uint64_t group_;  // its id (0: no entries)
+      std::uint64_t expected_;
+      std::size_t count_;
+      std::size_t index_ = 0;
     };
   };
 
   static constexpr ::wirekit::codec::PartInfo partInfo[] = {
-      {"fuelFigures", ::wirekit::codec::PartKind::group, 2, 2, 65535U, 6},
-      {"performanceFigures", ::wirekit::codec::PartKind::group, 2, 2, 65535U, 1},
-      {"manufacturer", ::wirekit::codec::PartKind::string, 4, 0, 4294967295U, 0},
-      {"model", ::wirekit::codec::PartKind::string, 4, 0, 4294967295U, 0},
-      {"activationCode", ::wirekit::codec::PartKind::string, 4, 0, 4294967295U, 0},
+      {"fuelFigures", ::wirekit::codec::PartKind::group, 2, 2, 65535U, 6, &::baseline::Car::FuelFigures::blockInfo},
+      {"performanceFigures", ::wirekit::codec::PartKind::group, 2, 2, 65535U, 1, &::baseline::Car::PerformanceFigures::blockInfo},
+      {"manufacturer", ::wirekit::codec::PartKind::string, 4, 0, 4294967295U, 0, nullptr},
+      {"model", ::wirekit::codec::PartKind::string, 4, 0, 4294967295U, 0, nullptr},
+      {"activationCode", ::wirekit::codec::PartKind::string, 4, 0, 4294967295U, 0, nullptr},
   };
-  static constexpr ::wirekit::codec::BlockInfo blockInfo{"Car", partInfo, 5, 49};
+  static constexpr ::wirekit::codec::BlockInfo blockInfo{"Car", partInfo, 5, 49, ::wirekit::ByteOrder::little};
 
   static void initBlock([[maybe_unused]] std::byte* block) noexcept {
   }
@@ -1070,7 +1092,7 @@ struct Car {
    public:
     explicit Encoder(::wirekit::DataView view)
         : block_(start_(view)),
-          state_(view.data(), view.byteLength(), 57, ::wirekit::ByteOrder::little, blockInfo) {}
+          state_(view.data(), view.byteLength(), 57, blockInfo) {}
     Encoder(const Encoder&) = delete;
     Encoder& operator=(const Encoder&) = delete;
 
@@ -1116,33 +1138,35 @@ struct Car {
 
     // Writes the group's dimension; then call next() exactly `count` times.
     ::baseline::Car::FuelFigures::Encoder fuelFigures(std::size_t count) {
-      const std::uint64_t serial = state_.beginGroup<std::uint16_t, std::uint16_t, ::wirekit::ByteOrder::little>(0, 0, 0, count, 65535U, ::baseline::Car::FuelFigures::blockInfo);
-      return ::baseline::Car::FuelFigures::Encoder(&state_, 0 + 1, serial);
+      const std::uint64_t group = state_.beginGroup<std::uint16_t, std::uint16_t, ::wirekit::ByteOrder::little, 0, 0, 65535U, 6>(
+          0, count);
+      return ::baseline::Car::FuelFigures::Encoder(&state_, group, count);
     }
     // Writes the group's dimension; then call next() exactly `count` times.
     ::baseline::Car::PerformanceFigures::Encoder performanceFigures(std::size_t count) {
-      const std::uint64_t serial = state_.beginGroup<std::uint16_t, std::uint16_t, ::wirekit::ByteOrder::little>(0, 0, 1, count, 65535U, ::baseline::Car::PerformanceFigures::blockInfo);
-      return ::baseline::Car::PerformanceFigures::Encoder(&state_, 0 + 1, serial);
+      const std::uint64_t group = state_.beginGroup<std::uint16_t, std::uint16_t, ::wirekit::ByteOrder::little, 0, 1, 65535U, 1>(
+          0, count);
+      return ::baseline::Car::PerformanceFigures::Encoder(&state_, group, count);
     }
     Encoder& manufacturer(std::string_view value) {
-      std::byte* at = state_.beginVar<std::uint32_t, ::wirekit::ByteOrder::little>(0, 0, 2, value.size(), 4294967295U);
+      std::byte* at = state_.beginVar<std::uint32_t, ::wirekit::ByteOrder::little, 0, 2, 4294967295U>(0, value.size());
       ::wirekit::codec::copyBytes(at, value.data(), value.size());
       return *this;
     }
     Encoder& model(std::string_view value) {
-      std::byte* at = state_.beginVar<std::uint32_t, ::wirekit::ByteOrder::little>(0, 0, 3, value.size(), 4294967295U);
+      std::byte* at = state_.beginVar<std::uint32_t, ::wirekit::ByteOrder::little, 0, 3, 4294967295U>(0, value.size());
       ::wirekit::codec::copyBytes(at, value.data(), value.size());
       return *this;
     }
     Encoder& activationCode(std::string_view value) {
-      std::byte* at = state_.beginVar<std::uint32_t, ::wirekit::ByteOrder::little>(0, 0, 4, value.size(), 4294967295U);
+      std::byte* at = state_.beginVar<std::uint32_t, ::wirekit::ByteOrder::little, 0, 4, 4294967295U>(0, value.size());
       ::wirekit::codec::copyBytes(at, value.data(), value.size());
       return *this;
     }
 
     // Completes the message (groups and string/bytes fields not written are
     // written empty; EncodeError if a group lacks entries) and returns its length.
-    std::size_t encodedLength() { return state_.finish(); }
+    std::size_t encodedLength() { return state_.finish<5>(); }
 
    private:
     static std::byte* start_(::wirekit::DataView view) {

@@ -42,9 +42,9 @@ struct Ping {
   }
 
   static constexpr ::wirekit::codec::PartInfo partInfo[] = {
-      {"note", ::wirekit::codec::PartKind::string, 1, 0, 255U, 0},
+      {"note", ::wirekit::codec::PartKind::string, 1, 0, 255U, 0, nullptr},
   };
-  static constexpr ::wirekit::codec::BlockInfo blockInfo{"Ping", partInfo, 1, 12};
+  static constexpr ::wirekit::codec::BlockInfo blockInfo{"Ping", partInfo, 1, 12, ::wirekit::ByteOrder::big};
 
   static void initBlock([[maybe_unused]] std::byte* block) noexcept {
   }
@@ -124,7 +124,7 @@ struct Ping {
    public:
     explicit Encoder(::wirekit::DataView view)
         : block_(start_(view)),
-          state_(view.data(), view.byteLength(), 20, ::wirekit::ByteOrder::big, blockInfo) {}
+          state_(view.data(), view.byteLength(), 20, blockInfo) {}
     Encoder(const Encoder&) = delete;
     Encoder& operator=(const Encoder&) = delete;
 
@@ -138,14 +138,14 @@ struct Ping {
     }
 
     Encoder& note(std::string_view value) {
-      std::byte* at = state_.beginVar<std::uint8_t, ::wirekit::ByteOrder::big>(0, 0, 0, value.size(), 255U);
+      std::byte* at = state_.beginVar<std::uint8_t, ::wirekit::ByteOrder::big, 0, 0, 255U>(0, value.size());
       ::wirekit::codec::copyBytes(at, value.data(), value.size());
       return *this;
     }
 
     // Completes the message (groups and string/bytes fields not written are
     // written empty; EncodeError if a group lacks entries) and returns its length.
-    std::size_t encodedLength() { return state_.finish(); }
+    std::size_t encodedLength() { return state_.finish<1>(); }
 
    private:
     static std::byte* start_(::wirekit::DataView view) {
@@ -197,7 +197,7 @@ struct Pong {
     return 4;
   }
 
-  static constexpr ::wirekit::codec::BlockInfo blockInfo{"Pong", nullptr, 0, 4};
+  static constexpr ::wirekit::codec::BlockInfo blockInfo{"Pong", nullptr, 0, 4, ::wirekit::ByteOrder::big};
 
   static void initBlock([[maybe_unused]] std::byte* block) noexcept {
   }

@@ -226,7 +226,7 @@ struct NewOrder {
       return 7;
     }
 
-    static constexpr ::wirekit::codec::BlockInfo blockInfo{"legs", nullptr, 0, 7};
+    static constexpr ::wirekit::codec::BlockInfo blockInfo{"legs", nullptr, 0, 7, ::wirekit::ByteOrder::little};
 
     static void initBlock([[maybe_unused]] std::byte* block) noexcept {
     }
@@ -372,9 +372,9 @@ struct NewOrder {
     // string/bytes fields in schema order.
     class EntryEncoder {
      public:
-      EntryEncoder(std::byte* block, [[maybe_unused]] ::wirekit::codec::EncoderState* state,
-                   [[maybe_unused]] std::size_t depth, [[maybe_unused]] std::uint64_t serial) noexcept
-          : block_(block), state_(state), depth_(depth), serial_(serial) {}
+      EntryEncoder(std::byte* block, [[maybe_unused]] ::wirekit::codec::EncoderStateStorage<2>* state,
+                   [[maybe_unused]] std::uint64_t generation, [[maybe_unused]] bool last) noexcept
+          : block_(block), state_(state), generation_(generation), last_(last) {}
 
       EntryEncoder& legId(std::uint32_t value) noexcept {
         ::wirekit::codec::storeValue<std::uint32_t, ::wirekit::ByteOrder::little>(block_ + 0, value);
@@ -392,37 +392,44 @@ struct NewOrder {
     
      private:
       [[maybe_unused]] std::byte* block_;
-      [[maybe_unused]] ::wirekit::codec::EncoderState* state_;
-      [[maybe_unused]] std::size_t depth_;
-      [[maybe_unused]] std::uint64_t serial_;
+      [[maybe_unused]] ::wirekit::codec::EncoderStateStorage<2>* state_;
+      [[maybe_unused]] std::uint64_t generation_;  // this entry's
+      [[maybe_unused]] bool last_;                 // the last entry of the group
     };
 
-    // Writes the entries of a group whose count was given.
+    // Writes the entries of a group whose count was given; keeps the count, how
+    // many entries were begun, and the cursor the state has once the current
+    // entry is complete.
     class Encoder {
      public:
-      Encoder(::wirekit::codec::EncoderState* state, std::size_t depth, std::uint64_t serial) noexcept
-          : state_(state), depth_(depth), serial_(serial) {}
+      Encoder(::wirekit::codec::EncoderStateStorage<2>* state, std::uint64_t group, std::size_t count) noexcept
+          : state_(state), group_(group), expected_(group), count_(count) {}
       // The next entry (zeroed, optional fields null); call it exactly `count` times.
       [[nodiscard]] EntryEncoder next() {
-        std::uint64_t serial = 0;
-        std::byte* block = state_->nextEntry<7>(depth_, serial_, &serial);
-        initBlock(block);
-        return EntryEncoder(block, state_, depth_, serial);
+        const auto entry = state_->nextEntry<1, 7>(group_, expected_, index_, count_, blockInfo);
+        index_ = entry.index;
+        expected_ = entry.generation;
+        initBlock(entry.block);
+        const bool last = index_ == count_;
+        if (last) state_->close<1, false>();
+        return EntryEncoder(entry.block, state_, entry.generation, last);
       }
 
      private:
-      ::wirekit::codec::EncoderState* state_;
-      std::size_t depth_;
-      std::uint64_t serial_;
+      ::wirekit::codec::EncoderStateStorage<2>* state_;
+      std::uint64_t group_;  // its id (0: no entries)
+      std::uint64_t expected_;
+      std::size_t count_;
+      std::size_t index_ = 0;
     };
   };
 
   static constexpr ::wirekit::codec::PartInfo partInfo[] = {
-      {"legs", ::wirekit::codec::PartKind::group, 2, 2, 65535U, 7},
-      {"account", ::wirekit::codec::PartKind::string, 2, 0, 64U, 0},
-      {"note", ::wirekit::codec::PartKind::bytes, 4, 0, 4294967295U, 0},
+      {"legs", ::wirekit::codec::PartKind::group, 2, 2, 65535U, 7, &::demo::trading::NewOrder::Legs::blockInfo},
+      {"account", ::wirekit::codec::PartKind::string, 2, 0, 64U, 0, nullptr},
+      {"note", ::wirekit::codec::PartKind::bytes, 4, 0, 4294967295U, 0, nullptr},
   };
-  static constexpr ::wirekit::codec::BlockInfo blockInfo{"NewOrder", partInfo, 3, 44};
+  static constexpr ::wirekit::codec::BlockInfo blockInfo{"NewOrder", partInfo, 3, 44, ::wirekit::ByteOrder::little};
 
   static void initBlock([[maybe_unused]] std::byte* block) noexcept {
     ::wirekit::store<std::int64_t, ::wirekit::ByteOrder::little>(block + 32, ::std::numeric_limits<std::int64_t>::min());
@@ -569,7 +576,7 @@ struct NewOrder {
    public:
     explicit Encoder(::wirekit::DataView view)
         : block_(start_(view)),
-          state_(view.data(), view.byteLength(), 52, ::wirekit::ByteOrder::little, blockInfo) {}
+          state_(view.data(), view.byteLength(), 52, blockInfo) {}
     Encoder(const Encoder&) = delete;
     Encoder& operator=(const Encoder&) = delete;
 
@@ -620,23 +627,24 @@ struct NewOrder {
 
     // Writes the group's dimension; then call next() exactly `count` times.
     ::demo::trading::NewOrder::Legs::Encoder legs(std::size_t count) {
-      const std::uint64_t serial = state_.beginGroup<std::uint16_t, std::uint16_t, ::wirekit::ByteOrder::little>(0, 0, 0, count, 65535U, ::demo::trading::NewOrder::Legs::blockInfo);
-      return ::demo::trading::NewOrder::Legs::Encoder(&state_, 0 + 1, serial);
+      const std::uint64_t group = state_.beginGroup<std::uint16_t, std::uint16_t, ::wirekit::ByteOrder::little, 0, 0, 65535U, 7>(
+          0, count);
+      return ::demo::trading::NewOrder::Legs::Encoder(&state_, group, count);
     }
     Encoder& account(std::string_view value) {
-      std::byte* at = state_.beginVar<std::uint16_t, ::wirekit::ByteOrder::little>(0, 0, 1, value.size(), 64U);
+      std::byte* at = state_.beginVar<std::uint16_t, ::wirekit::ByteOrder::little, 0, 1, 64U>(0, value.size());
       ::wirekit::codec::copyBytes(at, value.data(), value.size());
       return *this;
     }
     Encoder& note(std::span<const std::byte> value) {
-      std::byte* at = state_.beginVar<std::uint32_t, ::wirekit::ByteOrder::little>(0, 0, 2, value.size(), 4294967295U);
+      std::byte* at = state_.beginVar<std::uint32_t, ::wirekit::ByteOrder::little, 0, 2, 4294967295U>(0, value.size());
       ::wirekit::codec::copyBytes(at, value.data(), value.size());
       return *this;
     }
 
     // Completes the message (groups and string/bytes fields not written are
     // written empty; EncodeError if a group lacks entries) and returns its length.
-    std::size_t encodedLength() { return state_.finish(); }
+    std::size_t encodedLength() { return state_.finish<3>(); }
 
    private:
     static std::byte* start_(::wirekit::DataView view) {
@@ -695,7 +703,7 @@ struct ExecutionReport {
       return 13;
     }
 
-    static constexpr ::wirekit::codec::BlockInfo blockInfo{"fees", nullptr, 0, 13};
+    static constexpr ::wirekit::codec::BlockInfo blockInfo{"fees", nullptr, 0, 13, ::wirekit::ByteOrder::little};
 
     static void initBlock([[maybe_unused]] std::byte* block) noexcept {
     }
@@ -836,9 +844,9 @@ struct ExecutionReport {
     // string/bytes fields in schema order.
     class EntryEncoder {
      public:
-      EntryEncoder(std::byte* block, [[maybe_unused]] ::wirekit::codec::EncoderState* state,
-                   [[maybe_unused]] std::size_t depth, [[maybe_unused]] std::uint64_t serial) noexcept
-          : block_(block), state_(state), depth_(depth), serial_(serial) {}
+      EntryEncoder(std::byte* block, [[maybe_unused]] ::wirekit::codec::EncoderStateStorage<2>* state,
+                   [[maybe_unused]] std::uint64_t generation, [[maybe_unused]] bool last) noexcept
+          : block_(block), state_(state), generation_(generation), last_(last) {}
 
       // NUL-padded; EncodeError if longer than 4 bytes.
       EntryEncoder& code(std::string_view value) {
@@ -850,36 +858,43 @@ struct ExecutionReport {
     
      private:
       [[maybe_unused]] std::byte* block_;
-      [[maybe_unused]] ::wirekit::codec::EncoderState* state_;
-      [[maybe_unused]] std::size_t depth_;
-      [[maybe_unused]] std::uint64_t serial_;
+      [[maybe_unused]] ::wirekit::codec::EncoderStateStorage<2>* state_;
+      [[maybe_unused]] std::uint64_t generation_;  // this entry's
+      [[maybe_unused]] bool last_;                 // the last entry of the group
     };
 
-    // Writes the entries of a group whose count was given.
+    // Writes the entries of a group whose count was given; keeps the count, how
+    // many entries were begun, and the cursor the state has once the current
+    // entry is complete.
     class Encoder {
      public:
-      Encoder(::wirekit::codec::EncoderState* state, std::size_t depth, std::uint64_t serial) noexcept
-          : state_(state), depth_(depth), serial_(serial) {}
+      Encoder(::wirekit::codec::EncoderStateStorage<2>* state, std::uint64_t group, std::size_t count) noexcept
+          : state_(state), group_(group), expected_(group), count_(count) {}
       // The next entry (zeroed, optional fields null); call it exactly `count` times.
       [[nodiscard]] EntryEncoder next() {
-        std::uint64_t serial = 0;
-        std::byte* block = state_->nextEntry<13>(depth_, serial_, &serial);
-        initBlock(block);
-        return EntryEncoder(block, state_, depth_, serial);
+        const auto entry = state_->nextEntry<1, 13>(group_, expected_, index_, count_, blockInfo);
+        index_ = entry.index;
+        expected_ = entry.generation;
+        initBlock(entry.block);
+        const bool last = index_ == count_;
+        if (last) state_->close<1, false>();
+        return EntryEncoder(entry.block, state_, entry.generation, last);
       }
 
      private:
-      ::wirekit::codec::EncoderState* state_;
-      std::size_t depth_;
-      std::uint64_t serial_;
+      ::wirekit::codec::EncoderStateStorage<2>* state_;
+      std::uint64_t group_;  // its id (0: no entries)
+      std::uint64_t expected_;
+      std::size_t count_;
+      std::size_t index_ = 0;
     };
   };
 
   static constexpr ::wirekit::codec::PartInfo partInfo[] = {
-      {"fees", ::wirekit::codec::PartKind::group, 2, 1, 8U, 13},
-      {"text", ::wirekit::codec::PartKind::string, 1, 0, 255U, 0},
+      {"fees", ::wirekit::codec::PartKind::group, 2, 1, 8U, 13, &::demo::trading::ExecutionReport::Fees::blockInfo},
+      {"text", ::wirekit::codec::PartKind::string, 1, 0, 255U, 0, nullptr},
   };
-  static constexpr ::wirekit::codec::BlockInfo blockInfo{"ExecutionReport", partInfo, 2, 55};
+  static constexpr ::wirekit::codec::BlockInfo blockInfo{"ExecutionReport", partInfo, 2, 55, ::wirekit::ByteOrder::little};
 
   static void initBlock([[maybe_unused]] std::byte* block) noexcept {
   }
@@ -1015,7 +1030,7 @@ struct ExecutionReport {
    public:
     explicit Encoder(::wirekit::DataView view)
         : block_(start_(view)),
-          state_(view.data(), view.byteLength(), 63, ::wirekit::ByteOrder::little, blockInfo) {}
+          state_(view.data(), view.byteLength(), 63, blockInfo) {}
     Encoder(const Encoder&) = delete;
     Encoder& operator=(const Encoder&) = delete;
 
@@ -1060,18 +1075,19 @@ struct ExecutionReport {
 
     // Writes the group's dimension; then call next() exactly `count` times.
     ::demo::trading::ExecutionReport::Fees::Encoder fees(std::size_t count) {
-      const std::uint64_t serial = state_.beginGroup<std::uint16_t, std::uint8_t, ::wirekit::ByteOrder::little>(0, 0, 0, count, 8U, ::demo::trading::ExecutionReport::Fees::blockInfo);
-      return ::demo::trading::ExecutionReport::Fees::Encoder(&state_, 0 + 1, serial);
+      const std::uint64_t group = state_.beginGroup<std::uint16_t, std::uint8_t, ::wirekit::ByteOrder::little, 0, 0, 8U, 13>(
+          0, count);
+      return ::demo::trading::ExecutionReport::Fees::Encoder(&state_, group, count);
     }
     Encoder& text(std::string_view value) {
-      std::byte* at = state_.beginVar<std::uint8_t, ::wirekit::ByteOrder::little>(0, 0, 1, value.size(), 255U);
+      std::byte* at = state_.beginVar<std::uint8_t, ::wirekit::ByteOrder::little, 0, 1, 255U>(0, value.size());
       ::wirekit::codec::copyBytes(at, value.data(), value.size());
       return *this;
     }
 
     // Completes the message (groups and string/bytes fields not written are
     // written empty; EncodeError if a group lacks entries) and returns its length.
-    std::size_t encodedLength() { return state_.finish(); }
+    std::size_t encodedLength() { return state_.finish<2>(); }
 
    private:
     static std::byte* start_(::wirekit::DataView view) {
@@ -1131,7 +1147,7 @@ struct MarketDataIncremental {
       return 24;
     }
 
-    static constexpr ::wirekit::codec::BlockInfo blockInfo{"entries", nullptr, 0, 26};
+    static constexpr ::wirekit::codec::BlockInfo blockInfo{"entries", nullptr, 0, 26, ::wirekit::ByteOrder::little};
 
     static void initBlock([[maybe_unused]] std::byte* block) noexcept {
       ::wirekit::store<std::uint16_t, ::wirekit::ByteOrder::little>(block + 24, std::uint16_t{65535});
@@ -1305,9 +1321,9 @@ struct MarketDataIncremental {
     // string/bytes fields in schema order.
     class EntryEncoder {
      public:
-      EntryEncoder(std::byte* block, [[maybe_unused]] ::wirekit::codec::EncoderState* state,
-                   [[maybe_unused]] std::size_t depth, [[maybe_unused]] std::uint64_t serial) noexcept
-          : block_(block), state_(state), depth_(depth), serial_(serial) {}
+      EntryEncoder(std::byte* block, [[maybe_unused]] ::wirekit::codec::EncoderStateStorage<2>* state,
+                   [[maybe_unused]] std::uint64_t generation, [[maybe_unused]] bool last) noexcept
+          : block_(block), state_(state), generation_(generation), last_(last) {}
 
       EntryEncoder& action(::demo::trading::UpdateAction value) noexcept {
         ::wirekit::codec::storeValue<::demo::trading::UpdateAction, ::wirekit::ByteOrder::little>(block_ + 0, value);
@@ -1348,35 +1364,42 @@ struct MarketDataIncremental {
     
      private:
       [[maybe_unused]] std::byte* block_;
-      [[maybe_unused]] ::wirekit::codec::EncoderState* state_;
-      [[maybe_unused]] std::size_t depth_;
-      [[maybe_unused]] std::uint64_t serial_;
+      [[maybe_unused]] ::wirekit::codec::EncoderStateStorage<2>* state_;
+      [[maybe_unused]] std::uint64_t generation_;  // this entry's
+      [[maybe_unused]] bool last_;                 // the last entry of the group
     };
 
-    // Writes the entries of a group whose count was given.
+    // Writes the entries of a group whose count was given; keeps the count, how
+    // many entries were begun, and the cursor the state has once the current
+    // entry is complete.
     class Encoder {
      public:
-      Encoder(::wirekit::codec::EncoderState* state, std::size_t depth, std::uint64_t serial) noexcept
-          : state_(state), depth_(depth), serial_(serial) {}
+      Encoder(::wirekit::codec::EncoderStateStorage<2>* state, std::uint64_t group, std::size_t count) noexcept
+          : state_(state), group_(group), expected_(group), count_(count) {}
       // The next entry (zeroed, optional fields null); call it exactly `count` times.
       [[nodiscard]] EntryEncoder next() {
-        std::uint64_t serial = 0;
-        std::byte* block = state_->nextEntry<26>(depth_, serial_, &serial);
-        initBlock(block);
-        return EntryEncoder(block, state_, depth_, serial);
+        const auto entry = state_->nextEntry<1, 26>(group_, expected_, index_, count_, blockInfo);
+        index_ = entry.index;
+        expected_ = entry.generation;
+        initBlock(entry.block);
+        const bool last = index_ == count_;
+        if (last) state_->close<1, true>();
+        return EntryEncoder(entry.block, state_, entry.generation, last);
       }
 
      private:
-      ::wirekit::codec::EncoderState* state_;
-      std::size_t depth_;
-      std::uint64_t serial_;
+      ::wirekit::codec::EncoderStateStorage<2>* state_;
+      std::uint64_t group_;  // its id (0: no entries)
+      std::uint64_t expected_;
+      std::size_t count_;
+      std::size_t index_ = 0;
     };
   };
 
   static constexpr ::wirekit::codec::PartInfo partInfo[] = {
-      {"entries", ::wirekit::codec::PartKind::group, 2, 4, 4294967295U, 26},
+      {"entries", ::wirekit::codec::PartKind::group, 2, 4, 4294967295U, 26, &::demo::trading::MarketDataIncremental::Entries::blockInfo},
   };
-  static constexpr ::wirekit::codec::BlockInfo blockInfo{"MarketDataIncremental", partInfo, 1, 16};
+  static constexpr ::wirekit::codec::BlockInfo blockInfo{"MarketDataIncremental", partInfo, 1, 16, ::wirekit::ByteOrder::little};
 
   static void initBlock([[maybe_unused]] std::byte* block) noexcept {
   }
@@ -1457,7 +1480,7 @@ struct MarketDataIncremental {
    public:
     explicit Encoder(::wirekit::DataView view)
         : block_(start_(view)),
-          state_(view.data(), view.byteLength(), 24, ::wirekit::ByteOrder::little, blockInfo) {}
+          state_(view.data(), view.byteLength(), 24, blockInfo) {}
     Encoder(const Encoder&) = delete;
     Encoder& operator=(const Encoder&) = delete;
 
@@ -1472,13 +1495,14 @@ struct MarketDataIncremental {
 
     // Writes the group's dimension; then call next() exactly `count` times.
     ::demo::trading::MarketDataIncremental::Entries::Encoder entries(std::size_t count) {
-      const std::uint64_t serial = state_.beginGroup<std::uint16_t, std::uint32_t, ::wirekit::ByteOrder::little>(0, 0, 0, count, 4294967295U, ::demo::trading::MarketDataIncremental::Entries::blockInfo);
-      return ::demo::trading::MarketDataIncremental::Entries::Encoder(&state_, 0 + 1, serial);
+      const std::uint64_t group = state_.beginGroup<std::uint16_t, std::uint32_t, ::wirekit::ByteOrder::little, 0, 0, 4294967295U, 26>(
+          0, count);
+      return ::demo::trading::MarketDataIncremental::Entries::Encoder(&state_, group, count);
     }
 
     // Completes the message (groups and string/bytes fields not written are
     // written empty; EncodeError if a group lacks entries) and returns its length.
-    std::size_t encodedLength() { return state_.finish(); }
+    std::size_t encodedLength() { return state_.finish<1>(); }
 
    private:
     static std::byte* start_(::wirekit::DataView view) {
@@ -1530,7 +1554,7 @@ struct Heartbeat {
     return 8;
   }
 
-  static constexpr ::wirekit::codec::BlockInfo blockInfo{"Heartbeat", nullptr, 0, 8};
+  static constexpr ::wirekit::codec::BlockInfo blockInfo{"Heartbeat", nullptr, 0, 8, ::wirekit::ByteOrder::little};
 
   static void initBlock([[maybe_unused]] std::byte* block) noexcept {
   }

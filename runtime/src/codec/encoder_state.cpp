@@ -10,11 +10,11 @@
 namespace wirekit::codec {
 
 std::string EncoderState::path(std::size_t depth, std::string_view field) const {
-  std::string out(frames_[0].block->name);
-  for (std::size_t i = 1; i <= depth && i <= depth_; ++i) {
+  std::string out(message_->name);
+  for (std::size_t i = 1; i <= depth; ++i) {
     const Frame& frame = frames_[i];
     out += '.';
-    out += frame.group->name;
+    out += group(i).name;
     if (frame.begun > 0) fmt::format_to(std::back_inserter(out), "[{}]", frame.begun - 1);
   }
   if (!field.empty()) {
@@ -28,42 +28,43 @@ void EncoderState::writeUnsigned(std::byte* at, std::size_t size,
                                  std::uint64_t value) const noexcept {
   switch (size) {
     case 1:
-      store<std::uint8_t>(at, static_cast<std::uint8_t>(value), order_);
+      store<std::uint8_t>(at, static_cast<std::uint8_t>(value), message_->order);
       break;
     case 2:
-      store<std::uint16_t>(at, static_cast<std::uint16_t>(value), order_);
+      store<std::uint16_t>(at, static_cast<std::uint16_t>(value), message_->order);
       break;
     case 4:
-      store<std::uint32_t>(at, static_cast<std::uint32_t>(value), order_);
+      store<std::uint32_t>(at, static_cast<std::uint32_t>(value), message_->order);
       break;
     default:
-      store<std::uint64_t>(at, value, order_);
+      store<std::uint64_t>(at, value, message_->order);
       break;
   }
 }
 
 std::byte* EncoderState::reserve(std::size_t bytes, std::size_t depth, std::string_view field,
                                  std::string_view what) {
-  if (bytes > capacity_ - limit_) {
+  if (bytes > static_cast<std::size_t>(end_ - position_)) {
     throw EncodeError(
         fmt::format("{}: {} of {} bytes at byte {} does not fit in the view ({} bytes)",
-                    path(depth, field), what, bytes, limit_, capacity_));
+                    path(depth, field), what, bytes, offset(), capacity()));
   }
-  std::byte* at = data_ + limit_;
-  limit_ += bytes;
+  std::byte* at = position_;
+  position_ += bytes;
   return at;
 }
 
-void EncoderState::fillParts(std::size_t depth, std::size_t upTo) {
-  Frame& frame = frames_[depth];
-  for (; frame.nextPart < upTo; ++frame.nextPart) {
-    const PartInfo& part = frame.block->parts[frame.nextPart];
+// Writes the parts of the innermost block from its next one up to `upTo` empty.
+void EncoderState::fillParts(std::size_t upTo) {
+  const BlockInfo& owner = block(depth_);
+  for (; (cursor_ & partMask) < upTo; ++cursor_) {
+    const PartInfo& part = owner.parts[cursor_ & partMask];
     if (part.kind == PartKind::group) {
-      std::byte* at = reserve(part.lengthSize + part.countSize, depth, part.name, "empty group");
+      std::byte* at = reserve(part.lengthSize + part.countSize, depth_, part.name, "empty group");
       writeUnsigned(at, part.lengthSize, part.entryBlockLength);
       writeUnsigned(at + part.lengthSize, part.countSize, 0);
     } else {
-      std::byte* at = reserve(part.lengthSize, depth, part.name, "empty length");
+      std::byte* at = reserve(part.lengthSize, depth_, part.name, "empty length");
       writeUnsigned(at, part.lengthSize, 0);
     }
   }
@@ -71,42 +72,43 @@ void EncoderState::fillParts(std::size_t depth, std::size_t upTo) {
 
 void EncoderState::closeFramesAbove(std::size_t depth) {
   while (depth_ > depth) {
-    Frame& frame = frames_[depth_];
+    const Frame& frame = frames_[depth_];
     if (frame.begun != frame.count) {
       throw EncodeError(
           fmt::format("{}: {} of {} entries written (next() must be called once per entry)",
-                      path(depth_ - 1, frame.group->name), frame.begun, frame.count));
+                      path(depth_ - 1, group(depth_).name), frame.begun, frame.count));
     }
-    if (frame.begun > 0) fillParts(depth_, frame.block->partCount);
+    if (frame.begun > 0) fillParts(block(depth_).partCount);
+    cursor_ = frame.parent;
     --depth_;
   }
 }
 
-void EncoderState::prepare(std::size_t depth, std::uint64_t serial, std::size_t part) {
-  if (depth > depth_ || frames_[depth].entrySerial != serial) {
+void EncoderState::prepare(std::size_t depth, std::uint64_t generation, std::size_t part) {
+  if (depth > depth_ || entryGeneration(depth) != generation) {
     throw EncodeError(fmt::format(
         "{}: a group or string/bytes field written through an encoder of an entry that is no "
         "longer being written",
         path(std::min(depth, depth_), {})));
   }
   closeFramesAbove(depth);
-  Frame& frame = frames_[depth];
-  if (part < frame.nextPart) {
-    const std::string_view name = frame.block->parts[part].name;
-    const std::string_view last = frame.block->parts[frame.nextPart - 1].name;
+  const BlockInfo& owner = block(depth);
+  const std::size_t next = cursor_ & partMask;
+  if (part < next) {
     throw EncodeError(
         fmt::format("{}: written out of order (after {}); groups and string/bytes "
                     "fields are written in schema order, once",
-                    path(depth, name), last));
+                    path(depth, owner.parts[part].name), owner.parts[next - 1].name));
   }
-  fillParts(depth, part);
-  frame.nextPart = part + 1;
+  fillParts(part);
+  cursor_ = generation + part + 1;
 }
 
-std::byte* EncoderState::beginVarSlow(std::size_t depth, std::uint64_t serial, std::size_t part,
-                                      std::size_t length) {
-  prepare(depth, serial, part);
-  const PartInfo& info = frames_[depth].block->parts[part];
+std::byte* EncoderState::beginVarSlow(Frame* frames, std::size_t depth, std::uint64_t generation,
+                                      std::size_t part, std::size_t length) {
+  frames_ = frames;
+  prepare(depth, generation, part);
+  const PartInfo& info = block(depth).parts[part];
   if (length > info.max) {
     throw EncodeError(
         fmt::format("{}: length {} exceeds {}", path(depth, info.name), length,
@@ -114,22 +116,24 @@ std::byte* EncoderState::beginVarSlow(std::size_t depth, std::uint64_t serial, s
                         ? fmt::format("the largest u{} ({})", 8 * info.lengthSize, info.max)
                         : fmt::format("@max({})", info.max)));
   }
-  if (info.lengthSize > capacity_ - limit_ || length > capacity_ - limit_ - info.lengthSize) {
+  const auto room = static_cast<std::size_t>(end_ - position_);
+  if (info.lengthSize > room || length > room - info.lengthSize) {
     throw EncodeError(fmt::format("{}: {} bytes at byte {} do not fit in the view ({} bytes)",
-                                  path(depth, info.name), info.lengthSize + length, limit_,
-                                  capacity_));
+                                  path(depth, info.name), info.lengthSize + length, offset(),
+                                  capacity()));
   }
-  std::byte* at = data_ + limit_;
+  std::byte* at = position_;
   writeUnsigned(at, info.lengthSize, length);
-  limit_ += info.lengthSize + length;
+  position_ += info.lengthSize + length;
   return at + info.lengthSize;
 }
 
-std::uint64_t EncoderState::beginGroupSlow(std::size_t depth, std::uint64_t serial,
-                                           std::size_t part, std::size_t count,
-                                           const BlockInfo& entry) {
-  prepare(depth, serial, part);
-  const PartInfo& info = frames_[depth].block->parts[part];
+std::uint64_t EncoderState::beginGroupSlow(Frame* frames, std::size_t depth,
+                                           std::uint64_t generation, std::size_t part,
+                                           std::size_t count, std::size_t maxFrames) {
+  frames_ = frames;
+  prepare(depth, generation, part);
+  const PartInfo& info = block(depth).parts[part];
   if (count > info.max) {
     throw EncodeError(
         fmt::format("{}: count {} exceeds {}", path(depth, info.name), count,
@@ -140,36 +144,58 @@ std::uint64_t EncoderState::beginGroupSlow(std::size_t depth, std::uint64_t seri
   std::byte* at = reserve(info.lengthSize + info.countSize, depth, info.name, "group dimension");
   writeUnsigned(at, info.lengthSize, info.entryBlockLength);
   writeUnsigned(at + info.lengthSize, info.countSize, count);
-  if (depth + 1 >= maxFrames_) {  // cannot happen with generated code: frames are sized for it
+  if (count == 0) return 0;
+  if (depth + 1 >= maxFrames) {  // cannot happen with generated code: frames are sized for it
     throw EncodeError(fmt::format("{}: groups nested too deeply", path(depth, info.name)));
   }
-  return pushGroup(depth, info, count, entry);
+  Frame& frame = frames_[depth + 1];
+  frame.count = count;
+  frame.begun = 0;
+  frame.parent = cursor_;
+  depth_ = depth + 1;
+  cursor_ |= groupBit;
+  return cursor_;
 }
 
-std::byte* EncoderState::nextEntrySlow(std::size_t depth, std::uint64_t groupSerial,
-                                       std::uint64_t* entrySerial) {
-  if (depth > depth_ || frames_[depth].groupSerial != groupSerial) {
+EncoderState::Entry EncoderState::nextEntrySlow(Frame* frames, std::size_t depth, std::uint64_t id,
+                                                std::size_t index, std::size_t count,
+                                                const BlockInfo& entry) {
+  frames_ = frames;
+  if (id == 0 || depth > depth_ || (frames_[depth].parent | groupBit) != id) {
+    if (index >= count) {
+      // A group that is complete may have been closed. Its frame still names its
+      // owner unless another group reused it; the path is right if that owner
+      // is still being written.
+      const bool intact = id != 0 && (frames_[depth].parent | groupBit) == id &&
+                          depth - 1 <= depth_ &&
+                          entryGeneration(depth - 1) == (frames_[depth].parent & ~partMask);
+      throw EncodeError(
+          fmt::format("{}: next() called more than the count ({})",
+                      path(intact ? depth - 1 : std::min(depth - 1, depth_), entry.name), count));
+    }
     throw EncodeError(fmt::format("{}: next() on a group that is no longer being written",
                                   path(std::min(depth - 1, depth_), {})));
   }
   closeFramesAbove(depth);
   Frame& frame = frames_[depth];
-  if (frame.begun > 0) fillParts(depth, frame.block->partCount);
+  if (frame.begun > 0) fillParts(entry.partCount);
   if (frame.begun == frame.count) {
     throw EncodeError(fmt::format("{}: next() called more than the count ({})",
-                                  path(depth - 1, frame.group->name), frame.count));
+                                  path(depth - 1, group(depth).name), frame.count));
   }
-  if (frame.block->blockLength > capacity_ - limit_) {
-    ++frame.begun;  // the error names this entry
-    static_cast<void>(reserve(frame.block->blockLength, depth, {}, "entry block"));  // throws
-  }
-  return startEntry(frame, frame.block->blockLength, entrySerial);
+  const std::size_t blockLength = entry.blockLength;
+  ++frame.begun;  // an error names this entry
+  std::byte* block = reserve(blockLength, depth, {}, "entry block");
+  std::memset(block, 0, blockLength);
+  cursor_ = static_cast<std::uint64_t>(block - data_) << partBits;
+  return {block, cursor_, frame.begun};
 }
 
-std::size_t EncoderState::finishSlow() {
+std::size_t EncoderState::finishSlow(Frame* frames) {
+  frames_ = frames;
   closeFramesAbove(0);
-  fillParts(0, frames_[0].block->partCount);
-  return limit_;
+  fillParts(message_->partCount);
+  return offset();
 }
 
 void throwEncodeError(std::string_view path, std::string_view message) {
@@ -185,6 +211,10 @@ void throwTooLong(std::string_view path, std::size_t length, std::size_t capacit
                   std::string_view type) {
   throw EncodeError(
       fmt::format("{}: {} elements do not fit in {} (room for {})", path, length, type, capacity));
+}
+
+void throwTextTooLong(std::string_view path, std::size_t length, std::size_t capacity) {
+  throwTooLong(path, length, capacity, fmt::format("char[{}]", capacity));
 }
 
 }  // namespace wirekit::codec

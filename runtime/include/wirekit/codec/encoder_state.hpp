@@ -2,8 +2,11 @@
 // What generated encoders share: the write position after the block and the
 // order in which groups and string/bytes fields are written.
 //
-// A message encoder owns an EncoderState. It keeps a stack of frames: frame 0 is
-// the message; a group being written pushes a frame for its entries. Parts
+// A message encoder owns an EncoderStateStorage: the write position, one cursor
+// for the order (see EncoderState::partBits), and a frame per open group. The
+// generated encoders know their frame, part indexes and lengths statically, an
+// entry encoder keeps its generation, and a group encoder its count, index and
+// the cursor it expects, so the usual case is a compare or two inline. Parts
 // (groups and string/bytes fields) of a block are written in schema order; a
 // part that is skipped is written empty (count 0, length 0) when a later one is
 // begun, and encodedLength() completes the message the same way. Writing a part
@@ -24,6 +27,8 @@ namespace wirekit::codec {
 
 enum class PartKind : std::uint8_t { group, string, bytes };
 
+struct BlockInfo;
+
 // One group or string/bytes field of a block, as the generated code describes it.
 struct PartInfo {
   std::string_view name;
@@ -32,6 +37,7 @@ struct PartInfo {
   std::uint8_t countSize;        // group: the count field
   std::uint64_t max;             // @max, else the largest value of the length or count type
   std::size_t entryBlockLength;  // group
+  const BlockInfo* entry;        // group: its entries' block
 };
 
 // A block owner (a message or a group's entries): its parts in schema order.
@@ -40,196 +46,219 @@ struct BlockInfo {
   const PartInfo* parts;
   std::size_t partCount;
   std::size_t blockLength;
+  ByteOrder order;
 };
 
+// The state of one message's encoding, shared by its encoder and the group and
+// entry encoders it gives: the write position, where the encoding is in the
+// schema order (the cursor), and a frame per open group. The fast paths are in
+// EncoderStateStorage, which holds the frames; this class has the out-of-line
+// fallbacks (skipped parts, groups left open, errors).
 class EncoderState {
  public:
-  // Frames above the innermost open one are left uninitialized (nothing reads
-  // them); a frame is value-initialized, Frame{}, when it is opened.
+  // The cursor is one number: the generation of the innermost block being
+  // written plus the index of its next part. The message's generation is 0; an
+  // entry's is its block's offset in the view shifted left by partBits (unique:
+  // an entry that has parts begins after the parts of the one before it are
+  // written, so no two such entries share an offset; views are below 2^48
+  // bytes). A group that has no entry yet is `groupBit` plus its owner's cursor
+  // after it. Generated code compares the cursor with its generation plus a
+  // part index it knows statically, so checking that a part, an entry or
+  // encodedLength() comes in order is one compare.
+  static constexpr unsigned partBits = 16;
+  static constexpr std::uint64_t partMask = (std::uint64_t{1} << partBits) - 1;
+  static constexpr std::uint64_t groupBit = std::uint64_t{1} << (partBits - 1);
+  static constexpr std::size_t maxParts = groupBit - 1;  // parts of a block
+
+  // An open group: frames 1..depth (frame 0 is the message and unused). A frame
+  // is written when its group is begun; frames above the innermost open one keep
+  // what they had (only the fallbacks read them, as closed). Which group it is
+  // follows from `parent`: part (parent & partMask) - 1 of the owner's block.
   struct Frame {
-    const BlockInfo* block;
-    const PartInfo* group;  // for entry frames: the group they belong to
-    std::size_t nextPart;   // the first part of the current block not yet begun
-    std::size_t count;      // entry frames: the count written in the dimension
-    std::size_t begun;      // entry frames: how many next() calls so far
-    std::uint64_t groupSerial;
-    std::uint64_t entrySerial;
+    std::size_t count;     // the count written in the dimension
+    std::size_t begun;     // how many next() calls so far
+    std::uint64_t parent;  // the owner's cursor after the group (the group is parent | groupBit)
   };
 
-  // A message of `message` whose block starts at `limit` - blockLength in data[0, capacity).
-  EncoderState(std::byte* data, std::size_t capacity, std::size_t limit, ByteOrder order,
-               const BlockInfo& message, Frame* frames, std::size_t maxFrames) noexcept
-      : data_(data),
-        capacity_(capacity),
-        limit_(limit),
-        order_(order),
-        frames_(frames),
-        maxFrames_(maxFrames) {
-    frames_[0] = Frame{};
-    frames_[0].block = &message;
-  }
+  // What next() gives: the entry's block (zeroed), its generation, and how many
+  // entries of the group have been begun with it.
+  struct Entry {
+    std::byte* block;
+    std::uint64_t generation;
+    std::size_t index;
+  };
+
   EncoderState(const EncoderState&) = delete;
   EncoderState& operator=(const EncoderState&) = delete;
 
-  // Begins part `part` of the block at frame `depth` (whose current entry has
-  // serial `serial`; 0 for the message). Completes deeper frames and skipped
-  // parts, writes the count or length, and for a group pushes a frame for its
-  // entries. Returns where the bytes of a string/bytes field go, or (for a
-  // group) the serial of the group's frame.
-  //
-  // The generated code passes what it knows of the part as template arguments
-  // and constants: the wire types of a length (L) or of a group's block length
-  // and count (B, C), the byte order, @max, the entry block length. So each of
-  // these is inline for the usual case (parts in order, every entry written,
-  // room enough): a few compares, then plain stores. Anything else goes to an
-  // out-of-line call that completes skipped parts or throws.
-  template <class L, ByteOrder order>
-  std::byte* beginVar(std::size_t depth, std::uint64_t serial, std::size_t part, std::size_t length,
-                      std::uint64_t max) {
-    if (enter(depth, serial)) [[likely]] {
-      Frame& frame = frames_[depth];
-      const std::size_t room = capacity_ - limit_;
-      if (part == frame.nextPart && length <= max && sizeof(L) <= room &&
-          length <= room - sizeof(L)) [[likely]] {
-        frame.nextPart = part + 1;
-        std::byte* at = data_ + limit_;
-        store<L, order>(at, static_cast<L>(length));
-        limit_ += sizeof(L) + length;
-        return at + sizeof(L);
-      }
-    }
-    return beginVarSlow(depth, serial, part, length);
-  }
-  // `entry` describes the group's entries; its blockLength goes in the dimension.
-  template <class B, class C, ByteOrder order>
-  std::uint64_t beginGroup(std::size_t depth, std::uint64_t serial, std::size_t part,
-                           std::size_t count, std::uint64_t max, const BlockInfo& entry) {
-    if (enter(depth, serial) && depth + 1 < maxFrames_) [[likely]] {
-      Frame& frame = frames_[depth];
-      if (part == frame.nextPart && count <= max && sizeof(B) + sizeof(C) <= capacity_ - limit_)
-          [[likely]] {
-        frame.nextPart = part + 1;
-        std::byte* at = data_ + limit_;
-        store<B, order>(at, static_cast<B>(entry.blockLength));
-        store<C, order>(at + sizeof(B), static_cast<C>(count));
-        limit_ += sizeof(B) + sizeof(C);
-        return pushGroup(depth, frame.block->parts[part], count, entry);
-      }
-    }
-    return beginGroupSlow(depth, serial, part, count, entry);
-  }
-  // Starts the next entry of the group whose frame is at `depth`, whose entry
-  // blocks are blockLength bytes: returns its block (zeroed) and sets *entrySerial.
-  template <std::size_t blockLength>
-  std::byte* nextEntry(std::size_t depth, std::uint64_t groupSerial, std::uint64_t* entrySerial) {
-    if (depth <= depth_ && frames_[depth].groupSerial == groupSerial && closeCompleteFrames(depth))
-        [[likely]] {
-      Frame& frame = frames_[depth];
-      if (frame.begun < frame.count &&
-          (frame.begun == 0 || frame.nextPart == frame.block->partCount) &&
-          blockLength <= capacity_ - limit_) [[likely]] {
-        return startEntry(frame, blockLength, entrySerial);
-      }
-    }
-    return nextEntrySlow(depth, groupSerial, entrySerial);
+  // The bytes written so far from the header on, without completing anything.
+  [[nodiscard]] std::size_t limit() const noexcept {
+    return static_cast<std::size_t>(position_ - data_);
   }
 
-  // Completes the message (every open group must have all its entries; parts not
-  // written are written empty) and returns its length from the header on.
-  std::size_t finish() {
-    if (closeCompleteFrames(0) && frames_[0].nextPart == frames_[0].block->partCount) [[likely]] {
-      return limit_;
-    }
-    return finishSlow();
-  }
-  // The bytes written so far from the header on, without completing anything.
-  [[nodiscard]] std::size_t limit() const noexcept { return limit_; }
+ protected:
+  ~EncoderState() = default;
+  // A message of `message` whose block ends at `limit` in data[0, capacity).
+  EncoderState(std::byte* data, std::size_t capacity, std::size_t limit,
+               const BlockInfo& message) noexcept
+      : data_(data), position_(data + limit), end_(data + capacity), message_(&message) {}
+
+  // The fallbacks. `frames` are the derived class's (not kept in the state, so
+  // that beginning a message does not store them).
+  std::byte* beginVarSlow(Frame* frames, std::size_t depth, std::uint64_t generation,
+                          std::size_t part, std::size_t length);
+  std::uint64_t beginGroupSlow(Frame* frames, std::size_t depth, std::uint64_t generation,
+                               std::size_t part, std::size_t count, std::size_t maxFrames);
+  Entry nextEntrySlow(Frame* frames, std::size_t depth, std::uint64_t id, std::size_t index,
+                      std::size_t count, const BlockInfo& entry);
+  std::size_t finishSlow(Frame* frames);
+
+  std::byte* data_;
+  std::byte* position_;  // where the next part or entry goes
+  std::byte* end_;
+  const BlockInfo* message_;
+  std::uint64_t cursor_ = 0;  // see partBits
+  std::size_t depth_ = 0;     // index of the innermost open frame
 
  private:
-  // Whether the block at `depth` may begin a part at once: its current entry is
-  // `serial`, and the frames above it are complete (then they are closed).
-  [[nodiscard]] bool enter(std::size_t depth, std::uint64_t serial) noexcept {
-    return depth <= depth_ && frames_[depth].entrySerial == serial && closeCompleteFrames(depth);
+  // The group of frame `depth` (>= 1), as a part of its owner's block.
+  [[nodiscard]] const PartInfo& group(std::size_t depth) const noexcept {
+    return block(depth - 1).parts[(frames_[depth].parent & partMask) - 1];
   }
-  // Closes the frames above `depth` whose entries are all written, each with all
-  // its parts; false at the first that is not (the slow paths complete or reject it).
-  [[nodiscard]] bool closeCompleteFrames(std::size_t depth) noexcept {
-    for (; depth_ > depth; --depth_) {
-      const Frame& frame = frames_[depth_];
-      if (frame.begun != frame.count ||
-          (frame.begun > 0 && frame.nextPart != frame.block->partCount)) {
-        return false;
-      }
-    }
-    return true;
+  [[nodiscard]] const BlockInfo& block(std::size_t depth) const noexcept {
+    return depth == 0 ? *message_ : *group(depth).entry;
   }
-  std::uint64_t pushGroup(std::size_t depth, const PartInfo& info, std::size_t count,
-                          const BlockInfo& entry) noexcept {
-    depth_ = depth + 1;
-    Frame& frame = frames_[depth_];
-    frame = Frame{};
-    frame.block = &entry;
-    frame.group = &info;
-    frame.count = count;
-    frame.groupSerial = ++serials_;
-    frame.entrySerial = ~std::uint64_t{0};  // no entry yet
-    return frame.groupSerial;
+  // The generation of the current entry of the block at `depth` (<= depth_).
+  [[nodiscard]] std::uint64_t entryGeneration(std::size_t depth) const noexcept {
+    return (depth == depth_ ? cursor_ : frames_[depth + 1].parent) & ~partMask;
   }
-  // The next entry of frame, which has one left and room for its block of
-  // blockLength bytes (a constant where the generated code calls).
-  std::byte* startEntry(Frame& frame, std::size_t blockLength,
-                        std::uint64_t* entrySerial) noexcept {
-    ++frame.begun;
-    std::byte* block = data_ + limit_;
-    limit_ += blockLength;
-    std::memset(block, 0, blockLength);
-    frame.nextPart = 0;
-    frame.entrySerial = ++serials_;
-    *entrySerial = frame.entrySerial;
-    return block;
-  }
-  std::byte* beginVarSlow(std::size_t depth, std::uint64_t serial, std::size_t part,
-                          std::size_t length);
-  std::uint64_t beginGroupSlow(std::size_t depth, std::uint64_t serial, std::size_t part,
-                               std::size_t count, const BlockInfo& entry);
-  std::byte* nextEntrySlow(std::size_t depth, std::uint64_t groupSerial,
-                           std::uint64_t* entrySerial);
-  std::size_t finishSlow();
-  void prepare(std::size_t depth, std::uint64_t serial, std::size_t part);
+  void prepare(std::size_t depth, std::uint64_t generation, std::size_t part);
   void closeFramesAbove(std::size_t depth);
-  void fillParts(std::size_t depth, std::size_t upTo);
+  void fillParts(std::size_t upTo);
   std::byte* reserve(std::size_t bytes, std::size_t depth, std::string_view field,
                      std::string_view what);
   void writeUnsigned(std::byte* at, std::size_t size, std::uint64_t value) const noexcept;
   [[nodiscard]] std::string path(std::size_t depth, std::string_view field) const;
+  [[nodiscard]] std::size_t offset() const noexcept { return limit(); }
+  [[nodiscard]] std::size_t capacity() const noexcept {
+    return static_cast<std::size_t>(end_ - data_);
+  }
 
-  std::byte* data_;
-  std::size_t capacity_;
-  std::size_t limit_;
-  ByteOrder order_;
-  Frame* frames_;
-  std::size_t maxFrames_;
-  std::size_t depth_ = 0;  // index of the innermost open frame
-  std::uint64_t serials_ = 0;
+  Frame* frames_ = nullptr;  // set by each fallback to the frames it was given
 };
-
-namespace detail {
-
-template <std::size_t frames>
-struct FrameStorage {
-  std::array<EncoderState::Frame, frames> storage_;  // see Frame: opened frames are initialized
-};
-
-}  // namespace detail
 
 // An EncoderState with room for `frames` nested levels (1 + the deepest group
-// nesting). The frames are a base so that they exist before the state uses them.
+// nesting), and the fast paths, inline. The generated code passes what it knows
+// as template arguments: wire types, byte order, the frame (depth), the part
+// index, @max, block lengths. The usual case (this part or entry is next, within
+// @max, room enough) is a compare of the cursor, the bounds checks, and plain
+// stores; anything else is an out-of-line call to EncoderState.
 template <std::size_t frames>
-class EncoderStateStorage : private detail::FrameStorage<frames>, public EncoderState {
+class EncoderStateStorage : public EncoderState {
  public:
-  EncoderStateStorage(std::byte* data, std::size_t capacity, std::size_t limit, ByteOrder order,
+  EncoderStateStorage(std::byte* data, std::size_t capacity, std::size_t limit,
                       const BlockInfo& message) noexcept
-      : EncoderState(data, capacity, limit, order, message, this->storage_.data(), frames) {}
+      : EncoderState(data, capacity, limit, message) {}
+
+  // Begins string/bytes part `part` of the block at frame `depth` through the
+  // encoder of generation `generation`: writes the length (L), returns where
+  // the bytes go.
+  template <class L, ByteOrder order, std::size_t depth, std::size_t part, std::uint64_t max>
+  std::byte* beginVar(std::uint64_t generation, std::size_t length) {
+    static_assert(depth < frames && part < maxParts);
+    const auto room = static_cast<std::size_t>(end_ - position_);
+    bool fits = false;
+    if constexpr (max <= SIZE_MAX - sizeof(L)) {
+      fits = length + sizeof(L) <= room;  // no overflow once length <= max
+    } else {
+      fits = sizeof(L) <= room && length <= room - sizeof(L);
+    }
+    if (cursor_ == generation + part && length <= max && fits) [[likely]] {
+      std::byte* at = position_;
+      store<L, order>(at, static_cast<L>(length));
+      position_ = at + sizeof(L) + length;
+      cursor_ = generation + part + 1;
+      return at + sizeof(L);
+    }
+    return beginVarSlow(storage_.data(), depth, generation, part, length);
+  }
+
+  // Begins group `part` (entries of entryBlockLength bytes): writes the dimension (B, C) and,
+  // unless count is 0, opens frame depth + 1 for the entries. Returns the group's id for its
+  // encoder (0 for no entries), which is the cursor until its first entry.
+  template <class B, class C, ByteOrder order, std::size_t depth, std::size_t part,
+            std::uint64_t max, std::size_t entryBlockLength>
+  std::uint64_t beginGroup(std::uint64_t generation, std::size_t count) {
+    static_assert(depth + 1 < frames && part < maxParts);
+    if (cursor_ == generation + part && count <= max &&
+        sizeof(B) + sizeof(C) <= static_cast<std::size_t>(end_ - position_)) [[likely]] {
+      std::byte* at = position_;
+      store<B, order>(at, static_cast<B>(entryBlockLength));
+      store<C, order>(at + sizeof(B), static_cast<C>(count));
+      position_ = at + sizeof(B) + sizeof(C);
+      cursor_ = generation + part + 1;
+      if (count == 0) return 0;  // nothing to write: the group is complete
+      Frame& frame = storage_[depth + 1];
+      frame.count = count;
+      frame.begun = 0;
+      frame.parent = cursor_;
+      depth_ = depth + 1;
+      cursor_ |= groupBit;
+      return cursor_;
+    }
+    return beginGroupSlow(storage_.data(), depth, generation, part, count, frames);
+  }
+
+  // Starts the next entry (blockLength bytes) of the group `group` at frame
+  // `depth`, whose encoder has begun `index` of `count` entries and expects the
+  // cursor `expected` once the previous entry is complete (the group's id before
+  // the first entry; else that entry's generation plus its part count).
+  // `entry` is the entries' block, for the errors.
+  template <std::size_t depth, std::size_t blockLength>
+  Entry nextEntry(std::uint64_t group, std::uint64_t expected, std::size_t index, std::size_t count,
+                  const BlockInfo& entry) {
+    static_assert(depth >= 1 && depth < frames);
+    if (cursor_ == expected && index < count &&
+        blockLength <= static_cast<std::size_t>(end_ - position_)) [[likely]] {
+      std::byte* block = position_;
+      position_ = block + blockLength;
+      std::memset(block, 0, blockLength);
+      storage_[depth].begun = index + 1;
+      cursor_ = static_cast<std::uint64_t>(block - data_) << partBits;
+      return {block, cursor_, index + 1};
+    }
+    return nextEntrySlow(storage_.data(), depth, group, index, count, entry);
+  }
+
+  // The group at frame `depth` is complete (its last entry has begun and has
+  // written its last part): its owner continues. `lastPart`: the group is the
+  // last part of its owner's block; then, if the owner is the last entry of its
+  // group, that group is complete too (`outer`: the same flags for the owner's
+  // group, and so on outwards).
+  template <std::size_t depth, bool lastPart = false, bool... outer>
+  void close() noexcept {
+    static_assert(depth >= 1 && depth < frames);
+    depth_ = depth - 1;
+    cursor_ = storage_[depth].parent;
+    if constexpr (depth >= 2 && lastPart) {
+      const Frame& owner = storage_[depth - 1];
+      if (owner.begun == owner.count) close<depth - 1, outer...>();
+    }
+  }
+
+  // Completes the message, whose block has `parts` parts (every open group must
+  // have all its entries; parts not written are written empty), and returns its
+  // length from the header on.
+  template <std::size_t parts>
+  std::size_t finish() {
+    if (cursor_ == parts) [[likely]] {
+      return static_cast<std::size_t>(position_ - data_);
+    }
+    return finishSlow(storage_.data());
+  }
+
+ private:
+  std::array<Frame, frames> storage_;  // see Frame: opened frames are initialized
 };
 
 // Throws EncodeError("<path>: <message>"), for the generated setters.
@@ -239,5 +268,7 @@ class EncoderStateStorage : private detail::FrameStorage<frames>, public Encoder
 // "<path>: <length> bytes do not fit in char[<n>]" and the like.
 [[noreturn]] void throwTooLong(std::string_view path, std::size_t length, std::size_t capacity,
                                std::string_view type);
+// The same for text in char[capacity].
+[[noreturn]] void throwTextTooLong(std::string_view path, std::size_t length, std::size_t capacity);
 
 }  // namespace wirekit::codec

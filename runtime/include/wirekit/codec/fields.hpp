@@ -27,7 +27,7 @@ namespace wirekit::codec {
 // Writes text into char[n], NUL-padded; EncodeError if it is longer than n.
 inline void storeText(std::byte* p, std::size_t n, std::string_view value, std::string_view path) {
   if (value.size() > n) [[unlikely]] {
-    throwTooLong(path, value.size(), n, "char[" + std::to_string(n) + "]");
+    throwTextTooLong(path, value.size(), n);  // out of line, so that this inlines
   }
   if (!value.empty()) std::memcpy(p, value.data(), value.size());
   std::memset(p + value.size(), 0, n - value.size());
