@@ -273,6 +273,51 @@ TEST_CASE("car: encoder errors") {
     (void)fuel.next();
     CHECK_THROWS_AS(first.usageDescription("late"), wirekit::EncodeError);
   }
+  SECTION("a group is closed once its last entry is complete; later calls through it throw") {
+    auto car = baseline::Car::encode(wirekit::DataView(storage));
+    car.fuelFigures(0);
+    auto performance = car.performanceFigures(1);
+    auto entry = performance.next();
+    auto acceleration = entry.acceleration(1);
+    acceleration.next().mph(30);  // completes acceleration, then performanceFigures
+    CHECK_THROWS_WITH(acceleration.next(),
+                      "Car.performanceFigures.acceleration: next() called more than the count (1)");
+    CHECK_THROWS_WITH(performance.next(),
+                      "Car.performanceFigures: next() called more than the count (1)");
+    CHECK_THROWS_AS(entry.acceleration(1), wirekit::EncodeError);
+    car.manufacturer("Honda");  // the errors changed nothing
+    const std::size_t n = car.encodedLength();
+    CHECK(n == 8 + 49 + 4 + 4 + 1 + 4 + 6 + 4 + 5 + 4 + 4);
+    const auto decoded = baseline::Car::decode(wirekit::DataView(storage, 0, n));
+    REQUIRE(decoded.performanceFigures().size() == 1);
+    CHECK(decoded.performanceFigures().begin()->acceleration().begin()->mph() == 30);
+    CHECK(decoded.manufacturer() == "Honda");
+  }
+  SECTION("the last entry's last part closes the group; writing it again throws") {
+    auto car = baseline::Car::encode(wirekit::DataView(storage));
+    auto fuel = car.fuelFigures(1);
+    auto entry = fuel.next();
+    entry.usageDescription("Urban");
+    CHECK_THROWS_AS(entry.usageDescription("again"), wirekit::EncodeError);
+    CHECK_THROWS_WITH(fuel.next(), "Car.fuelFigures: next() called more than the count (1)");
+    const std::size_t n = car.encodedLength();
+    const auto decoded = baseline::Car::decode(wirekit::DataView(storage, 0, n));
+    CHECK(decoded.fuelFigures().begin()->usageDescription() == "Urban");
+  }
+  SECTION("entries left incomplete are completed when the next one begins") {
+    auto car = baseline::Car::encode(wirekit::DataView(storage));
+    auto performance = car.performanceFigures(2);
+    performance.next().octaneRating(95);  // no acceleration: written empty
+    performance.next().octaneRating(99).acceleration(1).next().mph(60);
+    const std::size_t n = car.encodedLength();
+    const auto decoded = baseline::Car::decode(wirekit::DataView(storage, 0, n));
+    REQUIRE(decoded.performanceFigures().size() == 2);
+    auto it = decoded.performanceFigures().begin();
+    CHECK(it->acceleration().empty());
+    ++it;
+    CHECK(it->octaneRating() == 99);
+    CHECK(it->acceleration().begin()->mph() == 60);
+  }
   SECTION("parts not written are written empty") {
     auto car = baseline::Car::encode(wirekit::DataView(storage));
     car.serialNumber(7);

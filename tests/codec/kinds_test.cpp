@@ -253,6 +253,22 @@ TEST_CASE("kinds: @max and count times entry length that overflows") {
                     "end (44 bytes)");
 }
 
+TEST_CASE("custom header: a message without groups completes and rejects as one with them") {
+  namespace c = wktest::custom;
+  wirekit::ArrayBuffer storage(64);
+  auto e = c::Ping::encode(wirekit::DataView(storage));
+  e.seq(1);
+  CHECK(e.encodedLength() == 8 + 12 + 1);  // the note is written empty
+  auto again = c::Ping::encode(wirekit::DataView(storage));
+  again.note("hey");
+  CHECK_THROWS_AS(again.note("twice"), wirekit::EncodeError);  // the state stays as it was
+  CHECK(again.encodedLength() == 8 + 12 + 1 + 3);
+  CHECK(c::Ping::decode(wirekit::DataView(storage, 0, 24)).note() == "hey");
+  auto tight = c::Ping::encode(wirekit::DataView(storage, 0, 22));
+  CHECK_THROWS_AS(tight.note("hey"), wirekit::EncodeError);  // 20 + 1 + 3 > 22
+  CHECK(tight.encodedLength() == 21);
+}
+
 TEST_CASE("custom header: other types and order, big-endian") {
   namespace c = wktest::custom;
   STATIC_REQUIRE(c::Schema::headerSize == 8);

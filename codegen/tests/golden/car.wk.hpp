@@ -289,7 +289,7 @@ struct Car {
     static constexpr ::wirekit::codec::PartInfo partInfo[] = {
         {"usageDescription", ::wirekit::codec::PartKind::string, 4, 0, 4294967295U, 0, nullptr},
     };
-    static constexpr ::wirekit::codec::BlockInfo blockInfo{"fuelFigures", partInfo, 1, 6, ::wirekit::ByteOrder::little};
+    static constexpr ::wirekit::codec::BlockInfo blockInfo{"Car.fuelFigures", partInfo, 1, 6, ::wirekit::ByteOrder::little};
 
     static void initBlock([[maybe_unused]] std::byte* block) noexcept {
     }
@@ -528,7 +528,7 @@ struct Car {
         return 6;
       }
 
-      static constexpr ::wirekit::codec::BlockInfo blockInfo{"acceleration", nullptr, 0, 6, ::wirekit::ByteOrder::little};
+      static constexpr ::wirekit::codec::BlockInfo blockInfo{"Car.performanceFigures.acceleration", nullptr, 0, 6, ::wirekit::ByteOrder::little};
 
       static void initBlock([[maybe_unused]] std::byte* block) noexcept {
       }
@@ -720,7 +720,7 @@ struct Car {
     static constexpr ::wirekit::codec::PartInfo partInfo[] = {
         {"acceleration", ::wirekit::codec::PartKind::group, 2, 2, 65535U, 6, &::baseline::Car::PerformanceFigures::Acceleration::blockInfo},
     };
-    static constexpr ::wirekit::codec::BlockInfo blockInfo{"performanceFigures", partInfo, 1, 1, ::wirekit::ByteOrder::little};
+    static constexpr ::wirekit::codec::BlockInfo blockInfo{"Car.performanceFigures", partInfo, 1, 1, ::wirekit::ByteOrder::little};
 
     static void initBlock([[maybe_unused]] std::byte* block) noexcept {
     }

@@ -226,7 +226,7 @@ struct NewOrder {
       return 7;
     }
 
-    static constexpr ::wirekit::codec::BlockInfo blockInfo{"legs", nullptr, 0, 7, ::wirekit::ByteOrder::little};
+    static constexpr ::wirekit::codec::BlockInfo blockInfo{"NewOrder.legs", nullptr, 0, 7, ::wirekit::ByteOrder::little};
 
     static void initBlock([[maybe_unused]] std::byte* block) noexcept {
     }
@@ -703,7 +703,7 @@ struct ExecutionReport {
       return 13;
     }
 
-    static constexpr ::wirekit::codec::BlockInfo blockInfo{"fees", nullptr, 0, 13, ::wirekit::ByteOrder::little};
+    static constexpr ::wirekit::codec::BlockInfo blockInfo{"ExecutionReport.fees", nullptr, 0, 13, ::wirekit::ByteOrder::little};
 
     static void initBlock([[maybe_unused]] std::byte* block) noexcept {
     }
@@ -1147,7 +1147,7 @@ struct MarketDataIncremental {
       return 24;
     }
 
-    static constexpr ::wirekit::codec::BlockInfo blockInfo{"entries", nullptr, 0, 26, ::wirekit::ByteOrder::little};
+    static constexpr ::wirekit::codec::BlockInfo blockInfo{"MarketDataIncremental.entries", nullptr, 0, 26, ::wirekit::ByteOrder::little};
 
     static void initBlock([[maybe_unused]] std::byte* block) noexcept {
       ::wirekit::store<std::uint16_t, ::wirekit::ByteOrder::little>(block + 24, std::uint16_t{65535});

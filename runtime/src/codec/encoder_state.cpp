@@ -162,19 +162,18 @@ EncoderState::Entry EncoderState::nextEntrySlow(Frame* frames, std::size_t depth
                                                 const BlockInfo& entry) {
   frames_ = frames;
   if (id == 0 || depth > depth_ || (frames_[depth].parent | groupBit) != id) {
+    // Not open: a group with no entries, one that is complete and was closed,
+    // or one whose owner is done. `entry` names it without entry indexes; its
+    // frame still names its owner unless another group reused it, and the path
+    // with indexes is right if that owner is still being written.
+    const bool intact = id != 0 && (frames_[depth].parent | groupBit) == id &&
+                        depth - 1 <= depth_ &&
+                        entryGeneration(depth - 1) == (frames_[depth].parent & ~partMask);
+    const std::string where = intact ? path(depth - 1, group(depth).name) : std::string(entry.name);
     if (index >= count) {
-      // A group that is complete may have been closed. Its frame still names its
-      // owner unless another group reused it; the path is right if that owner
-      // is still being written.
-      const bool intact = id != 0 && (frames_[depth].parent | groupBit) == id &&
-                          depth - 1 <= depth_ &&
-                          entryGeneration(depth - 1) == (frames_[depth].parent & ~partMask);
-      throw EncodeError(
-          fmt::format("{}: next() called more than the count ({})",
-                      path(intact ? depth - 1 : std::min(depth - 1, depth_), entry.name), count));
+      throw EncodeError(fmt::format("{}: next() called more than the count ({})", where, count));
     }
-    throw EncodeError(fmt::format("{}: next() on a group that is no longer being written",
-                                  path(std::min(depth - 1, depth_), {})));
+    throw EncodeError(fmt::format("{}: next() on a group that is no longer being written", where));
   }
   closeFramesAbove(depth);
   Frame& frame = frames_[depth];

@@ -42,7 +42,7 @@ struct PartInfo {
 
 // A block owner (a message or a group's entries): its parts in schema order.
 struct BlockInfo {
-  std::string_view name;
+  std::string_view name;  // a group's: its path from the message ("Car.fuelFigures")
   const PartInfo* parts;
   std::size_t partCount;
   std::size_t blockLength;
@@ -88,23 +88,23 @@ class EncoderState {
     std::size_t index;
   };
 
-  EncoderState(const EncoderState&) = delete;
+  // Copied by the fallbacks of an EncoderStateStorage for a message without
+  // groups, which run on a copy and then resume() from it: so the address of
+  // the message encoder's state never escapes, and the compiler may keep the
+  // position and cursor in registers. (With groups, the fallbacks read and write
+  // the frames, and copying them costs more than the registers save.)
+  EncoderState(const EncoderState&) = default;
   EncoderState& operator=(const EncoderState&) = delete;
+  ~EncoderState() = default;
 
   // The bytes written so far from the header on, without completing anything.
   [[nodiscard]] std::size_t limit() const noexcept {
     return static_cast<std::size_t>(position_ - data_);
   }
 
- protected:
-  ~EncoderState() = default;
-  // A message of `message` whose block ends at `limit` in data[0, capacity).
-  EncoderState(std::byte* data, std::size_t capacity, std::size_t limit,
-               const BlockInfo& message) noexcept
-      : data_(data), position_(data + limit), end_(data + capacity), message_(&message) {}
-
-  // The fallbacks. `frames` are the derived class's (not kept in the state, so
-  // that beginning a message does not store them).
+  // The fallbacks, out of line: as EncoderStateStorage's fast paths, for every
+  // case. `frames` are its frames (not kept in the state, so that beginning a
+  // message does not store them).
   std::byte* beginVarSlow(Frame* frames, std::size_t depth, std::uint64_t generation,
                           std::size_t part, std::size_t length);
   std::uint64_t beginGroupSlow(Frame* frames, std::size_t depth, std::uint64_t generation,
@@ -112,6 +112,18 @@ class EncoderState {
   Entry nextEntrySlow(Frame* frames, std::size_t depth, std::uint64_t id, std::size_t index,
                       std::size_t count, const BlockInfo& entry);
   std::size_t finishSlow(Frame* frames);
+
+ protected:
+  // A message of `message` whose block ends at `limit` in data[0, capacity).
+  EncoderState(std::byte* data, std::size_t capacity, std::size_t limit,
+               const BlockInfo& message) noexcept
+      : data_(data), position_(data + limit), end_(data + capacity), message_(&message) {}
+  // Takes what a fallback on a copy of this state changed.
+  void resume(const EncoderState& copy) noexcept {
+    position_ = copy.position_;
+    cursor_ = copy.cursor_;
+    depth_ = copy.depth_;
+  }
 
   std::byte* data_;
   std::byte* position_;  // where the next part or entry goes
@@ -159,6 +171,9 @@ class EncoderStateStorage : public EncoderState {
   EncoderStateStorage(std::byte* data, std::size_t capacity, std::size_t limit,
                       const BlockInfo& message) noexcept
       : EncoderState(data, capacity, limit, message) {}
+  EncoderStateStorage(const EncoderStateStorage&) = delete;
+  EncoderStateStorage& operator=(const EncoderStateStorage&) = delete;
+  ~EncoderStateStorage() = default;
 
   // Begins string/bytes part `part` of the block at frame `depth` through the
   // encoder of generation `generation`: writes the length (L), returns where
@@ -180,7 +195,14 @@ class EncoderStateStorage : public EncoderState {
       cursor_ = generation + part + 1;
       return at + sizeof(L);
     }
-    return beginVarSlow(storage_.data(), depth, generation, part, length);
+    if constexpr (frames == 1) {  // see EncoderState's copy constructor
+      EncoderState state(*this);
+      std::byte* at = state.beginVarSlow(nullptr, depth, generation, part, length);
+      resume(state);
+      return at;
+    } else {
+      return beginVarSlow(storage_.data(), depth, generation, part, length);
+    }
   }
 
   // Begins group `part` (entries of entryBlockLength bytes): writes the dimension (B, C) and,
@@ -254,7 +276,14 @@ class EncoderStateStorage : public EncoderState {
     if (cursor_ == parts) [[likely]] {
       return static_cast<std::size_t>(position_ - data_);
     }
-    return finishSlow(storage_.data());
+    if constexpr (frames == 1) {  // see EncoderState's copy constructor
+      EncoderState state(*this);
+      const std::size_t length = state.finishSlow(nullptr);
+      resume(state);
+      return length;
+    } else {
+      return finishSlow(storage_.data());
+    }
   }
 
  private:
