@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <exception>
 #include <initializer_list>
 #include <iterator>
 #include <limits>
@@ -303,6 +304,12 @@ struct Car {
       return pos;
     }
 
+    static std::size_t scanParts(const std::byte* data, std::size_t size, std::size_t pos,
+                                 [[maybe_unused]] std::uint64_t version) {
+      pos = ::wirekit::codec::scanVar<Car, std::uint32_t, ::wirekit::ByteOrder::little>(data, size, pos, 4294967295U);
+      return pos;
+    }
+
     static std::size_t locateParts(const std::byte* data, std::size_t pos,
                                    [[maybe_unused]] std::uint64_t version, std::size_t* parts) noexcept {
       parts[0] = pos;
@@ -324,6 +331,21 @@ struct Car {
         const std::size_t start = pos;
         pos = ::wirekit::codec::checkEntryBlock(dimension.blockLength, pos, size, entry);
         pos = walkParts(data, size, pos, version, entry, parts.data());
+        if (pos == start) break;  // empty entries: all the rest are empty too
+      }
+      return pos;
+    }
+
+    // walk() for decode()'s usual path: Car::fail_ reports what fails.
+    static std::size_t scan(const std::byte* data, std::size_t size, std::size_t pos,
+                            [[maybe_unused]] std::uint64_t version) {
+      const auto dimension = ::wirekit::codec::scanDimension<Car, std::uint16_t, std::uint16_t, ::wirekit::ByteOrder::little>(
+          data, size, pos, requiredBlockLength(version), 65535U);
+      pos = dimension.entries;
+      for (std::size_t i = 0; i < dimension.count; ++i) {
+        const std::size_t start = pos;
+        pos = ::wirekit::codec::scanBlock<Car>(data, size, dimension.blockLength, pos);
+        pos = scanParts(data, size, pos, version);
         if (pos == start) break;  // empty entries: all the rest are empty too
       }
       return pos;
@@ -535,6 +557,7 @@ struct Car {
 
 
 
+
       // Checks the group at pos (dimension, then every entry) against the view;
       // returns the offset just after it.
       static std::size_t walk(const std::byte* data, std::size_t size, std::size_t pos,
@@ -543,6 +566,14 @@ struct Car {
             data, size, pos, requiredBlockLength(version), 65535U, version, parent, "acceleration");
         (void)data;
         return ::wirekit::codec::skipEntries(dimension, size, parent, "acceleration");
+      }
+
+      // walk() for decode()'s usual path: Car::fail_ reports what fails.
+      static std::size_t scan(const std::byte* data, std::size_t size, std::size_t pos,
+                              [[maybe_unused]] std::uint64_t version) {
+        const auto dimension = ::wirekit::codec::scanDimension<Car, std::uint16_t, std::uint16_t, ::wirekit::ByteOrder::little>(
+            data, size, pos, requiredBlockLength(version), 65535U);
+        return ::wirekit::codec::scanEntries<Car>(data, size, dimension);
       }
 
       // walk() without the checks, for a group that decode() has walked already.
@@ -734,6 +765,12 @@ struct Car {
       return pos;
     }
 
+    static std::size_t scanParts(const std::byte* data, std::size_t size, std::size_t pos,
+                                 [[maybe_unused]] std::uint64_t version) {
+      pos = ::baseline::Car::PerformanceFigures::Acceleration::scan(data, size, pos, version);
+      return pos;
+    }
+
     static std::size_t locateParts(const std::byte* data, std::size_t pos,
                                    [[maybe_unused]] std::uint64_t version, std::size_t* parts) noexcept {
       parts[0] = pos;
@@ -755,6 +792,21 @@ struct Car {
         const std::size_t start = pos;
         pos = ::wirekit::codec::checkEntryBlock(dimension.blockLength, pos, size, entry);
         pos = walkParts(data, size, pos, version, entry, parts.data());
+        if (pos == start) break;  // empty entries: all the rest are empty too
+      }
+      return pos;
+    }
+
+    // walk() for decode()'s usual path: Car::fail_ reports what fails.
+    static std::size_t scan(const std::byte* data, std::size_t size, std::size_t pos,
+                            [[maybe_unused]] std::uint64_t version) {
+      const auto dimension = ::wirekit::codec::scanDimension<Car, std::uint16_t, std::uint16_t, ::wirekit::ByteOrder::little>(
+          data, size, pos, requiredBlockLength(version), 65535U);
+      pos = dimension.entries;
+      for (std::size_t i = 0; i < dimension.count; ++i) {
+        const std::size_t start = pos;
+        pos = ::wirekit::codec::scanBlock<Car>(data, size, dimension.blockLength, pos);
+        pos = scanParts(data, size, pos, version);
         if (pos == start) break;  // empty entries: all the rest are empty too
       }
       return pos;
@@ -967,17 +1019,51 @@ struct Car {
     return pos;
   }
 
+  static std::size_t scanParts(const std::byte* data, std::size_t size, std::size_t pos,
+                               [[maybe_unused]] std::uint64_t version, std::size_t* parts) {
+    parts[0] = pos;
+    pos = ::baseline::Car::FuelFigures::scan(data, size, pos, version);
+    parts[1] = pos;
+    pos = ::baseline::Car::PerformanceFigures::scan(data, size, pos, version);
+    parts[2] = pos;
+    pos = ::wirekit::codec::scanVar<Car, std::uint32_t, ::wirekit::ByteOrder::little>(data, size, pos, 4294967295U);
+    parts[3] = pos;
+    pos = ::wirekit::codec::scanVar<Car, std::uint32_t, ::wirekit::ByteOrder::little>(data, size, pos, 4294967295U);
+    parts[4] = pos;
+    pos = ::wirekit::codec::scanVar<Car, std::uint32_t, ::wirekit::ByteOrder::little>(data, size, pos, 4294967295U);
+    parts[5] = pos;
+    return pos;
+  }
+
+  // Where decode()'s usual path finds a check failing: the checks again, with
+  // the DecodeError that names the field path and byte offset.
+  [[noreturn, gnu::cold, gnu::noinline]] static void fail_(const std::byte* data, std::size_t size) {
+    ::wirekit::codec::checkHeader(8, size, "Car");
+    const std::uint64_t schema = ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 4);
+    if (schema != schemaId) ::wirekit::codec::detail::throwWrongId("Car", "schema id", schema, 4, schemaId);
+    const std::uint64_t id = ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 2);
+    if (id != templateId) ::wirekit::codec::detail::throwWrongId("Car", "template id", id, 2, templateId);
+    const std::uint64_t version = ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 6);
+    static constexpr ::wirekit::codec::PathNode path{nullptr, "Car"};
+    [[maybe_unused]] const std::size_t pos = ::wirekit::codec::checkMessageBlock(
+        ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 0), 0,
+        requiredBlockLength(version), version, 8, size, path);
+    std::array<std::size_t, 6> parts{};
+    walkParts(data, size, pos, version, path, parts.data());
+    std::terminate();  // unreachable: the usual path makes the same checks
+  }
+
   class Decoder {
    public:
     // A message whose header decode() read and checked.
     Decoder(const std::byte* data, std::size_t size, std::uint64_t blockLength, std::uint64_t version)
         : data_(data), size_(size), block_(data + 8), version_(version),
           blockLength_(static_cast<std::size_t>(blockLength)) {
-      // Constant, so that no error path costs a store on the way.
-      static constexpr ::wirekit::codec::PathNode path{nullptr, "Car"};
-      const std::size_t pos = ::wirekit::codec::checkMessageBlock(
-          blockLength, 0, requiredBlockLength(version), version, 8, size, path);
-      walkParts(data, size, pos, version, path, parts_.data());
+      if (blockLength < requiredBlockLength(version) || blockLength > size - 8) [[unlikely]] {
+        fail_(data, size);
+      }
+      const std::size_t pos = 8 + static_cast<std::size_t>(blockLength);
+      scanParts(data, size, pos, version, parts_.data());
     }
 
     [[nodiscard]] std::uint64_t serialNumber() const noexcept {
@@ -1196,11 +1282,11 @@ struct Car {
   [[nodiscard]] static Decoder decode(::wirekit::DataView view) {
     const std::byte* data = view.data();
     const std::size_t size = view.byteLength();
-    ::wirekit::codec::checkHeader(8, size, "Car");
-    const std::uint64_t schema = ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 4);
-    if (schema != schemaId) ::wirekit::codec::detail::throwWrongId("Car", "schema id", schema, 4, schemaId);
-    const std::uint64_t id = ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 2);
-    if (id != templateId) ::wirekit::codec::detail::throwWrongId("Car", "template id", id, 2, templateId);
+    if (8 > size ||
+        ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 4) != schemaId ||
+        ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 2) != templateId) [[unlikely]] {
+      fail_(data, size);
+    }
     return Decoder(data, size, ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 0),
                    ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 6));
   }

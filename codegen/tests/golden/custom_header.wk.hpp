@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <exception>
 #include <initializer_list>
 #include <iterator>
 #include <limits>
@@ -58,17 +59,43 @@ struct Ping {
     return pos;
   }
 
+  static std::size_t scanParts(const std::byte* data, std::size_t size, std::size_t pos,
+                               [[maybe_unused]] std::uint64_t version, std::size_t* parts) {
+    parts[0] = pos;
+    pos = ::wirekit::codec::scanVar<Ping, std::uint8_t, ::wirekit::ByteOrder::big>(data, size, pos, 255U);
+    parts[1] = pos;
+    return pos;
+  }
+
+  // Where decode()'s usual path finds a check failing: the checks again, with
+  // the DecodeError that names the field path and byte offset.
+  [[noreturn, gnu::cold, gnu::noinline]] static void fail_(const std::byte* data, std::size_t size) {
+    ::wirekit::codec::checkHeader(8, size, "Ping");
+    const std::uint64_t schema = ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::big>(data + 2);
+    if (schema != schemaId) ::wirekit::codec::detail::throwWrongId("Ping", "schema id", schema, 2, schemaId);
+    const std::uint64_t id = ::wirekit::load<std::uint8_t, ::wirekit::ByteOrder::big>(data + 0);
+    if (id != templateId) ::wirekit::codec::detail::throwWrongId("Ping", "template id", id, 0, templateId);
+    const std::uint64_t version = ::wirekit::load<std::uint8_t, ::wirekit::ByteOrder::big>(data + 1);
+    static constexpr ::wirekit::codec::PathNode path{nullptr, "Ping"};
+    [[maybe_unused]] const std::size_t pos = ::wirekit::codec::checkMessageBlock(
+        ::wirekit::load<std::uint32_t, ::wirekit::ByteOrder::big>(data + 4), 4,
+        requiredBlockLength(version), version, 8, size, path);
+    std::array<std::size_t, 2> parts{};
+    walkParts(data, size, pos, version, path, parts.data());
+    std::terminate();  // unreachable: the usual path makes the same checks
+  }
+
   class Decoder {
    public:
     // A message whose header decode() read and checked.
     Decoder(const std::byte* data, std::size_t size, std::uint64_t blockLength, std::uint64_t version)
         : data_(data), size_(size), block_(data + 8), version_(version),
           blockLength_(static_cast<std::size_t>(blockLength)) {
-      // Constant, so that no error path costs a store on the way.
-      static constexpr ::wirekit::codec::PathNode path{nullptr, "Ping"};
-      const std::size_t pos = ::wirekit::codec::checkMessageBlock(
-          blockLength, 4, requiredBlockLength(version), version, 8, size, path);
-      walkParts(data, size, pos, version, path, parts_.data());
+      if (blockLength < requiredBlockLength(version) || blockLength > size - 8) [[unlikely]] {
+        fail_(data, size);
+      }
+      const std::size_t pos = 8 + static_cast<std::size_t>(blockLength);
+      scanParts(data, size, pos, version, parts_.data());
     }
 
     [[nodiscard]] std::uint32_t seq() const noexcept {
@@ -175,11 +202,11 @@ struct Ping {
   [[nodiscard]] static Decoder decode(::wirekit::DataView view) {
     const std::byte* data = view.data();
     const std::size_t size = view.byteLength();
-    ::wirekit::codec::checkHeader(8, size, "Ping");
-    const std::uint64_t schema = ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::big>(data + 2);
-    if (schema != schemaId) ::wirekit::codec::detail::throwWrongId("Ping", "schema id", schema, 2, schemaId);
-    const std::uint64_t id = ::wirekit::load<std::uint8_t, ::wirekit::ByteOrder::big>(data + 0);
-    if (id != templateId) ::wirekit::codec::detail::throwWrongId("Ping", "template id", id, 0, templateId);
+    if (8 > size ||
+        ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::big>(data + 2) != schemaId ||
+        ::wirekit::load<std::uint8_t, ::wirekit::ByteOrder::big>(data + 0) != templateId) [[unlikely]] {
+      fail_(data, size);
+    }
     return Decoder(data, size, ::wirekit::load<std::uint32_t, ::wirekit::ByteOrder::big>(data + 4),
                    ::wirekit::load<std::uint8_t, ::wirekit::ByteOrder::big>(data + 1));
   }
@@ -203,16 +230,33 @@ struct Pong {
   }
 
 
+
+  // Where decode()'s usual path finds a check failing: the checks again, with
+  // the DecodeError that names the field path and byte offset.
+  [[noreturn, gnu::cold, gnu::noinline]] static void fail_(const std::byte* data, std::size_t size) {
+    ::wirekit::codec::checkHeader(8, size, "Pong");
+    const std::uint64_t schema = ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::big>(data + 2);
+    if (schema != schemaId) ::wirekit::codec::detail::throwWrongId("Pong", "schema id", schema, 2, schemaId);
+    const std::uint64_t id = ::wirekit::load<std::uint8_t, ::wirekit::ByteOrder::big>(data + 0);
+    if (id != templateId) ::wirekit::codec::detail::throwWrongId("Pong", "template id", id, 0, templateId);
+    const std::uint64_t version = ::wirekit::load<std::uint8_t, ::wirekit::ByteOrder::big>(data + 1);
+    static constexpr ::wirekit::codec::PathNode path{nullptr, "Pong"};
+    [[maybe_unused]] const std::size_t pos = ::wirekit::codec::checkMessageBlock(
+        ::wirekit::load<std::uint32_t, ::wirekit::ByteOrder::big>(data + 4), 4,
+        requiredBlockLength(version), version, 8, size, path);
+    std::terminate();  // unreachable: the usual path makes the same checks
+  }
+
   class Decoder {
    public:
     // A message whose header decode() read and checked.
     Decoder(const std::byte* data, std::size_t size, std::uint64_t blockLength, std::uint64_t version)
         : data_(data), size_(size), block_(data + 8), version_(version),
           blockLength_(static_cast<std::size_t>(blockLength)) {
-      // Constant, so that no error path costs a store on the way.
-      static constexpr ::wirekit::codec::PathNode path{nullptr, "Pong"};
-      const std::size_t pos = ::wirekit::codec::checkMessageBlock(
-          blockLength, 4, requiredBlockLength(version), version, 8, size, path);
+      if (blockLength < requiredBlockLength(version) || blockLength > size - 8) [[unlikely]] {
+        fail_(data, size);
+      }
+      const std::size_t pos = 8 + static_cast<std::size_t>(blockLength);
       parts_[0] = pos;
     }
 
@@ -296,11 +340,11 @@ struct Pong {
   [[nodiscard]] static Decoder decode(::wirekit::DataView view) {
     const std::byte* data = view.data();
     const std::size_t size = view.byteLength();
-    ::wirekit::codec::checkHeader(8, size, "Pong");
-    const std::uint64_t schema = ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::big>(data + 2);
-    if (schema != schemaId) ::wirekit::codec::detail::throwWrongId("Pong", "schema id", schema, 2, schemaId);
-    const std::uint64_t id = ::wirekit::load<std::uint8_t, ::wirekit::ByteOrder::big>(data + 0);
-    if (id != templateId) ::wirekit::codec::detail::throwWrongId("Pong", "template id", id, 0, templateId);
+    if (8 > size ||
+        ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::big>(data + 2) != schemaId ||
+        ::wirekit::load<std::uint8_t, ::wirekit::ByteOrder::big>(data + 0) != templateId) [[unlikely]] {
+      fail_(data, size);
+    }
     return Decoder(data, size, ::wirekit::load<std::uint32_t, ::wirekit::ByteOrder::big>(data + 4),
                    ::wirekit::load<std::uint8_t, ::wirekit::ByteOrder::big>(data + 1));
   }

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <exception>
 #include <initializer_list>
 #include <iterator>
 #include <limits>
@@ -233,6 +234,7 @@ struct NewOrder {
 
 
 
+
     // Checks the group at pos (dimension, then every entry) against the view;
     // returns the offset just after it.
     static std::size_t walk(const std::byte* data, std::size_t size, std::size_t pos,
@@ -241,6 +243,14 @@ struct NewOrder {
           data, size, pos, requiredBlockLength(version), 65535U, version, parent, "legs");
       (void)data;
       return ::wirekit::codec::skipEntries(dimension, size, parent, "legs");
+    }
+
+    // walk() for decode()'s usual path: NewOrder::fail_ reports what fails.
+    static std::size_t scan(const std::byte* data, std::size_t size, std::size_t pos,
+                            [[maybe_unused]] std::uint64_t version) {
+      const auto dimension = ::wirekit::codec::scanDimension<NewOrder, std::uint16_t, std::uint16_t, ::wirekit::ByteOrder::little>(
+          data, size, pos, requiredBlockLength(version), 65535U);
+      return ::wirekit::codec::scanEntries<NewOrder>(data, size, dimension);
     }
 
     // walk() without the checks, for a group that decode() has walked already.
@@ -448,17 +458,47 @@ struct NewOrder {
     return pos;
   }
 
+  static std::size_t scanParts(const std::byte* data, std::size_t size, std::size_t pos,
+                               [[maybe_unused]] std::uint64_t version, std::size_t* parts) {
+    parts[0] = pos;
+    pos = ::demo::trading::NewOrder::Legs::scan(data, size, pos, version);
+    parts[1] = pos;
+    pos = ::wirekit::codec::scanVar<NewOrder, std::uint16_t, ::wirekit::ByteOrder::little>(data, size, pos, 64U);
+    parts[2] = pos;
+    pos = ::wirekit::codec::scanVar<NewOrder, std::uint32_t, ::wirekit::ByteOrder::little>(data, size, pos, 4294967295U);
+    parts[3] = pos;
+    return pos;
+  }
+
+  // Where decode()'s usual path finds a check failing: the checks again, with
+  // the DecodeError that names the field path and byte offset.
+  [[noreturn, gnu::cold, gnu::noinline]] static void fail_(const std::byte* data, std::size_t size) {
+    ::wirekit::codec::checkHeader(8, size, "NewOrder");
+    const std::uint64_t schema = ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 4);
+    if (schema != schemaId) ::wirekit::codec::detail::throwWrongId("NewOrder", "schema id", schema, 4, schemaId);
+    const std::uint64_t id = ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 2);
+    if (id != templateId) ::wirekit::codec::detail::throwWrongId("NewOrder", "template id", id, 2, templateId);
+    const std::uint64_t version = ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 6);
+    static constexpr ::wirekit::codec::PathNode path{nullptr, "NewOrder"};
+    [[maybe_unused]] const std::size_t pos = ::wirekit::codec::checkMessageBlock(
+        ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 0), 0,
+        requiredBlockLength(version), version, 8, size, path);
+    std::array<std::size_t, 4> parts{};
+    walkParts(data, size, pos, version, path, parts.data());
+    std::terminate();  // unreachable: the usual path makes the same checks
+  }
+
   class Decoder {
    public:
     // A message whose header decode() read and checked.
     Decoder(const std::byte* data, std::size_t size, std::uint64_t blockLength, std::uint64_t version)
         : data_(data), size_(size), block_(data + 8), version_(version),
           blockLength_(static_cast<std::size_t>(blockLength)) {
-      // Constant, so that no error path costs a store on the way.
-      static constexpr ::wirekit::codec::PathNode path{nullptr, "NewOrder"};
-      const std::size_t pos = ::wirekit::codec::checkMessageBlock(
-          blockLength, 0, requiredBlockLength(version), version, 8, size, path);
-      walkParts(data, size, pos, version, path, parts_.data());
+      if (blockLength < requiredBlockLength(version) || blockLength > size - 8) [[unlikely]] {
+        fail_(data, size);
+      }
+      const std::size_t pos = 8 + static_cast<std::size_t>(blockLength);
+      scanParts(data, size, pos, version, parts_.data());
     }
 
     [[nodiscard]] std::uint64_t orderId() const noexcept {
@@ -674,11 +714,11 @@ struct NewOrder {
   [[nodiscard]] static Decoder decode(::wirekit::DataView view) {
     const std::byte* data = view.data();
     const std::size_t size = view.byteLength();
-    ::wirekit::codec::checkHeader(8, size, "NewOrder");
-    const std::uint64_t schema = ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 4);
-    if (schema != schemaId) ::wirekit::codec::detail::throwWrongId("NewOrder", "schema id", schema, 4, schemaId);
-    const std::uint64_t id = ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 2);
-    if (id != templateId) ::wirekit::codec::detail::throwWrongId("NewOrder", "template id", id, 2, templateId);
+    if (8 > size ||
+        ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 4) != schemaId ||
+        ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 2) != templateId) [[unlikely]] {
+      fail_(data, size);
+    }
     return Decoder(data, size, ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 0),
                    ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 6));
   }
@@ -710,6 +750,7 @@ struct ExecutionReport {
 
 
 
+
     // Checks the group at pos (dimension, then every entry) against the view;
     // returns the offset just after it.
     static std::size_t walk(const std::byte* data, std::size_t size, std::size_t pos,
@@ -718,6 +759,14 @@ struct ExecutionReport {
           data, size, pos, requiredBlockLength(version), 8U, version, parent, "fees");
       (void)data;
       return ::wirekit::codec::skipEntries(dimension, size, parent, "fees");
+    }
+
+    // walk() for decode()'s usual path: ExecutionReport::fail_ reports what fails.
+    static std::size_t scan(const std::byte* data, std::size_t size, std::size_t pos,
+                            [[maybe_unused]] std::uint64_t version) {
+      const auto dimension = ::wirekit::codec::scanDimension<ExecutionReport, std::uint16_t, std::uint8_t, ::wirekit::ByteOrder::little>(
+          data, size, pos, requiredBlockLength(version), 8U);
+      return ::wirekit::codec::scanEntries<ExecutionReport>(data, size, dimension);
     }
 
     // walk() without the checks, for a group that decode() has walked already.
@@ -912,17 +961,47 @@ struct ExecutionReport {
     return pos;
   }
 
+  static std::size_t scanParts(const std::byte* data, std::size_t size, std::size_t pos,
+                               [[maybe_unused]] std::uint64_t version, std::size_t* parts) {
+    parts[0] = pos;
+    pos = ::demo::trading::ExecutionReport::Fees::scan(data, size, pos, version);
+    parts[1] = pos;
+    if (version >= 2) {
+      pos = ::wirekit::codec::scanVar<ExecutionReport, std::uint8_t, ::wirekit::ByteOrder::little>(data, size, pos, 255U);
+    }
+    parts[2] = pos;
+    return pos;
+  }
+
+  // Where decode()'s usual path finds a check failing: the checks again, with
+  // the DecodeError that names the field path and byte offset.
+  [[noreturn, gnu::cold, gnu::noinline]] static void fail_(const std::byte* data, std::size_t size) {
+    ::wirekit::codec::checkHeader(8, size, "ExecutionReport");
+    const std::uint64_t schema = ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 4);
+    if (schema != schemaId) ::wirekit::codec::detail::throwWrongId("ExecutionReport", "schema id", schema, 4, schemaId);
+    const std::uint64_t id = ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 2);
+    if (id != templateId) ::wirekit::codec::detail::throwWrongId("ExecutionReport", "template id", id, 2, templateId);
+    const std::uint64_t version = ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 6);
+    static constexpr ::wirekit::codec::PathNode path{nullptr, "ExecutionReport"};
+    [[maybe_unused]] const std::size_t pos = ::wirekit::codec::checkMessageBlock(
+        ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 0), 0,
+        requiredBlockLength(version), version, 8, size, path);
+    std::array<std::size_t, 3> parts{};
+    walkParts(data, size, pos, version, path, parts.data());
+    std::terminate();  // unreachable: the usual path makes the same checks
+  }
+
   class Decoder {
    public:
     // A message whose header decode() read and checked.
     Decoder(const std::byte* data, std::size_t size, std::uint64_t blockLength, std::uint64_t version)
         : data_(data), size_(size), block_(data + 8), version_(version),
           blockLength_(static_cast<std::size_t>(blockLength)) {
-      // Constant, so that no error path costs a store on the way.
-      static constexpr ::wirekit::codec::PathNode path{nullptr, "ExecutionReport"};
-      const std::size_t pos = ::wirekit::codec::checkMessageBlock(
-          blockLength, 0, requiredBlockLength(version), version, 8, size, path);
-      walkParts(data, size, pos, version, path, parts_.data());
+      if (blockLength < requiredBlockLength(version) || blockLength > size - 8) [[unlikely]] {
+        fail_(data, size);
+      }
+      const std::size_t pos = 8 + static_cast<std::size_t>(blockLength);
+      scanParts(data, size, pos, version, parts_.data());
     }
 
     [[nodiscard]] std::uint64_t orderId() const noexcept {
@@ -1117,11 +1196,11 @@ struct ExecutionReport {
   [[nodiscard]] static Decoder decode(::wirekit::DataView view) {
     const std::byte* data = view.data();
     const std::size_t size = view.byteLength();
-    ::wirekit::codec::checkHeader(8, size, "ExecutionReport");
-    const std::uint64_t schema = ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 4);
-    if (schema != schemaId) ::wirekit::codec::detail::throwWrongId("ExecutionReport", "schema id", schema, 4, schemaId);
-    const std::uint64_t id = ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 2);
-    if (id != templateId) ::wirekit::codec::detail::throwWrongId("ExecutionReport", "template id", id, 2, templateId);
+    if (8 > size ||
+        ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 4) != schemaId ||
+        ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 2) != templateId) [[unlikely]] {
+      fail_(data, size);
+    }
     return Decoder(data, size, ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 0),
                    ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 6));
   }
@@ -1155,6 +1234,7 @@ struct MarketDataIncremental {
 
 
 
+
     // Checks the group at pos (dimension, then every entry) against the view;
     // returns the offset just after it.
     static std::size_t walk(const std::byte* data, std::size_t size, std::size_t pos,
@@ -1163,6 +1243,14 @@ struct MarketDataIncremental {
           data, size, pos, requiredBlockLength(version), 4294967295U, version, parent, "entries");
       (void)data;
       return ::wirekit::codec::skipEntries(dimension, size, parent, "entries");
+    }
+
+    // walk() for decode()'s usual path: MarketDataIncremental::fail_ reports what fails.
+    static std::size_t scan(const std::byte* data, std::size_t size, std::size_t pos,
+                            [[maybe_unused]] std::uint64_t version) {
+      const auto dimension = ::wirekit::codec::scanDimension<MarketDataIncremental, std::uint16_t, std::uint32_t, ::wirekit::ByteOrder::little>(
+          data, size, pos, requiredBlockLength(version), 4294967295U);
+      return ::wirekit::codec::scanEntries<MarketDataIncremental>(data, size, dimension);
     }
 
     // walk() without the checks, for a group that decode() has walked already.
@@ -1413,17 +1501,43 @@ struct MarketDataIncremental {
     return pos;
   }
 
+  static std::size_t scanParts(const std::byte* data, std::size_t size, std::size_t pos,
+                               [[maybe_unused]] std::uint64_t version, std::size_t* parts) {
+    parts[0] = pos;
+    pos = ::demo::trading::MarketDataIncremental::Entries::scan(data, size, pos, version);
+    parts[1] = pos;
+    return pos;
+  }
+
+  // Where decode()'s usual path finds a check failing: the checks again, with
+  // the DecodeError that names the field path and byte offset.
+  [[noreturn, gnu::cold, gnu::noinline]] static void fail_(const std::byte* data, std::size_t size) {
+    ::wirekit::codec::checkHeader(8, size, "MarketDataIncremental");
+    const std::uint64_t schema = ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 4);
+    if (schema != schemaId) ::wirekit::codec::detail::throwWrongId("MarketDataIncremental", "schema id", schema, 4, schemaId);
+    const std::uint64_t id = ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 2);
+    if (id != templateId) ::wirekit::codec::detail::throwWrongId("MarketDataIncremental", "template id", id, 2, templateId);
+    const std::uint64_t version = ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 6);
+    static constexpr ::wirekit::codec::PathNode path{nullptr, "MarketDataIncremental"};
+    [[maybe_unused]] const std::size_t pos = ::wirekit::codec::checkMessageBlock(
+        ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 0), 0,
+        requiredBlockLength(version), version, 8, size, path);
+    std::array<std::size_t, 2> parts{};
+    walkParts(data, size, pos, version, path, parts.data());
+    std::terminate();  // unreachable: the usual path makes the same checks
+  }
+
   class Decoder {
    public:
     // A message whose header decode() read and checked.
     Decoder(const std::byte* data, std::size_t size, std::uint64_t blockLength, std::uint64_t version)
         : data_(data), size_(size), block_(data + 8), version_(version),
           blockLength_(static_cast<std::size_t>(blockLength)) {
-      // Constant, so that no error path costs a store on the way.
-      static constexpr ::wirekit::codec::PathNode path{nullptr, "MarketDataIncremental"};
-      const std::size_t pos = ::wirekit::codec::checkMessageBlock(
-          blockLength, 0, requiredBlockLength(version), version, 8, size, path);
-      walkParts(data, size, pos, version, path, parts_.data());
+      if (blockLength < requiredBlockLength(version) || blockLength > size - 8) [[unlikely]] {
+        fail_(data, size);
+      }
+      const std::size_t pos = 8 + static_cast<std::size_t>(blockLength);
+      scanParts(data, size, pos, version, parts_.data());
     }
 
     [[nodiscard]] std::uint64_t transactTime() const noexcept {
@@ -1532,11 +1646,11 @@ struct MarketDataIncremental {
   [[nodiscard]] static Decoder decode(::wirekit::DataView view) {
     const std::byte* data = view.data();
     const std::size_t size = view.byteLength();
-    ::wirekit::codec::checkHeader(8, size, "MarketDataIncremental");
-    const std::uint64_t schema = ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 4);
-    if (schema != schemaId) ::wirekit::codec::detail::throwWrongId("MarketDataIncremental", "schema id", schema, 4, schemaId);
-    const std::uint64_t id = ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 2);
-    if (id != templateId) ::wirekit::codec::detail::throwWrongId("MarketDataIncremental", "template id", id, 2, templateId);
+    if (8 > size ||
+        ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 4) != schemaId ||
+        ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 2) != templateId) [[unlikely]] {
+      fail_(data, size);
+    }
     return Decoder(data, size, ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 0),
                    ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 6));
   }
@@ -1560,16 +1674,33 @@ struct Heartbeat {
   }
 
 
+
+  // Where decode()'s usual path finds a check failing: the checks again, with
+  // the DecodeError that names the field path and byte offset.
+  [[noreturn, gnu::cold, gnu::noinline]] static void fail_(const std::byte* data, std::size_t size) {
+    ::wirekit::codec::checkHeader(8, size, "Heartbeat");
+    const std::uint64_t schema = ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 4);
+    if (schema != schemaId) ::wirekit::codec::detail::throwWrongId("Heartbeat", "schema id", schema, 4, schemaId);
+    const std::uint64_t id = ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 2);
+    if (id != templateId) ::wirekit::codec::detail::throwWrongId("Heartbeat", "template id", id, 2, templateId);
+    const std::uint64_t version = ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 6);
+    static constexpr ::wirekit::codec::PathNode path{nullptr, "Heartbeat"};
+    [[maybe_unused]] const std::size_t pos = ::wirekit::codec::checkMessageBlock(
+        ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 0), 0,
+        requiredBlockLength(version), version, 8, size, path);
+    std::terminate();  // unreachable: the usual path makes the same checks
+  }
+
   class Decoder {
    public:
     // A message whose header decode() read and checked.
     Decoder(const std::byte* data, std::size_t size, std::uint64_t blockLength, std::uint64_t version)
         : data_(data), size_(size), block_(data + 8), version_(version),
           blockLength_(static_cast<std::size_t>(blockLength)) {
-      // Constant, so that no error path costs a store on the way.
-      static constexpr ::wirekit::codec::PathNode path{nullptr, "Heartbeat"};
-      const std::size_t pos = ::wirekit::codec::checkMessageBlock(
-          blockLength, 0, requiredBlockLength(version), version, 8, size, path);
+      if (blockLength < requiredBlockLength(version) || blockLength > size - 8) [[unlikely]] {
+        fail_(data, size);
+      }
+      const std::size_t pos = 8 + static_cast<std::size_t>(blockLength);
       parts_[0] = pos;
     }
 
@@ -1653,11 +1784,11 @@ struct Heartbeat {
   [[nodiscard]] static Decoder decode(::wirekit::DataView view) {
     const std::byte* data = view.data();
     const std::size_t size = view.byteLength();
-    ::wirekit::codec::checkHeader(8, size, "Heartbeat");
-    const std::uint64_t schema = ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 4);
-    if (schema != schemaId) ::wirekit::codec::detail::throwWrongId("Heartbeat", "schema id", schema, 4, schemaId);
-    const std::uint64_t id = ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 2);
-    if (id != templateId) ::wirekit::codec::detail::throwWrongId("Heartbeat", "template id", id, 2, templateId);
+    if (8 > size ||
+        ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 4) != schemaId ||
+        ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 2) != templateId) [[unlikely]] {
+      fail_(data, size);
+    }
     return Decoder(data, size, ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 0),
                    ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 6));
   }

@@ -148,4 +148,66 @@ template <class L, ByteOrder order>
   return pos + sizeof(L) + static_cast<std::size_t>(length);
 }
 
+// decode()'s usual path: the checks above without their error messages. Where
+// one fails, these call Owner::fail_(data, size), which is out of line and cold:
+// it runs the message's checks again with the functions above, which name the
+// field path and byte offset in the DecodeError they throw. So the usual path
+// builds no PathNode and passes no error arguments; it accepts exactly what the
+// checks above accept.
+
+// A group dimension at pos (fits, entry block length, count within max).
+template <class Owner, class B, class C, ByteOrder order>
+[[nodiscard]] inline Dimension scanDimension(const std::byte* data, std::size_t size,
+                                             std::size_t pos, std::size_t required,
+                                             std::uint64_t max) {
+  constexpr std::size_t dimensionSize = sizeof(B) + sizeof(C);
+  if (dimensionSize > size - pos) [[unlikely]] {
+    Owner::fail_(data, size);
+  }
+  Dimension dimension;
+  dimension.blockLength = load<B, order>(data + pos);
+  dimension.count = load<C, order>(data + pos + sizeof(B));
+  dimension.entries = pos + dimensionSize;
+  if (dimension.blockLength < required || dimension.count > max) [[unlikely]] {
+    Owner::fail_(data, size);
+  }
+  return dimension;
+}
+
+// All the entries of a group whose entries are only a block (as skipEntries).
+template <class Owner>
+[[nodiscard]] inline std::size_t scanEntries(const std::byte* data, std::size_t size,
+                                             const Dimension& dimension) {
+  std::size_t bytes = 0;
+  if (__builtin_mul_overflow(dimension.count, dimension.blockLength, &bytes) ||
+      bytes > size - dimension.entries) [[unlikely]] {
+    Owner::fail_(data, size);
+  }
+  return dimension.entries + bytes;
+}
+
+// One entry's block (as checkEntryBlock).
+template <class Owner>
+[[nodiscard]] inline std::size_t scanBlock(const std::byte* data, std::size_t size,
+                                           std::size_t blockLength, std::size_t pos) {
+  if (blockLength > size - pos) [[unlikely]] {
+    Owner::fail_(data, size);
+  }
+  return pos + blockLength;
+}
+
+// A string/bytes field at pos (as skipVar).
+template <class Owner, class L, ByteOrder order>
+[[nodiscard]] inline std::size_t scanVar(const std::byte* data, std::size_t size, std::size_t pos,
+                                         std::uint64_t max) {
+  if (sizeof(L) > size - pos) [[unlikely]] {
+    Owner::fail_(data, size);
+  }
+  const std::uint64_t length = load<L, order>(data + pos);
+  if (length > max || length > size - pos - sizeof(L)) [[unlikely]] {
+    Owner::fail_(data, size);
+  }
+  return pos + sizeof(L) + static_cast<std::size_t>(length);
+}
+
 }  // namespace wirekit::codec
