@@ -306,7 +306,7 @@ struct Car {
 
     static std::size_t scanParts(const std::byte* data, std::size_t size, std::size_t pos,
                                  [[maybe_unused]] std::uint64_t version) {
-      pos = ::wirekit::codec::scanVar<Car, std::uint32_t, ::wirekit::ByteOrder::little>(data, size, pos, 4294967295U);
+      pos = ::wirekit::codec::scanVar<Car, std::uint32_t, ::wirekit::ByteOrder::little, true, 0>(data, size, pos, 4294967295U);
       return pos;
     }
 
@@ -337,16 +337,16 @@ struct Car {
     }
 
     // walk() for decode()'s usual path: Car::fail_ reports what fails.
+    // checked: the dimension was checked to fit; need: see scanEntries.
+    template <bool checked, std::size_t need>
     static std::size_t scan(const std::byte* data, std::size_t size, std::size_t pos,
                             [[maybe_unused]] std::uint64_t version) {
-      const auto dimension = ::wirekit::codec::scanDimension<Car, std::uint16_t, std::uint16_t, ::wirekit::ByteOrder::little>(
+      const auto dimension = ::wirekit::codec::scanDimension<Car, std::uint16_t, std::uint16_t, ::wirekit::ByteOrder::little, checked>(
           data, size, pos, requiredBlockLength(version), 65535U);
       pos = dimension.entries;
       for (std::size_t i = 0; i < dimension.count; ++i) {
-        const std::size_t start = pos;
-        pos = ::wirekit::codec::scanBlock<Car>(data, size, dimension.blockLength, pos);
+        pos = ::wirekit::codec::scanBlock<Car, 4>(data, size, dimension.blockLength, pos);
         pos = scanParts(data, size, pos, version);
-        if (pos == start) break;  // empty entries: all the rest are empty too
       }
       return pos;
     }
@@ -434,7 +434,9 @@ struct Car {
         }
         reference operator*() const noexcept { return entry_; }
         pointer operator->() const noexcept { return &entry_; }
+        // Not at the end (as for any iterator).
         iterator& operator++() {
+          if (index_ >= count_) __builtin_unreachable();  // so that `== end()` needs no compare of its own
           if (++index_ < count_) entry_ = EntryDecoder(data_, size_, entry_.end_(), blockLength_, version_, index_);
           return *this;
         }
@@ -569,11 +571,13 @@ struct Car {
       }
 
       // walk() for decode()'s usual path: Car::fail_ reports what fails.
+      // checked: the dimension was checked to fit; need: see scanEntries.
+      template <bool checked, std::size_t need>
       static std::size_t scan(const std::byte* data, std::size_t size, std::size_t pos,
                               [[maybe_unused]] std::uint64_t version) {
-        const auto dimension = ::wirekit::codec::scanDimension<Car, std::uint16_t, std::uint16_t, ::wirekit::ByteOrder::little>(
+        const auto dimension = ::wirekit::codec::scanDimension<Car, std::uint16_t, std::uint16_t, ::wirekit::ByteOrder::little, checked>(
             data, size, pos, requiredBlockLength(version), 65535U);
-        return ::wirekit::codec::scanEntries<Car>(data, size, dimension);
+        return ::wirekit::codec::scanEntries<Car, need>(data, size, dimension);
       }
 
       // walk() without the checks, for a group that decode() has walked already.
@@ -647,8 +651,12 @@ struct Car {
           }
           reference operator*() const noexcept { return entry_; }
           pointer operator->() const noexcept { return &entry_; }
+          // Not at the end (as for any iterator).
           iterator& operator++() {
-            if (++index_ < count_) entry_ = EntryDecoder(data_, size_, entry_.end_(), blockLength_, version_, index_);
+            // Entries of a block only: the next starts where this one ends; after
+            // the last, that is the end of the group, which is within the view.
+            ++index_;
+            entry_ = EntryDecoder(data_, size_, entry_.end_(), blockLength_, version_, index_);
             return *this;
           }
           iterator operator++(int) {
@@ -767,7 +775,7 @@ struct Car {
 
     static std::size_t scanParts(const std::byte* data, std::size_t size, std::size_t pos,
                                  [[maybe_unused]] std::uint64_t version) {
-      pos = ::baseline::Car::PerformanceFigures::Acceleration::scan(data, size, pos, version);
+      pos = ::baseline::Car::PerformanceFigures::Acceleration::scan<true, 0>(data, size, pos, version);
       return pos;
     }
 
@@ -798,16 +806,16 @@ struct Car {
     }
 
     // walk() for decode()'s usual path: Car::fail_ reports what fails.
+    // checked: the dimension was checked to fit; need: see scanEntries.
+    template <bool checked, std::size_t need>
     static std::size_t scan(const std::byte* data, std::size_t size, std::size_t pos,
                             [[maybe_unused]] std::uint64_t version) {
-      const auto dimension = ::wirekit::codec::scanDimension<Car, std::uint16_t, std::uint16_t, ::wirekit::ByteOrder::little>(
+      const auto dimension = ::wirekit::codec::scanDimension<Car, std::uint16_t, std::uint16_t, ::wirekit::ByteOrder::little, checked>(
           data, size, pos, requiredBlockLength(version), 65535U);
       pos = dimension.entries;
       for (std::size_t i = 0; i < dimension.count; ++i) {
-        const std::size_t start = pos;
-        pos = ::wirekit::codec::scanBlock<Car>(data, size, dimension.blockLength, pos);
+        pos = ::wirekit::codec::scanBlock<Car, 4>(data, size, dimension.blockLength, pos);
         pos = scanParts(data, size, pos, version);
-        if (pos == start) break;  // empty entries: all the rest are empty too
       }
       return pos;
     }
@@ -891,7 +899,9 @@ struct Car {
         }
         reference operator*() const noexcept { return entry_; }
         pointer operator->() const noexcept { return &entry_; }
+        // Not at the end (as for any iterator).
         iterator& operator++() {
+          if (index_ >= count_) __builtin_unreachable();  // so that `== end()` needs no compare of its own
           if (++index_ < count_) entry_ = EntryDecoder(data_, size_, entry_.end_(), blockLength_, version_, index_);
           return *this;
         }
@@ -1022,15 +1032,15 @@ struct Car {
   static std::size_t scanParts(const std::byte* data, std::size_t size, std::size_t pos,
                                [[maybe_unused]] std::uint64_t version, std::size_t* parts) {
     parts[0] = pos;
-    pos = ::baseline::Car::FuelFigures::scan(data, size, pos, version);
+    pos = ::baseline::Car::FuelFigures::scan<true, 0>(data, size, pos, version);
     parts[1] = pos;
-    pos = ::baseline::Car::PerformanceFigures::scan(data, size, pos, version);
+    pos = ::baseline::Car::PerformanceFigures::scan<false, 0>(data, size, pos, version);
     parts[2] = pos;
-    pos = ::wirekit::codec::scanVar<Car, std::uint32_t, ::wirekit::ByteOrder::little>(data, size, pos, 4294967295U);
+    pos = ::wirekit::codec::scanVar<Car, std::uint32_t, ::wirekit::ByteOrder::little, false, 4>(data, size, pos, 4294967295U);
     parts[3] = pos;
-    pos = ::wirekit::codec::scanVar<Car, std::uint32_t, ::wirekit::ByteOrder::little>(data, size, pos, 4294967295U);
+    pos = ::wirekit::codec::scanVar<Car, std::uint32_t, ::wirekit::ByteOrder::little, true, 4>(data, size, pos, 4294967295U);
     parts[4] = pos;
-    pos = ::wirekit::codec::scanVar<Car, std::uint32_t, ::wirekit::ByteOrder::little>(data, size, pos, 4294967295U);
+    pos = ::wirekit::codec::scanVar<Car, std::uint32_t, ::wirekit::ByteOrder::little, true, 0>(data, size, pos, 4294967295U);
     parts[5] = pos;
     return pos;
   }
@@ -1059,7 +1069,8 @@ struct Car {
     Decoder(const std::byte* data, std::size_t size, std::uint64_t blockLength, std::uint64_t version)
         : data_(data), size_(size), block_(data + 8), version_(version),
           blockLength_(static_cast<std::size_t>(blockLength)) {
-      if (blockLength < requiredBlockLength(version) || blockLength > size - 8) [[unlikely]] {
+      if (blockLength < requiredBlockLength(version) ||
+          ::wirekit::codec::exceeds(blockLength, 4, size - 8)) [[unlikely]] {
         fail_(data, size);
       }
       const std::size_t pos = 8 + static_cast<std::size_t>(blockLength);

@@ -62,7 +62,7 @@ struct Ping {
   static std::size_t scanParts(const std::byte* data, std::size_t size, std::size_t pos,
                                [[maybe_unused]] std::uint64_t version, std::size_t* parts) {
     parts[0] = pos;
-    pos = ::wirekit::codec::scanVar<Ping, std::uint8_t, ::wirekit::ByteOrder::big>(data, size, pos, 255U);
+    pos = ::wirekit::codec::scanVar<Ping, std::uint8_t, ::wirekit::ByteOrder::big, true, 0>(data, size, pos, 255U);
     parts[1] = pos;
     return pos;
   }
@@ -91,7 +91,8 @@ struct Ping {
     Decoder(const std::byte* data, std::size_t size, std::uint64_t blockLength, std::uint64_t version)
         : data_(data), size_(size), block_(data + 8), version_(version),
           blockLength_(static_cast<std::size_t>(blockLength)) {
-      if (blockLength < requiredBlockLength(version) || blockLength > size - 8) [[unlikely]] {
+      if (blockLength < requiredBlockLength(version) ||
+          ::wirekit::codec::exceeds(blockLength, 1, size - 8)) [[unlikely]] {
         fail_(data, size);
       }
       const std::size_t pos = 8 + static_cast<std::size_t>(blockLength);
@@ -253,7 +254,8 @@ struct Pong {
     Decoder(const std::byte* data, std::size_t size, std::uint64_t blockLength, std::uint64_t version)
         : data_(data), size_(size), block_(data + 8), version_(version),
           blockLength_(static_cast<std::size_t>(blockLength)) {
-      if (blockLength < requiredBlockLength(version) || blockLength > size - 8) [[unlikely]] {
+      if (blockLength < requiredBlockLength(version) ||
+          ::wirekit::codec::exceeds(blockLength, 0, size - 8)) [[unlikely]] {
         fail_(data, size);
       }
       const std::size_t pos = 8 + static_cast<std::size_t>(blockLength);

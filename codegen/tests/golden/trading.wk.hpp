@@ -246,11 +246,13 @@ struct NewOrder {
     }
 
     // walk() for decode()'s usual path: NewOrder::fail_ reports what fails.
+    // checked: the dimension was checked to fit; need: see scanEntries.
+    template <bool checked, std::size_t need>
     static std::size_t scan(const std::byte* data, std::size_t size, std::size_t pos,
                             [[maybe_unused]] std::uint64_t version) {
-      const auto dimension = ::wirekit::codec::scanDimension<NewOrder, std::uint16_t, std::uint16_t, ::wirekit::ByteOrder::little>(
+      const auto dimension = ::wirekit::codec::scanDimension<NewOrder, std::uint16_t, std::uint16_t, ::wirekit::ByteOrder::little, checked>(
           data, size, pos, requiredBlockLength(version), 65535U);
-      return ::wirekit::codec::scanEntries<NewOrder>(data, size, dimension);
+      return ::wirekit::codec::scanEntries<NewOrder, need>(data, size, dimension);
     }
 
     // walk() without the checks, for a group that decode() has walked already.
@@ -329,8 +331,12 @@ struct NewOrder {
         }
         reference operator*() const noexcept { return entry_; }
         pointer operator->() const noexcept { return &entry_; }
+        // Not at the end (as for any iterator).
         iterator& operator++() {
-          if (++index_ < count_) entry_ = EntryDecoder(data_, size_, entry_.end_(), blockLength_, version_, index_);
+          // Entries of a block only: the next starts where this one ends; after
+          // the last, that is the end of the group, which is within the view.
+          ++index_;
+          entry_ = EntryDecoder(data_, size_, entry_.end_(), blockLength_, version_, index_);
           return *this;
         }
         iterator operator++(int) {
@@ -461,11 +467,11 @@ struct NewOrder {
   static std::size_t scanParts(const std::byte* data, std::size_t size, std::size_t pos,
                                [[maybe_unused]] std::uint64_t version, std::size_t* parts) {
     parts[0] = pos;
-    pos = ::demo::trading::NewOrder::Legs::scan(data, size, pos, version);
+    pos = ::demo::trading::NewOrder::Legs::scan<true, 2>(data, size, pos, version);
     parts[1] = pos;
-    pos = ::wirekit::codec::scanVar<NewOrder, std::uint16_t, ::wirekit::ByteOrder::little>(data, size, pos, 64U);
+    pos = ::wirekit::codec::scanVar<NewOrder, std::uint16_t, ::wirekit::ByteOrder::little, true, 4>(data, size, pos, 64U);
     parts[2] = pos;
-    pos = ::wirekit::codec::scanVar<NewOrder, std::uint32_t, ::wirekit::ByteOrder::little>(data, size, pos, 4294967295U);
+    pos = ::wirekit::codec::scanVar<NewOrder, std::uint32_t, ::wirekit::ByteOrder::little, true, 0>(data, size, pos, 4294967295U);
     parts[3] = pos;
     return pos;
   }
@@ -494,7 +500,8 @@ struct NewOrder {
     Decoder(const std::byte* data, std::size_t size, std::uint64_t blockLength, std::uint64_t version)
         : data_(data), size_(size), block_(data + 8), version_(version),
           blockLength_(static_cast<std::size_t>(blockLength)) {
-      if (blockLength < requiredBlockLength(version) || blockLength > size - 8) [[unlikely]] {
+      if (blockLength < requiredBlockLength(version) ||
+          ::wirekit::codec::exceeds(blockLength, 4, size - 8)) [[unlikely]] {
         fail_(data, size);
       }
       const std::size_t pos = 8 + static_cast<std::size_t>(blockLength);
@@ -762,11 +769,13 @@ struct ExecutionReport {
     }
 
     // walk() for decode()'s usual path: ExecutionReport::fail_ reports what fails.
+    // checked: the dimension was checked to fit; need: see scanEntries.
+    template <bool checked, std::size_t need>
     static std::size_t scan(const std::byte* data, std::size_t size, std::size_t pos,
                             [[maybe_unused]] std::uint64_t version) {
-      const auto dimension = ::wirekit::codec::scanDimension<ExecutionReport, std::uint16_t, std::uint8_t, ::wirekit::ByteOrder::little>(
+      const auto dimension = ::wirekit::codec::scanDimension<ExecutionReport, std::uint16_t, std::uint8_t, ::wirekit::ByteOrder::little, checked>(
           data, size, pos, requiredBlockLength(version), 8U);
-      return ::wirekit::codec::scanEntries<ExecutionReport>(data, size, dimension);
+      return ::wirekit::codec::scanEntries<ExecutionReport, need>(data, size, dimension);
     }
 
     // walk() without the checks, for a group that decode() has walked already.
@@ -840,8 +849,12 @@ struct ExecutionReport {
         }
         reference operator*() const noexcept { return entry_; }
         pointer operator->() const noexcept { return &entry_; }
+        // Not at the end (as for any iterator).
         iterator& operator++() {
-          if (++index_ < count_) entry_ = EntryDecoder(data_, size_, entry_.end_(), blockLength_, version_, index_);
+          // Entries of a block only: the next starts where this one ends; after
+          // the last, that is the end of the group, which is within the view.
+          ++index_;
+          entry_ = EntryDecoder(data_, size_, entry_.end_(), blockLength_, version_, index_);
           return *this;
         }
         iterator operator++(int) {
@@ -964,10 +977,10 @@ struct ExecutionReport {
   static std::size_t scanParts(const std::byte* data, std::size_t size, std::size_t pos,
                                [[maybe_unused]] std::uint64_t version, std::size_t* parts) {
     parts[0] = pos;
-    pos = ::demo::trading::ExecutionReport::Fees::scan(data, size, pos, version);
+    pos = ::demo::trading::ExecutionReport::Fees::scan<true, 0>(data, size, pos, version);
     parts[1] = pos;
     if (version >= 2) {
-      pos = ::wirekit::codec::scanVar<ExecutionReport, std::uint8_t, ::wirekit::ByteOrder::little>(data, size, pos, 255U);
+      pos = ::wirekit::codec::scanVar<ExecutionReport, std::uint8_t, ::wirekit::ByteOrder::little, false, 0>(data, size, pos, 255U);
     }
     parts[2] = pos;
     return pos;
@@ -997,7 +1010,8 @@ struct ExecutionReport {
     Decoder(const std::byte* data, std::size_t size, std::uint64_t blockLength, std::uint64_t version)
         : data_(data), size_(size), block_(data + 8), version_(version),
           blockLength_(static_cast<std::size_t>(blockLength)) {
-      if (blockLength < requiredBlockLength(version) || blockLength > size - 8) [[unlikely]] {
+      if (blockLength < requiredBlockLength(version) ||
+          ::wirekit::codec::exceeds(blockLength, 3, size - 8)) [[unlikely]] {
         fail_(data, size);
       }
       const std::size_t pos = 8 + static_cast<std::size_t>(blockLength);
@@ -1246,11 +1260,13 @@ struct MarketDataIncremental {
     }
 
     // walk() for decode()'s usual path: MarketDataIncremental::fail_ reports what fails.
+    // checked: the dimension was checked to fit; need: see scanEntries.
+    template <bool checked, std::size_t need>
     static std::size_t scan(const std::byte* data, std::size_t size, std::size_t pos,
                             [[maybe_unused]] std::uint64_t version) {
-      const auto dimension = ::wirekit::codec::scanDimension<MarketDataIncremental, std::uint16_t, std::uint32_t, ::wirekit::ByteOrder::little>(
+      const auto dimension = ::wirekit::codec::scanDimension<MarketDataIncremental, std::uint16_t, std::uint32_t, ::wirekit::ByteOrder::little, checked>(
           data, size, pos, requiredBlockLength(version), 4294967295U);
-      return ::wirekit::codec::scanEntries<MarketDataIncremental>(data, size, dimension);
+      return ::wirekit::codec::scanEntries<MarketDataIncremental, need>(data, size, dimension);
     }
 
     // walk() without the checks, for a group that decode() has walked already.
@@ -1356,8 +1372,12 @@ struct MarketDataIncremental {
         }
         reference operator*() const noexcept { return entry_; }
         pointer operator->() const noexcept { return &entry_; }
+        // Not at the end (as for any iterator).
         iterator& operator++() {
-          if (++index_ < count_) entry_ = EntryDecoder(data_, size_, entry_.end_(), blockLength_, version_, index_);
+          // Entries of a block only: the next starts where this one ends; after
+          // the last, that is the end of the group, which is within the view.
+          ++index_;
+          entry_ = EntryDecoder(data_, size_, entry_.end_(), blockLength_, version_, index_);
           return *this;
         }
         iterator operator++(int) {
@@ -1504,7 +1524,7 @@ struct MarketDataIncremental {
   static std::size_t scanParts(const std::byte* data, std::size_t size, std::size_t pos,
                                [[maybe_unused]] std::uint64_t version, std::size_t* parts) {
     parts[0] = pos;
-    pos = ::demo::trading::MarketDataIncremental::Entries::scan(data, size, pos, version);
+    pos = ::demo::trading::MarketDataIncremental::Entries::scan<true, 0>(data, size, pos, version);
     parts[1] = pos;
     return pos;
   }
@@ -1533,7 +1553,8 @@ struct MarketDataIncremental {
     Decoder(const std::byte* data, std::size_t size, std::uint64_t blockLength, std::uint64_t version)
         : data_(data), size_(size), block_(data + 8), version_(version),
           blockLength_(static_cast<std::size_t>(blockLength)) {
-      if (blockLength < requiredBlockLength(version) || blockLength > size - 8) [[unlikely]] {
+      if (blockLength < requiredBlockLength(version) ||
+          ::wirekit::codec::exceeds(blockLength, 6, size - 8)) [[unlikely]] {
         fail_(data, size);
       }
       const std::size_t pos = 8 + static_cast<std::size_t>(blockLength);
@@ -1697,7 +1718,8 @@ struct Heartbeat {
     Decoder(const std::byte* data, std::size_t size, std::uint64_t blockLength, std::uint64_t version)
         : data_(data), size_(size), block_(data + 8), version_(version),
           blockLength_(static_cast<std::size_t>(blockLength)) {
-      if (blockLength < requiredBlockLength(version) || blockLength > size - 8) [[unlikely]] {
+      if (blockLength < requiredBlockLength(version) ||
+          ::wirekit::codec::exceeds(blockLength, 0, size - 8)) [[unlikely]] {
         fail_(data, size);
       }
       const std::size_t pos = 8 + static_cast<std::size_t>(blockLength);

@@ -321,8 +321,13 @@ class CppModel:
                     "max": f.max if f.max is not None else f.length_type.max,
                     "deprecated": f.deprecated,
                 })
+        _chain_checks(parts)
         thresholds = version_thresholds(fields)
         return {
+            # decode()'s usual path: the head of the first part (its length
+            # prefix or dimension), checked with the block.
+            "block_need": parts[0]["head"] if parts and parts[0]["head_checked"] else 0,
+            "min_required": thresholds[0][1],
             "fixed": fixed,
             "parts": parts,
             "inits": self._inits(fields),
@@ -366,3 +371,22 @@ class CppModel:
             "path": m.name,
             **block,
         }
+
+
+def _chain_checks(parts: list[dict]) -> None:
+    """For decode()'s usual path, which checks that a part's head (length prefix
+    or group dimension) fits together with what comes before it: the block,
+    the bytes of a string/bytes field, the entries of a group of blocks only.
+    A part present in every version whose predecessor is such a check has
+    head_checked; need is the head that a part's own last check covers."""
+    for p in parts:
+        p["head"] = p["length_size"] + p.get("count_size", 0)
+    for k, p in enumerate(parts):
+        before = parts[k - 1] if k > 0 else None
+        ends_checked = before is None or (
+            before["since"] == 0 and (before["kind"] != "group" or not before["parts"])
+        )
+        p["head_checked"] = p["since"] == 0 and ends_checked
+    for k, p in enumerate(parts):
+        after = parts[k + 1] if k + 1 < len(parts) else None
+        p["need"] = after["head"] if after is not None and after["head_checked"] else 0

@@ -154,14 +154,25 @@ template <class L, ByteOrder order>
 // field path and byte offset in the DecodeError they throw. So the usual path
 // builds no PathNode and passes no error arguments; it accepts exactly what the
 // checks above accept.
+//
+// The check that the next part's head (its length prefix or group dimension)
+// fits is made together with the check before it: `need` is that head's size,
+// and `checked` tells a part that its own head was checked so.
+
+// bytes + need > avail, without overflow.
+[[nodiscard]] constexpr bool exceeds(std::uint64_t bytes, std::size_t need,
+                                     std::size_t avail) noexcept {
+  std::uint64_t total = 0;
+  return __builtin_add_overflow(bytes, need, &total) || total > avail;
+}
 
 // A group dimension at pos (fits, entry block length, count within max).
-template <class Owner, class B, class C, ByteOrder order>
+template <class Owner, class B, class C, ByteOrder order, bool checked>
 [[nodiscard]] inline Dimension scanDimension(const std::byte* data, std::size_t size,
                                              std::size_t pos, std::size_t required,
                                              std::uint64_t max) {
   constexpr std::size_t dimensionSize = sizeof(B) + sizeof(C);
-  if (dimensionSize > size - pos) [[unlikely]] {
+  if (!checked && dimensionSize > size - pos) [[unlikely]] {
     Owner::fail_(data, size);
   }
   Dimension dimension;
@@ -175,36 +186,36 @@ template <class Owner, class B, class C, ByteOrder order>
 }
 
 // All the entries of a group whose entries are only a block (as skipEntries).
-template <class Owner>
+template <class Owner, std::size_t need>
 [[nodiscard]] inline std::size_t scanEntries(const std::byte* data, std::size_t size,
                                              const Dimension& dimension) {
   std::size_t bytes = 0;
   if (__builtin_mul_overflow(dimension.count, dimension.blockLength, &bytes) ||
-      bytes > size - dimension.entries) [[unlikely]] {
+      exceeds(bytes, need, size - dimension.entries)) [[unlikely]] {
     Owner::fail_(data, size);
   }
   return dimension.entries + bytes;
 }
 
 // One entry's block (as checkEntryBlock).
-template <class Owner>
+template <class Owner, std::size_t need>
 [[nodiscard]] inline std::size_t scanBlock(const std::byte* data, std::size_t size,
                                            std::size_t blockLength, std::size_t pos) {
-  if (blockLength > size - pos) [[unlikely]] {
+  if (exceeds(blockLength, need, size - pos)) [[unlikely]] {
     Owner::fail_(data, size);
   }
   return pos + blockLength;
 }
 
 // A string/bytes field at pos (as skipVar).
-template <class Owner, class L, ByteOrder order>
+template <class Owner, class L, ByteOrder order, bool checked, std::size_t need>
 [[nodiscard]] inline std::size_t scanVar(const std::byte* data, std::size_t size, std::size_t pos,
                                          std::uint64_t max) {
-  if (sizeof(L) > size - pos) [[unlikely]] {
+  if (!checked && sizeof(L) > size - pos) [[unlikely]] {
     Owner::fail_(data, size);
   }
   const std::uint64_t length = load<L, order>(data + pos);
-  if (length > max || length > size - pos - sizeof(L)) [[unlikely]] {
+  if (length > max || exceeds(length, need, size - pos - sizeof(L))) [[unlikely]] {
     Owner::fail_(data, size);
   }
   return pos + sizeof(L) + static_cast<std::size_t>(length);
