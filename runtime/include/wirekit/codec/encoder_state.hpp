@@ -88,11 +88,10 @@ class EncoderState {
     std::size_t index;
   };
 
-  // Copied by the fallbacks of an EncoderStateStorage for a message without
-  // groups, which run on a copy and then resume() from it: so the address of
-  // the message encoder's state never escapes, and the compiler may keep the
-  // position and cursor in registers. (With groups, the fallbacks read and write
-  // the frames, and copying them costs more than the registers save.)
+  // Copied by the fallbacks of an EncoderStateStorage, which run on a copy (with
+  // a copy of the frames, for a message with groups) and then resume() from it:
+  // so the address of the message encoder's state never escapes, and the
+  // compiler may keep the position and cursor in registers.
   EncoderState(const EncoderState&) = default;
   EncoderState& operator=(const EncoderState&) = delete;
   ~EncoderState() = default;
@@ -201,7 +200,10 @@ class EncoderStateStorage : public EncoderState {
       resume(state);
       return at;
     } else {
-      return beginVarSlow(storage_.data(), depth, generation, part, length);
+      Resumed copy = varFallback(Resumed{*this, storage_, {}}, depth, generation, part, length);
+      resume(copy.state);
+      storage_ = copy.saved;
+      return copy.entry.block;
     }
   }
 
@@ -228,7 +230,10 @@ class EncoderStateStorage : public EncoderState {
       cursor_ |= groupBit;
       return cursor_;
     }
-    return beginGroupSlow(storage_.data(), depth, generation, part, count, frames);
+    Resumed copy = groupFallback(Resumed{*this, storage_, {}}, depth, generation, part, count);
+    resume(copy.state);
+    storage_ = copy.saved;
+    return copy.entry.generation;
   }
 
   // Starts the next entry (blockLength bytes) of the group `group` at frame
@@ -249,7 +254,10 @@ class EncoderStateStorage : public EncoderState {
       cursor_ = static_cast<std::uint64_t>(block - data_) << partBits;
       return {block, cursor_, index + 1};
     }
-    return nextEntrySlow(storage_.data(), depth, group, index, count, entry);
+    Resumed copy = entryFallback(Resumed{*this, storage_, {}}, depth, group, index, count, entry);
+    resume(copy.state);
+    storage_ = copy.saved;
+    return copy.entry;
   }
 
   // The group at frame `depth` is complete (its last entry has begun and has
@@ -282,11 +290,47 @@ class EncoderStateStorage : public EncoderState {
       resume(state);
       return length;
     } else {
-      return finishSlow(storage_.data());
+      Resumed copy = finishFallback(Resumed{*this, storage_, {}});
+      resume(copy.state);
+      storage_ = copy.saved;
+      return copy.entry.index;
     }
   }
 
  private:
+  // The fallbacks of a message with groups run on a copy of the state and its
+  // frames, passed and returned by value, so that the address of this state
+  // never escapes and the compiler may keep its position and cursor in registers.
+  struct Resumed {
+    EncoderState state;
+    std::array<Frame, frames> saved;
+    Entry entry;  // what the fallback returns
+  };
+  [[gnu::noinline, gnu::cold]] static Resumed varFallback(Resumed copy, std::size_t depth,
+                                                          std::uint64_t generation,
+                                                          std::size_t part, std::size_t length) {
+    copy.entry.block = copy.state.beginVarSlow(copy.saved.data(), depth, generation, part, length);
+    return copy;
+  }
+  [[gnu::noinline, gnu::cold]] static Resumed groupFallback(Resumed copy, std::size_t depth,
+                                                            std::uint64_t generation,
+                                                            std::size_t part, std::size_t count) {
+    copy.entry.generation =
+        copy.state.beginGroupSlow(copy.saved.data(), depth, generation, part, count, frames);
+    return copy;
+  }
+  [[gnu::noinline, gnu::cold]] static Resumed entryFallback(Resumed copy, std::size_t depth,
+                                                            std::uint64_t group, std::size_t index,
+                                                            std::size_t count,
+                                                            const BlockInfo& entry) {
+    copy.entry = copy.state.nextEntrySlow(copy.saved.data(), depth, group, index, count, entry);
+    return copy;
+  }
+  [[gnu::noinline, gnu::cold]] static Resumed finishFallback(Resumed copy) {
+    copy.entry.index = copy.state.finishSlow(copy.saved.data());
+    return copy;
+  }
+
   std::array<Frame, frames> storage_;  // see Frame: opened frames are initialized
 };
 
