@@ -266,6 +266,44 @@ TEST_CASE("car: encoder errors") {
     for (std::size_t i = 60; i < 64; ++i)
       CHECK(tight.data()[i] == std::byte{0});
   }
+  SECTION("room for a group of blocks is checked at the group, for all its entries") {
+    // header 8 + block 49 + fuelFigures 4 + performanceFigures 4 + 1, then the
+    // acceleration dimension (4) ends at byte 70: 5 entries of 6 bytes need 100.
+    wirekit::ArrayBuffer tight(100);
+    auto car = baseline::Car::encode(wirekit::DataView(tight, 0, 96));
+    car.fuelFigures(0);
+    auto entry = car.performanceFigures(1).next();
+    CHECK_THROWS_WITH(entry.acceleration(5),
+                      "Car.performanceFigures[0].acceleration: 5 entries of 6 bytes at byte 70 do "
+                      "not fit in the view (96 bytes)");
+    for (std::size_t i = 96; i < 100; ++i)
+      CHECK(tight.data()[i] == std::byte{0});
+    auto acceleration = entry.acceleration(1);  // the error changed nothing
+    acceleration.next().mph(30);
+    const std::size_t n = car.encodedLength();
+    CHECK(n == 8 + 49 + 4 + 4 + 1 + 4 + 6 + 12);  // and three empty strings
+  }
+  SECTION("a group of blocks with fewer next() calls than its count is an error") {
+    auto car = baseline::Car::encode(wirekit::DataView(storage));
+    car.fuelFigures(0);
+    auto acceleration = car.performanceFigures(1).next().acceleration(3);
+    acceleration.next().mph(30);
+    acceleration.next().mph(60);
+    const std::string message =
+        "Car.performanceFigures[0].acceleration: 2 of 3 entries written (next() must be called "
+        "once per entry)";
+    CHECK_THROWS_WITH(car.encodedLength(), message);
+    CHECK_THROWS_WITH(car.manufacturer("Honda"), message);
+    CHECK_THROWS_WITH(car.encodedLength(), message);  // the errors changed nothing
+    acceleration.next().mph(90);
+    const std::size_t n = car.encodedLength();
+    const auto decoded = baseline::Car::decode(wirekit::DataView(storage, 0, n));
+    const auto written = decoded.performanceFigures().begin()->acceleration();
+    REQUIRE(written.size() == 3);
+    CHECK(written[2].mph() == 90);
+    CHECK_THROWS_WITH(acceleration.next(),
+                      "Car.performanceFigures.acceleration: next() called more than the count (3)");
+  }
   SECTION("an entry encoder that is no longer current") {
     auto car = baseline::Car::encode(wirekit::DataView(storage));
     auto fuel = car.fuelFigures(2);

@@ -729,28 +729,27 @@ struct Car {
         [[maybe_unused]] bool last_;                 // the last entry of the group
       };
 
-      // Writes the entries of a group whose count was given; keeps the count, how
-      // many entries were begun, and the cursor the state has once the current
-      // entry is complete.
+      // Writes the entries of a group whose count was given and whose entries the
+      // state reserved (they have no parts); keeps where they begin, the count and
+      // how many were begun.
       class Encoder {
        public:
-        Encoder(::wirekit::codec::EncoderStateStorage<3>* state, std::uint64_t group, std::size_t count) noexcept
-            : state_(state), group_(group), expected_(group), count_(count) {}
+        Encoder(::wirekit::codec::EncoderStateStorage<3>* state, std::uint64_t group, std::byte* entries, std::size_t count) noexcept
+            : state_(state), group_(group), entries_(entries), count_(count) {}
         // The next entry (zeroed, optional fields null); call it exactly `count` times.
         [[nodiscard]] EntryEncoder next() {
-          const auto entry = state_->nextEntry<2, 6>(group_, expected_, index_, count_, blockInfo);
+          const auto entry = state_->nextBlock<2, 6>(group_, entries_, index_, count_, blockInfo);
           index_ = entry.index;
-          expected_ = entry.generation;
+          entries_ = entry.block + blockLength;
           initBlock(entry.block);
-          const bool last = index_ == count_;
-          if (last) state_->close<2, true, false>();
-          return EntryEncoder(entry.block, state_, entry.generation, last);
+          if (index_ == count_) state_->close<2, true, false>();
+          return EntryEncoder(entry.block, state_, group_, true);
         }
 
        private:
         ::wirekit::codec::EncoderStateStorage<3>* state_;
         std::uint64_t group_;  // its id (0: no entries)
-        std::uint64_t expected_;
+        std::byte* entries_;  // the next entry's block
         std::size_t count_;
         std::size_t index_ = 0;
       };
@@ -959,12 +958,12 @@ struct Car {
         return *this;
       }
 
-      // Writes the group's dimension; then call next() exactly `count` times.
+      // Writes the group's dimension and reserves its entries; then call next() exactly `count` times.
       ::baseline::Car::PerformanceFigures::Acceleration::Encoder acceleration(std::size_t count) {
-        const std::uint64_t group = state_->beginGroup<std::uint16_t, std::uint16_t, ::wirekit::ByteOrder::little, 1, 0, 65535U, 6>(
+        const auto group = state_->beginBlocks<std::uint16_t, std::uint16_t, ::wirekit::ByteOrder::little, 1, 0, 65535U, 6>(
             generation_, count);
         if (last_ && count == 0) state_->close<1, false>();
-        return ::baseline::Car::PerformanceFigures::Acceleration::Encoder(state_, group, count);
+        return ::baseline::Car::PerformanceFigures::Acceleration::Encoder(state_, group.generation, group.block, count);
       }
 
      private:

@@ -413,28 +413,27 @@ struct NewOrder {
       [[maybe_unused]] bool last_;                 // the last entry of the group
     };
 
-    // Writes the entries of a group whose count was given; keeps the count, how
-    // many entries were begun, and the cursor the state has once the current
-    // entry is complete.
+    // Writes the entries of a group whose count was given and whose entries the
+    // state reserved (they have no parts); keeps where they begin, the count and
+    // how many were begun.
     class Encoder {
      public:
-      Encoder(::wirekit::codec::EncoderStateStorage<2>* state, std::uint64_t group, std::size_t count) noexcept
-          : state_(state), group_(group), expected_(group), count_(count) {}
+      Encoder(::wirekit::codec::EncoderStateStorage<2>* state, std::uint64_t group, std::byte* entries, std::size_t count) noexcept
+          : state_(state), group_(group), entries_(entries), count_(count) {}
       // The next entry (zeroed, optional fields null); call it exactly `count` times.
       [[nodiscard]] EntryEncoder next() {
-        const auto entry = state_->nextEntry<1, 7>(group_, expected_, index_, count_, blockInfo);
+        const auto entry = state_->nextBlock<1, 7>(group_, entries_, index_, count_, blockInfo);
         index_ = entry.index;
-        expected_ = entry.generation;
+        entries_ = entry.block + blockLength;
         initBlock(entry.block);
-        const bool last = index_ == count_;
-        if (last) state_->close<1, false>();
-        return EntryEncoder(entry.block, state_, entry.generation, last);
+        if (index_ == count_) state_->close<1, false>();
+        return EntryEncoder(entry.block, state_, group_, true);
       }
 
      private:
       ::wirekit::codec::EncoderStateStorage<2>* state_;
       std::uint64_t group_;  // its id (0: no entries)
-      std::uint64_t expected_;
+      std::byte* entries_;  // the next entry's block
       std::size_t count_;
       std::size_t index_ = 0;
     };
@@ -672,11 +671,11 @@ struct NewOrder {
       return *this;
     }
 
-    // Writes the group's dimension; then call next() exactly `count` times.
+    // Writes the group's dimension and reserves its entries; then call next() exactly `count` times.
     ::demo::trading::NewOrder::Legs::Encoder legs(std::size_t count) {
-      const std::uint64_t group = state_.beginGroup<std::uint16_t, std::uint16_t, ::wirekit::ByteOrder::little, 0, 0, 65535U, 7>(
+      const auto group = state_.beginBlocks<std::uint16_t, std::uint16_t, ::wirekit::ByteOrder::little, 0, 0, 65535U, 7>(
           0, count);
-      return ::demo::trading::NewOrder::Legs::Encoder(&state_, group, count);
+      return ::demo::trading::NewOrder::Legs::Encoder(&state_, group.generation, group.block, count);
     }
     Encoder& account(std::string_view value) {
       std::byte* at = state_.beginVar<std::uint16_t, ::wirekit::ByteOrder::little, 0, 1, 64U>(0, value.size());
@@ -925,28 +924,27 @@ struct ExecutionReport {
       [[maybe_unused]] bool last_;                 // the last entry of the group
     };
 
-    // Writes the entries of a group whose count was given; keeps the count, how
-    // many entries were begun, and the cursor the state has once the current
-    // entry is complete.
+    // Writes the entries of a group whose count was given and whose entries the
+    // state reserved (they have no parts); keeps where they begin, the count and
+    // how many were begun.
     class Encoder {
      public:
-      Encoder(::wirekit::codec::EncoderStateStorage<2>* state, std::uint64_t group, std::size_t count) noexcept
-          : state_(state), group_(group), expected_(group), count_(count) {}
+      Encoder(::wirekit::codec::EncoderStateStorage<2>* state, std::uint64_t group, std::byte* entries, std::size_t count) noexcept
+          : state_(state), group_(group), entries_(entries), count_(count) {}
       // The next entry (zeroed, optional fields null); call it exactly `count` times.
       [[nodiscard]] EntryEncoder next() {
-        const auto entry = state_->nextEntry<1, 13>(group_, expected_, index_, count_, blockInfo);
+        const auto entry = state_->nextBlock<1, 13>(group_, entries_, index_, count_, blockInfo);
         index_ = entry.index;
-        expected_ = entry.generation;
+        entries_ = entry.block + blockLength;
         initBlock(entry.block);
-        const bool last = index_ == count_;
-        if (last) state_->close<1, false>();
-        return EntryEncoder(entry.block, state_, entry.generation, last);
+        if (index_ == count_) state_->close<1, false>();
+        return EntryEncoder(entry.block, state_, group_, true);
       }
 
      private:
       ::wirekit::codec::EncoderStateStorage<2>* state_;
       std::uint64_t group_;  // its id (0: no entries)
-      std::uint64_t expected_;
+      std::byte* entries_;  // the next entry's block
       std::size_t count_;
       std::size_t index_ = 0;
     };
@@ -1166,11 +1164,11 @@ struct ExecutionReport {
       return *this;
     }
 
-    // Writes the group's dimension; then call next() exactly `count` times.
+    // Writes the group's dimension and reserves its entries; then call next() exactly `count` times.
     ::demo::trading::ExecutionReport::Fees::Encoder fees(std::size_t count) {
-      const std::uint64_t group = state_.beginGroup<std::uint16_t, std::uint8_t, ::wirekit::ByteOrder::little, 0, 0, 8U, 13>(
+      const auto group = state_.beginBlocks<std::uint16_t, std::uint8_t, ::wirekit::ByteOrder::little, 0, 0, 8U, 13>(
           0, count);
-      return ::demo::trading::ExecutionReport::Fees::Encoder(&state_, group, count);
+      return ::demo::trading::ExecutionReport::Fees::Encoder(&state_, group.generation, group.block, count);
     }
     Encoder& text(std::string_view value) {
       std::byte* at = state_.beginVar<std::uint8_t, ::wirekit::ByteOrder::little, 0, 1, 255U>(0, value.size());
@@ -1477,28 +1475,27 @@ struct MarketDataIncremental {
       [[maybe_unused]] bool last_;                 // the last entry of the group
     };
 
-    // Writes the entries of a group whose count was given; keeps the count, how
-    // many entries were begun, and the cursor the state has once the current
-    // entry is complete.
+    // Writes the entries of a group whose count was given and whose entries the
+    // state reserved (they have no parts); keeps where they begin, the count and
+    // how many were begun.
     class Encoder {
      public:
-      Encoder(::wirekit::codec::EncoderStateStorage<2>* state, std::uint64_t group, std::size_t count) noexcept
-          : state_(state), group_(group), expected_(group), count_(count) {}
+      Encoder(::wirekit::codec::EncoderStateStorage<2>* state, std::uint64_t group, std::byte* entries, std::size_t count) noexcept
+          : state_(state), group_(group), entries_(entries), count_(count) {}
       // The next entry (zeroed, optional fields null); call it exactly `count` times.
       [[nodiscard]] EntryEncoder next() {
-        const auto entry = state_->nextEntry<1, 26>(group_, expected_, index_, count_, blockInfo);
+        const auto entry = state_->nextBlock<1, 26>(group_, entries_, index_, count_, blockInfo);
         index_ = entry.index;
-        expected_ = entry.generation;
+        entries_ = entry.block + blockLength;
         initBlock(entry.block);
-        const bool last = index_ == count_;
-        if (last) state_->close<1, true>();
-        return EntryEncoder(entry.block, state_, entry.generation, last);
+        if (index_ == count_) state_->close<1, true>();
+        return EntryEncoder(entry.block, state_, group_, true);
       }
 
      private:
       ::wirekit::codec::EncoderStateStorage<2>* state_;
       std::uint64_t group_;  // its id (0: no entries)
-      std::uint64_t expected_;
+      std::byte* entries_;  // the next entry's block
       std::size_t count_;
       std::size_t index_ = 0;
     };
@@ -1628,11 +1625,11 @@ struct MarketDataIncremental {
       return *this;
     }
 
-    // Writes the group's dimension; then call next() exactly `count` times.
+    // Writes the group's dimension and reserves its entries; then call next() exactly `count` times.
     ::demo::trading::MarketDataIncremental::Entries::Encoder entries(std::size_t count) {
-      const std::uint64_t group = state_.beginGroup<std::uint16_t, std::uint32_t, ::wirekit::ByteOrder::little, 0, 0, 4294967295U, 26>(
+      const auto group = state_.beginBlocks<std::uint16_t, std::uint32_t, ::wirekit::ByteOrder::little, 0, 0, 4294967295U, 26>(
           0, count);
-      return ::demo::trading::MarketDataIncremental::Entries::Encoder(&state_, group, count);
+      return ::demo::trading::MarketDataIncremental::Entries::Encoder(&state_, group.generation, group.block, count);
     }
 
     // Completes the message (groups and string/bytes fields not written are

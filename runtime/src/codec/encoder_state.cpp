@@ -128,9 +128,10 @@ std::byte* EncoderState::beginVarSlow(Frame* frames, std::size_t depth, std::uin
   return at + info.lengthSize;
 }
 
-std::uint64_t EncoderState::beginGroupSlow(Frame* frames, std::size_t depth,
-                                           std::uint64_t generation, std::size_t part,
-                                           std::size_t count, std::size_t maxFrames) {
+EncoderState::Entry EncoderState::beginGroupSlow(Frame* frames, std::size_t depth,
+                                                 std::uint64_t generation, std::size_t part,
+                                                 std::size_t count, std::size_t maxFrames,
+                                                 bool blocks) {
   frames_ = frames;
   prepare(depth, generation, part);
   const PartInfo& info = block(depth).parts[part];
@@ -144,7 +145,19 @@ std::uint64_t EncoderState::beginGroupSlow(Frame* frames, std::size_t depth,
   std::byte* at = reserve(info.lengthSize + info.countSize, depth, info.name, "group dimension");
   writeUnsigned(at, info.lengthSize, info.entryBlockLength);
   writeUnsigned(at + info.lengthSize, info.countSize, count);
-  if (count == 0) return 0;
+  std::byte* entries = position_;
+  if (blocks) {
+    // The entries have no parts: room for all of them, checked at the group.
+    const std::size_t blockLength = info.entryBlockLength;
+    const auto room = static_cast<std::size_t>(end_ - position_);
+    if (blockLength != 0 && count > room / blockLength) {
+      throw EncodeError(
+          fmt::format("{}: {} entries of {} bytes at byte {} do not fit in the view ({} bytes)",
+                      path(depth, info.name), count, blockLength, offset(), capacity()));
+    }
+    position_ += count * blockLength;
+  }
+  if (count == 0) return {entries, 0, 0};
   if (depth + 1 >= maxFrames) {  // cannot happen with generated code: frames are sized for it
     throw EncodeError(fmt::format("{}: groups nested too deeply", path(depth, info.name)));
   }
@@ -154,7 +167,7 @@ std::uint64_t EncoderState::beginGroupSlow(Frame* frames, std::size_t depth,
   frame.parent = cursor_;
   depth_ = depth + 1;
   cursor_ |= groupBit;
-  return cursor_;
+  return {entries, cursor_, 0};
 }
 
 EncoderState::Entry EncoderState::nextEntrySlow(Frame* frames, std::size_t depth, std::uint64_t id,
@@ -178,7 +191,9 @@ EncoderState::Entry EncoderState::nextEntrySlow(Frame* frames, std::size_t depth
   closeFramesAbove(depth);
   Frame& frame = frames_[depth];
   if (frame.begun > 0) fillParts(entry.partCount);
-  if (frame.begun == frame.count) {
+  if (frame.begun == frame.count || entry.partCount == 0) {
+    // A group of entries without parts (beginBlocks) comes here only when its
+    // encoder has begun all its entries: the cursor is its id until then.
     throw EncodeError(fmt::format("{}: next() called more than the count ({})",
                                   path(depth - 1, group(depth).name), frame.count));
   }

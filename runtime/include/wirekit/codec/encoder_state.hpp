@@ -81,7 +81,8 @@ class EncoderState {
   };
 
   // What next() gives: the entry's block (zeroed), its generation, and how many
-  // entries of the group have been begun with it.
+  // entries of the group have been begun with it. (beginBlocks: where the
+  // entries begin and the group's id.)
   struct Entry {
     std::byte* block;
     std::uint64_t generation;
@@ -106,8 +107,10 @@ class EncoderState {
   // message does not store them).
   std::byte* beginVarSlow(Frame* frames, std::size_t depth, std::uint64_t generation,
                           std::size_t part, std::size_t length);
-  std::uint64_t beginGroupSlow(Frame* frames, std::size_t depth, std::uint64_t generation,
-                               std::size_t part, std::size_t count, std::size_t maxFrames);
+  // `blocks`: as beginBlocks (the room for the entries reserved too); returns
+  // where the entries begin and the group's id.
+  Entry beginGroupSlow(Frame* frames, std::size_t depth, std::uint64_t generation, std::size_t part,
+                       std::size_t count, std::size_t maxFrames, bool blocks);
   Entry nextEntrySlow(Frame* frames, std::size_t depth, std::uint64_t id, std::size_t index,
                       std::size_t count, const BlockInfo& entry);
   std::size_t finishSlow(Frame* frames);
@@ -230,10 +233,72 @@ class EncoderStateStorage : public EncoderState {
       cursor_ |= groupBit;
       return cursor_;
     }
-    Resumed copy = groupFallback(Resumed{*this, storage_, {}}, depth, generation, part, count);
+    Resumed copy =
+        groupFallback(Resumed{*this, storage_, {}}, depth, generation, part, count, false);
     resume(copy.state);
     storage_ = copy.saved;
     return copy.entry.generation;
+  }
+
+  // beginGroup for a group whose entries have no parts (blocks only): the
+  // room for all `count` entries (entryBlockLength bytes each) is checked and
+  // reserved here, after the dimension, so nextBlock() needs no room check and
+  // the cursor stays the group's id until the last entry is begun (the group
+  // is then closed; an incomplete group is still an error at encodedLength()
+  // or at the next part). Returns where the entries begin and the group's id.
+  template <class B, class C, ByteOrder order, std::size_t depth, std::size_t part,
+            std::uint64_t max, std::size_t entryBlockLength>
+  Entry beginBlocks(std::uint64_t generation, std::size_t count) {
+    static_assert(depth + 1 < frames && part < maxParts);
+    constexpr std::size_t dimension = sizeof(B) + sizeof(C);
+    const auto room = static_cast<std::size_t>(end_ - position_);
+    bool fits = false;
+    if constexpr (entryBlockLength == 0) {
+      fits = dimension <= room;
+    } else if constexpr (max <= (SIZE_MAX - dimension) / entryBlockLength) {
+      fits = dimension + count * entryBlockLength <= room;  // no overflow once count <= max
+    } else {
+      fits = dimension <= room && count <= (room - dimension) / entryBlockLength;
+    }
+    if (cursor_ == generation + part && count <= max && fits) [[likely]] {
+      std::byte* at = position_;
+      store<B, order>(at, static_cast<B>(entryBlockLength));
+      store<C, order>(at + sizeof(B), static_cast<C>(count));
+      position_ = at + dimension + count * entryBlockLength;
+      cursor_ = generation + part + 1;
+      if (count == 0) return {at + dimension, 0, 0};  // nothing to write: the group is complete
+      Frame& frame = storage_[depth + 1];
+      frame.count = count;
+      frame.begun = 0;
+      frame.parent = cursor_;
+      depth_ = depth + 1;
+      cursor_ |= groupBit;
+      return {at + dimension, cursor_, 0};
+    }
+    Resumed copy =
+        groupFallback(Resumed{*this, storage_, {}}, depth, generation, part, count, true);
+    resume(copy.state);
+    storage_ = copy.saved;
+    return copy.entry;
+  }
+
+  // The next entry of a group begun with beginBlocks() (`group` its id), at
+  // frame `depth`, whose encoder has begun `index` of `count` entries: that
+  // entry's block, at `block` (blockLength bytes), is zeroed. `entry` is the
+  // entries' block, for the errors.
+  template <std::size_t depth, std::size_t blockLength>
+  Entry nextBlock(std::uint64_t group, std::byte* block, std::size_t index, std::size_t count,
+                  const BlockInfo& entry) {
+    static_assert(depth >= 1 && depth < frames);
+    if (cursor_ == group && index < count) [[likely]] {
+      std::memset(block, 0, blockLength);
+      storage_[depth].begun = index + 1;
+      return {block, group, index + 1};
+    }
+    Resumed copy = entryFallback(Resumed{*this, storage_, {}}, depth, group, index, count, entry);
+    resume(copy.state);
+    storage_ = copy.saved;
+    return copy.entry;
   }
 
   // Starts the next entry (blockLength bytes) of the group `group` at frame
@@ -314,9 +379,10 @@ class EncoderStateStorage : public EncoderState {
   }
   [[gnu::noinline, gnu::cold]] static Resumed groupFallback(Resumed copy, std::size_t depth,
                                                             std::uint64_t generation,
-                                                            std::size_t part, std::size_t count) {
-    copy.entry.generation =
-        copy.state.beginGroupSlow(copy.saved.data(), depth, generation, part, count, frames);
+                                                            std::size_t part, std::size_t count,
+                                                            bool blocks) {
+    copy.entry = copy.state.beginGroupSlow(copy.saved.data(), depth, generation, part, count,
+                                           frames, blocks);
     return copy;
   }
   [[gnu::noinline, gnu::cold]] static Resumed entryFallback(Resumed copy, std::size_t depth,
