@@ -58,8 +58,9 @@ inline void storeElement(std::byte* p, std::size_t index, T value, std::string_v
 
 inline void copyBytes(std::byte* to, const void* from, std::size_t n) noexcept {
   // No `if (n != 0)` around the call, whose branch made GCC spill what is live
-  // across it (Car: 18 instructions per encode); `from` may be null only for n == 0.
-  std::memcpy(to, n != 0 ? from : to, n);
+  // across it; `from` may be null only for n == 0 (a string_view's data()).
+  // Not `n != 0 ? from : to`: GCC branches on that too, to drop the call.
+  std::memcpy(to, from != nullptr ? from : to, n);
 }
 
 // A single `char`: a one-character string, or "" for NUL.
