@@ -44,12 +44,12 @@ void EncoderState::writeUnsigned(std::byte* at, std::size_t size,
 
 std::byte* EncoderState::reserve(std::size_t bytes, std::size_t depth, std::string_view field,
                                  std::string_view what) {
-  if (bytes > static_cast<std::size_t>(end_ - position_)) {
+  if (bytes > capacity_ - position_) {
     throw EncodeError(
         fmt::format("{}: {} of {} bytes at byte {} does not fit in the view ({} bytes)",
                     path(depth, field), what, bytes, offset(), capacity()));
   }
-  std::byte* at = position_;
+  std::byte* at = data_ + position_;
   position_ += bytes;
   return at;
 }
@@ -116,13 +116,13 @@ std::byte* EncoderState::beginVarSlow(Frame* frames, std::size_t depth, std::uin
                         ? fmt::format("the largest u{} ({})", 8 * info.lengthSize, info.max)
                         : fmt::format("@max({})", info.max)));
   }
-  const auto room = static_cast<std::size_t>(end_ - position_);
+  const std::size_t room = capacity_ - position_;
   if (info.lengthSize > room || length > room - info.lengthSize) {
     throw EncodeError(fmt::format("{}: {} bytes at byte {} do not fit in the view ({} bytes)",
                                   path(depth, info.name), info.lengthSize + length, offset(),
                                   capacity()));
   }
-  std::byte* at = position_;
+  std::byte* at = data_ + position_;
   writeUnsigned(at, info.lengthSize, length);
   position_ += info.lengthSize + length;
   return at + info.lengthSize;
@@ -145,11 +145,11 @@ EncoderState::Entry EncoderState::beginGroupSlow(Frame* frames, std::size_t dept
   std::byte* at = reserve(info.lengthSize + info.countSize, depth, info.name, "group dimension");
   writeUnsigned(at, info.lengthSize, info.entryBlockLength);
   writeUnsigned(at + info.lengthSize, info.countSize, count);
-  std::byte* entries = position_;
+  std::byte* entries = data_ + position_;
   if (blocks) {
     // The entries have no parts: room for all of them, checked at the group.
     const std::size_t blockLength = info.entryBlockLength;
-    const auto room = static_cast<std::size_t>(end_ - position_);
+    const std::size_t room = capacity_ - position_;
     if (blockLength != 0 && count > room / blockLength) {
       throw EncodeError(
           fmt::format("{}: {} entries of {} bytes at byte {} do not fit in the view ({} bytes)",

@@ -98,9 +98,7 @@ class EncoderState {
   ~EncoderState() = default;
 
   // The bytes written so far from the header on, without completing anything.
-  [[nodiscard]] std::size_t limit() const noexcept {
-    return static_cast<std::size_t>(position_ - data_);
-  }
+  [[nodiscard]] std::size_t limit() const noexcept { return position_; }
 
   // The fallbacks, out of line: as EncoderStateStorage's fast paths, for every
   // case. `frames` are its frames (not kept in the state, so that beginning a
@@ -119,7 +117,7 @@ class EncoderState {
   // A message of `message` whose block ends at `limit` in data[0, capacity).
   EncoderState(std::byte* data, std::size_t capacity, std::size_t limit,
                const BlockInfo& message) noexcept
-      : data_(data), position_(data + limit), end_(data + capacity), message_(&message) {}
+      : data_(data), position_(limit), capacity_(capacity), message_(&message) {}
   // Takes what a fallback on a copy of this state changed.
   void resume(const EncoderState& copy) noexcept {
     position_ = copy.position_;
@@ -127,9 +125,12 @@ class EncoderState {
     depth_ = copy.depth_;
   }
 
+  // Offsets from data_, not pointers: the length encodedLength() returns is
+  // then the position itself, also where a fallback's copy merges with the
+  // usual path (a pointer minus data_ is not folded through that merge).
   std::byte* data_;
-  std::byte* position_;  // where the next part or entry goes
-  std::byte* end_;
+  std::size_t position_;  // where the next part or entry goes
+  std::size_t capacity_;
   const BlockInfo* message_;
   std::uint64_t cursor_ = 0;  // see partBits
   std::size_t depth_ = 0;     // index of the innermost open frame
@@ -154,9 +155,7 @@ class EncoderState {
   void writeUnsigned(std::byte* at, std::size_t size, std::uint64_t value) const noexcept;
   [[nodiscard]] std::string path(std::size_t depth, std::string_view field) const;
   [[nodiscard]] std::size_t offset() const noexcept { return limit(); }
-  [[nodiscard]] std::size_t capacity() const noexcept {
-    return static_cast<std::size_t>(end_ - data_);
-  }
+  [[nodiscard]] std::size_t capacity() const noexcept { return capacity_; }
 
   Frame* frames_ = nullptr;  // set by each fallback to the frames it was given
 };
@@ -183,7 +182,7 @@ class EncoderStateStorage : public EncoderState {
   template <class L, ByteOrder order, std::size_t depth, std::size_t part, std::uint64_t max>
   std::byte* beginVar(std::uint64_t generation, std::size_t length) {
     static_assert(depth < frames && part < maxParts);
-    const auto room = static_cast<std::size_t>(end_ - position_);
+    const std::size_t room = capacity_ - position_;
     bool fits = false;
     if constexpr (max <= SIZE_MAX - sizeof(L)) {
       fits = length + sizeof(L) <= room;  // no overflow once length <= max
@@ -191,9 +190,9 @@ class EncoderStateStorage : public EncoderState {
       fits = sizeof(L) <= room && length <= room - sizeof(L);
     }
     if (cursor_ == generation + part && length <= max && fits) [[likely]] {
-      std::byte* at = position_;
+      std::byte* at = data_ + position_;
       store<L, order>(at, static_cast<L>(length));
-      position_ = at + sizeof(L) + length;
+      position_ += sizeof(L) + length;
       cursor_ = generation + part + 1;
       return at + sizeof(L);
     }
@@ -218,11 +217,11 @@ class EncoderStateStorage : public EncoderState {
   std::uint64_t beginGroup(std::uint64_t generation, std::size_t count) {
     static_assert(depth + 1 < frames && part < maxParts);
     if (cursor_ == generation + part && count <= max &&
-        sizeof(B) + sizeof(C) <= static_cast<std::size_t>(end_ - position_)) [[likely]] {
-      std::byte* at = position_;
+        sizeof(B) + sizeof(C) <= capacity_ - position_) [[likely]] {
+      std::byte* at = data_ + position_;
       store<B, order>(at, static_cast<B>(entryBlockLength));
       store<C, order>(at + sizeof(B), static_cast<C>(count));
-      position_ = at + sizeof(B) + sizeof(C);
+      position_ += sizeof(B) + sizeof(C);
       cursor_ = generation + part + 1;
       if (count == 0) return 0;  // nothing to write: the group is complete
       Frame& frame = storage_[depth + 1];
@@ -251,7 +250,7 @@ class EncoderStateStorage : public EncoderState {
   Entry beginBlocks(std::uint64_t generation, std::size_t count) {
     static_assert(depth + 1 < frames && part < maxParts);
     constexpr std::size_t dimension = sizeof(B) + sizeof(C);
-    const auto room = static_cast<std::size_t>(end_ - position_);
+    const std::size_t room = capacity_ - position_;
     bool fits = false;
     if constexpr (entryBlockLength == 0) {
       fits = dimension <= room;
@@ -261,10 +260,10 @@ class EncoderStateStorage : public EncoderState {
       fits = dimension <= room && count <= (room - dimension) / entryBlockLength;
     }
     if (cursor_ == generation + part && count <= max && fits) [[likely]] {
-      std::byte* at = position_;
+      std::byte* at = data_ + position_;
       store<B, order>(at, static_cast<B>(entryBlockLength));
       store<C, order>(at + sizeof(B), static_cast<C>(count));
-      position_ = at + dimension + count * entryBlockLength;
+      position_ += dimension + count * entryBlockLength;
       cursor_ = generation + part + 1;
       if (count == 0) return {at + dimension, 0, 0};  // nothing to write: the group is complete
       Frame& frame = storage_[depth + 1];
@@ -310,13 +309,13 @@ class EncoderStateStorage : public EncoderState {
   Entry nextEntry(std::uint64_t group, std::uint64_t expected, std::size_t index, std::size_t count,
                   const BlockInfo& entry) {
     static_assert(depth >= 1 && depth < frames);
-    if (cursor_ == expected && index < count &&
-        blockLength <= static_cast<std::size_t>(end_ - position_)) [[likely]] {
-      std::byte* block = position_;
-      position_ = block + blockLength;
+    if (cursor_ == expected && index < count && blockLength <= capacity_ - position_) [[likely]] {
+      const std::size_t offset = position_;
+      std::byte* block = data_ + offset;
+      position_ = offset + blockLength;
       std::memset(block, 0, blockLength);
       storage_[depth].begun = index + 1;
-      cursor_ = static_cast<std::uint64_t>(block - data_) << partBits;
+      cursor_ = static_cast<std::uint64_t>(offset) << partBits;
       return {block, cursor_, index + 1};
     }
     Resumed copy = entryFallback(Resumed{*this, storage_, {}}, depth, group, index, count, entry);
@@ -347,7 +346,7 @@ class EncoderStateStorage : public EncoderState {
   template <std::size_t parts>
   std::size_t finish() {
     if (cursor_ == parts) [[likely]] {
-      return static_cast<std::size_t>(position_ - data_);
+      return position_;
     }
     if constexpr (frames == 1) {  // see EncoderState's copy constructor
       EncoderState state(*this);
