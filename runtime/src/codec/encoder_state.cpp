@@ -161,13 +161,7 @@ EncoderState::Entry EncoderState::beginGroupSlow(Frame* frames, std::size_t dept
   if (depth + 1 >= maxFrames) {  // cannot happen with generated code: frames are sized for it
     throw EncodeError(fmt::format("{}: groups nested too deeply", path(depth, info.name)));
   }
-  Frame& frame = frames_[depth + 1];
-  frame.count = count;
-  frame.begun = 0;
-  frame.parent = cursor_;
-  depth_ = depth + 1;
-  cursor_ |= groupBit;
-  return {entries, cursor_, 0};
+  return {entries, openGroup(frames_[depth + 1], depth, count), 0};
 }
 
 EncoderState::Entry EncoderState::nextEntrySlow(Frame* frames, std::size_t depth, std::uint64_t id,

@@ -124,6 +124,17 @@ class EncoderState {
     cursor_ = copy.cursor_;
     depth_ = copy.depth_;
   }
+  // Opens `frame` (frame depth + 1) for a group of `count` (> 0) entries that
+  // the block at `depth` has just begun (the cursor is past the group); returns
+  // the group's id, which is the cursor until its first entry.
+  std::uint64_t openGroup(Frame& frame, std::size_t depth, std::size_t count) noexcept {
+    frame.count = count;
+    frame.begun = 0;
+    frame.parent = cursor_;
+    depth_ = depth + 1;
+    cursor_ |= groupBit;
+    return cursor_;
+  }
 
   // Offsets from data_, not pointers: the length encodedLength() returns is
   // then the position itself, also where a fallback's copy merges with the
@@ -224,13 +235,7 @@ class EncoderStateStorage : public EncoderState {
       position_ += sizeof(B) + sizeof(C);
       cursor_ = generation + part + 1;
       if (count == 0) return 0;  // nothing to write: the group is complete
-      Frame& frame = storage_[depth + 1];
-      frame.count = count;
-      frame.begun = 0;
-      frame.parent = cursor_;
-      depth_ = depth + 1;
-      cursor_ |= groupBit;
-      return cursor_;
+      return openGroup(storage_[depth + 1], depth, count);
     }
     Resumed copy =
         groupFallback(Resumed{*this, storage_, {}}, depth, generation, part, count, false);
@@ -266,13 +271,7 @@ class EncoderStateStorage : public EncoderState {
       position_ += dimension + count * entryBlockLength;
       cursor_ = generation + part + 1;
       if (count == 0) return {at + dimension, 0, 0};  // nothing to write: the group is complete
-      Frame& frame = storage_[depth + 1];
-      frame.count = count;
-      frame.begun = 0;
-      frame.parent = cursor_;
-      depth_ = depth + 1;
-      cursor_ |= groupBit;
-      return {at + dimension, cursor_, 0};
+      return {at + dimension, openGroup(storage_[depth + 1], depth, count), 0};
     }
     Resumed copy =
         groupFallback(Resumed{*this, storage_, {}}, depth, generation, part, count, true);
