@@ -5,12 +5,10 @@
 #include <benchmark/benchmark.h>
 #include <fmt/core.h>
 
-#include <cstdlib>
 #include <exception>
-#include <string>
-#include <string_view>
 
 #include "harness.hpp"
+#include "instruction_count.hpp"
 
 int main(int argc, char** argv) {
   using namespace bench::harness;
@@ -26,11 +24,8 @@ int main(int argc, char** argv) {
     return 1;
   }
 
-  constexpr std::string_view countOption = "--count-instructions";
-  if (argc >= 2 && std::string_view(argv[1]).starts_with(countOption)) {
-    const std::string_view value = std::string_view(argv[1]).substr(countOption.size());
-    const std::size_t n = value.starts_with('=') ? std::stoul(std::string(value.substr(1))) : 10000;
-    countInstructions(n);
+  if (const auto n = bench::countInstructionsOption(argc, argv, 10000)) {
+    countInstructions(*n);
     return 0;
   }
 

@@ -1,12 +1,12 @@
 #include "harness.hpp"
 
-#include <valgrind/callgrind.h>
-
 #include <algorithm>
 #include <cstring>
 #include <map>
 #include <stdexcept>
 #include <string>
+
+#include "instruction_count.hpp"
 
 namespace bench::harness {
 
@@ -60,26 +60,14 @@ void emptyLoop(std::size_t n) {
   }
 }
 
-void count(const std::string& name, void (*loop)(std::size_t), std::size_t n) {
-  loop(n);  // warm up: lazy binding, first touches, caches
-  for (std::size_t iterations : {n, 2 * n}) {
-    const std::string label = name + " " + std::to_string(iterations);
-    CALLGRIND_START_INSTRUMENTATION;
-    CALLGRIND_ZERO_STATS;
-    loop(iterations);
-    CALLGRIND_DUMP_STATS_AT(label.c_str());
-    CALLGRIND_STOP_INSTRUMENTATION;
-  }
-}
-
 }  // namespace
 
 void countInstructions(std::size_t n) {
-  count("empty", &emptyLoop, n);
+  bench::countInstructions("empty", n, emptyLoop);
   for (const CodecCase& entry : codecCases()) {
     const std::string prefix = "codec/" + entry.message + "/" + entry.contender + "/";
-    count(prefix + "encode", entry.encodeLoop, n);
-    count(prefix + "decode", entry.decodeLoop, n);
+    bench::countInstructions(prefix + "encode", n, entry.encodeLoop);
+    bench::countInstructions(prefix + "decode", n, entry.decodeLoop);
   }
 }
 
