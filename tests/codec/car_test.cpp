@@ -356,6 +356,26 @@ TEST_CASE("car: encoder errors") {
     CHECK(it->octaneRating() == 99);
     CHECK(it->acceleration().begin()->mph() == 60);
   }
+  SECTION("a copy of a group encoder goes on from where the group is") {
+    auto car = baseline::Car::encode(wirekit::DataView(storage));
+    auto fuel = car.fuelFigures(3);
+    const auto writeEntry = [](decltype(fuel) group, std::uint16_t speed) {
+      group.next().speed(speed).usageDescription("by copy");
+    };
+    writeEntry(fuel, 30);  // each call begins the entry after the last one begun
+    writeEntry(fuel, 55);
+    fuel.next().speed(75);  // the original, too; its entry's string is left empty
+    CHECK_THROWS_WITH(fuel.next(), "Car.fuelFigures: next() called more than the count (3)");
+    const std::size_t n = car.encodedLength();
+    const auto decoded = baseline::Car::decode(wirekit::DataView(storage, 0, n));
+    REQUIRE(decoded.fuelFigures().size() == 3);
+    auto it = decoded.fuelFigures().begin();
+    CHECK(it->speed() == 30);
+    CHECK((++it)->speed() == 55);
+    CHECK(it->usageDescription() == "by copy");
+    CHECK((++it)->speed() == 75);
+    CHECK(it->usageDescription().empty());
+  }
   SECTION("parts not written are written empty") {
     auto car = baseline::Car::encode(wirekit::DataView(storage));
     car.serialNumber(7);

@@ -1275,7 +1275,7 @@ struct Car {
       ::wirekit::store<std::uint16_t, ::wirekit::ByteOrder::little>(data + 4, schemaId);
       ::wirekit::store<std::uint16_t, ::wirekit::ByteOrder::little>(data + 6, schemaVersion);
       std::byte* block = data + 8;
-      std::memset(block, 0, 49);
+      ::wirekit::codec::zeroBlock<49>(block);
       initBlock(block);
       return block;
     }

@@ -186,7 +186,7 @@ struct Ping {
       ::wirekit::store<std::uint16_t, ::wirekit::ByteOrder::big>(data + 2, schemaId);
       ::wirekit::store<std::uint8_t, ::wirekit::ByteOrder::big>(data + 1, schemaVersion);
       std::byte* block = data + 8;
-      std::memset(block, 0, 12);
+      ::wirekit::codec::zeroBlock<12>(block);
       initBlock(block);
       return block;
     }
@@ -326,7 +326,7 @@ struct Pong {
       ::wirekit::store<std::uint16_t, ::wirekit::ByteOrder::big>(data + 2, schemaId);
       ::wirekit::store<std::uint8_t, ::wirekit::ByteOrder::big>(data + 1, schemaVersion);
       std::byte* block = data + 8;
-      std::memset(block, 0, 4);
+      ::wirekit::codec::zeroBlock<4>(block);
       initBlock(block);
       return block;
     }

@@ -703,7 +703,7 @@ struct NewOrder {
       ::wirekit::store<std::uint16_t, ::wirekit::ByteOrder::little>(data + 4, schemaId);
       ::wirekit::store<std::uint16_t, ::wirekit::ByteOrder::little>(data + 6, schemaVersion);
       std::byte* block = data + 8;
-      std::memset(block, 0, 44);
+      ::wirekit::codec::zeroBlock<44>(block);
       initBlock(block);
       return block;
     }
@@ -1191,7 +1191,7 @@ struct ExecutionReport {
       ::wirekit::store<std::uint16_t, ::wirekit::ByteOrder::little>(data + 4, schemaId);
       ::wirekit::store<std::uint16_t, ::wirekit::ByteOrder::little>(data + 6, schemaVersion);
       std::byte* block = data + 8;
-      std::memset(block, 0, 55);
+      ::wirekit::codec::zeroBlock<55>(block);
       initBlock(block);
       return block;
     }
@@ -1647,7 +1647,7 @@ struct MarketDataIncremental {
       ::wirekit::store<std::uint16_t, ::wirekit::ByteOrder::little>(data + 4, schemaId);
       ::wirekit::store<std::uint16_t, ::wirekit::ByteOrder::little>(data + 6, schemaVersion);
       std::byte* block = data + 8;
-      std::memset(block, 0, 16);
+      ::wirekit::codec::zeroBlock<16>(block);
       initBlock(block);
       return block;
     }
@@ -1787,7 +1787,7 @@ struct Heartbeat {
       ::wirekit::store<std::uint16_t, ::wirekit::ByteOrder::little>(data + 4, schemaId);
       ::wirekit::store<std::uint16_t, ::wirekit::ByteOrder::little>(data + 6, schemaVersion);
       std::byte* block = data + 8;
-      std::memset(block, 0, 8);
+      ::wirekit::codec::zeroBlock<8>(block);
       initBlock(block);
       return block;
     }

@@ -12,10 +12,10 @@ namespace wirekit::codec {
 std::string EncoderState::path(std::size_t depth, std::string_view field) const {
   std::string out(message_->name);
   for (std::size_t i = 1; i <= depth; ++i) {
-    const Frame& frame = frames_[i];
+    const Frame& open = frame(i);
     out += '.';
     out += group(i).name;
-    if (frame.begun > 0) fmt::format_to(std::back_inserter(out), "[{}]", frame.begun - 1);
+    if (open.begun > 0) fmt::format_to(std::back_inserter(out), "[{}]", open.begun - 1);
   }
   if (!field.empty()) {
     out += '.';
@@ -72,19 +72,21 @@ void EncoderState::fillParts(std::size_t upTo) {
 
 void EncoderState::closeFramesAbove(std::size_t depth) {
   while (depth_ > depth) {
-    const Frame& frame = frames_[depth_];
-    if (frame.begun != frame.count) {
+    const Frame& open = frame(depth_);
+    if (open.begun != open.count) {
       throw EncodeError(
           fmt::format("{}: {} of {} entries written (next() must be called once per entry)",
-                      path(depth_ - 1, group(depth_).name), frame.begun, frame.count));
+                      path(depth_ - 1, group(depth_).name), open.begun, open.count));
     }
-    if (frame.begun > 0) fillParts(block(depth_).partCount);
-    cursor_ = frame.parent;
+    if (open.begun > 0) fillParts(block(depth_).partCount);
+    cursor_ = open.parent;
     --depth_;
   }
 }
 
-void EncoderState::prepare(std::size_t depth, std::uint64_t generation, std::size_t part) {
+std::size_t EncoderState::catchUp(Frame* frames, std::size_t depth, std::uint64_t generation,
+                                  std::size_t part) {
+  frames_ = frames;
   if (depth > depth_ || entryGeneration(depth) != generation) {
     throw EncodeError(fmt::format(
         "{}: a group or string/bytes field written through an encoder of an entry that is no "
@@ -101,13 +103,11 @@ void EncoderState::prepare(std::size_t depth, std::uint64_t generation, std::siz
                     path(depth, owner.parts[part].name), owner.parts[next - 1].name));
   }
   fillParts(part);
-  cursor_ = generation + part + 1;
+  return position_;
 }
 
-std::byte* EncoderState::beginVarSlow(Frame* frames, std::size_t depth, std::uint64_t generation,
-                                      std::size_t part, std::size_t length) {
+void EncoderState::failVar(Frame* frames, std::size_t depth, std::size_t part, std::size_t length) {
   frames_ = frames;
-  prepare(depth, generation, part);
   const PartInfo& info = block(depth).parts[part];
   if (length > info.max) {
     throw EncodeError(
@@ -116,24 +116,14 @@ std::byte* EncoderState::beginVarSlow(Frame* frames, std::size_t depth, std::uin
                         ? fmt::format("the largest u{} ({})", 8 * info.lengthSize, info.max)
                         : fmt::format("@max({})", info.max)));
   }
-  const std::size_t room = capacity_ - position_;
-  if (info.lengthSize > room || length > room - info.lengthSize) {
-    throw EncodeError(fmt::format("{}: {} bytes at byte {} do not fit in the view ({} bytes)",
-                                  path(depth, info.name), info.lengthSize + length, offset(),
-                                  capacity()));
-  }
-  std::byte* at = data_ + position_;
-  writeUnsigned(at, info.lengthSize, length);
-  position_ += info.lengthSize + length;
-  return at + info.lengthSize;
+  throw EncodeError(fmt::format("{}: {} bytes at byte {} do not fit in the view ({} bytes)",
+                                path(depth, info.name), info.lengthSize + length, offset(),
+                                capacity()));
 }
 
-EncoderState::Entry EncoderState::beginGroupSlow(Frame* frames, std::size_t depth,
-                                                 std::uint64_t generation, std::size_t part,
-                                                 std::size_t count, std::size_t maxFrames,
-                                                 bool blocks) {
+void EncoderState::failGroup(Frame* frames, std::size_t depth, std::size_t part, std::size_t count,
+                             bool blocks) {
   frames_ = frames;
-  prepare(depth, generation, part);
   const PartInfo& info = block(depth).parts[part];
   if (count > info.max) {
     throw EncodeError(
@@ -142,61 +132,64 @@ EncoderState::Entry EncoderState::beginGroupSlow(Frame* frames, std::size_t dept
                         ? fmt::format("the largest u{} ({})", 8 * info.countSize, info.max)
                         : fmt::format("@max({})", info.max)));
   }
-  std::byte* at = reserve(info.lengthSize + info.countSize, depth, info.name, "group dimension");
-  writeUnsigned(at, info.lengthSize, info.entryBlockLength);
-  writeUnsigned(at + info.lengthSize, info.countSize, count);
-  std::byte* entries = data_ + position_;
-  if (blocks) {
-    // The entries have no parts: room for all of them, checked at the group.
-    const std::size_t blockLength = info.entryBlockLength;
-    const std::size_t room = capacity_ - position_;
-    if (blockLength != 0 && count > room / blockLength) {
-      throw EncodeError(
-          fmt::format("{}: {} entries of {} bytes at byte {} do not fit in the view ({} bytes)",
-                      path(depth, info.name), count, blockLength, offset(), capacity()));
-    }
-    position_ += count * blockLength;
+  const std::size_t dimension = info.lengthSize + info.countSize;
+  if (!blocks || dimension > capacity_ - position_) {
+    throw EncodeError(
+        fmt::format("{}: group dimension of {} bytes at byte {} does not fit in the view ({} "
+                    "bytes)",
+                    path(depth, info.name), dimension, offset(), capacity()));
   }
-  if (count == 0) return {entries, 0, 0};
-  if (depth + 1 >= maxFrames) {  // cannot happen with generated code: frames are sized for it
-    throw EncodeError(fmt::format("{}: groups nested too deeply", path(depth, info.name)));
-  }
-  return {entries, openGroup(frames_[depth + 1], depth, count), 0};
+  // The entries have no parts: room for all of them is checked at the group.
+  throw EncodeError(fmt::format(
+      "{}: {} entries of {} bytes at byte {} do not fit in the view ({} bytes)",
+      path(depth, info.name), count, info.entryBlockLength, offset() + dimension, capacity()));
 }
 
-EncoderState::Entry EncoderState::nextEntrySlow(Frame* frames, std::size_t depth, std::uint64_t id,
+bool EncoderState::groupOpen(std::size_t depth, std::uint64_t id) const noexcept {
+  return id != 0 && depth <= depth_ && (frame(depth).parent | groupBit) == id;
+}
+
+void EncoderState::failClosedGroup(std::size_t depth, std::uint64_t id, std::size_t index,
+                                   std::size_t count, const BlockInfo& entry) const {
+  // A group with no entries, one that is complete and was closed, or one whose
+  // owner is done. `entry` names it without entry indexes; its frame still
+  // names its owner unless another group reused it, and the path with indexes
+  // is right if that owner is still being written.
+  const bool intact = id != 0 && (frame(depth).parent | groupBit) == id && depth - 1 <= depth_ &&
+                      entryGeneration(depth - 1) == (frame(depth).parent & ~partMask);
+  const std::string where = intact ? path(depth - 1, group(depth).name) : std::string(entry.name);
+  if (index >= count) {
+    throw EncodeError(fmt::format("{}: next() called more than the count ({})", where, count));
+  }
+  throw EncodeError(fmt::format("{}: next() on a group that is no longer being written", where));
+}
+
+EncoderState::Resync EncoderState::catchUpEntry(Frame* frames, std::size_t depth, std::uint64_t id,
                                                 std::size_t index, std::size_t count,
                                                 const BlockInfo& entry) {
   frames_ = frames;
-  if (id == 0 || depth > depth_ || (frames_[depth].parent | groupBit) != id) {
-    // Not open: a group with no entries, one that is complete and was closed,
-    // or one whose owner is done. `entry` names it without entry indexes; its
-    // frame still names its owner unless another group reused it, and the path
-    // with indexes is right if that owner is still being written.
-    const bool intact = id != 0 && (frames_[depth].parent | groupBit) == id &&
-                        depth - 1 <= depth_ &&
-                        entryGeneration(depth - 1) == (frames_[depth].parent & ~partMask);
-    const std::string where = intact ? path(depth - 1, group(depth).name) : std::string(entry.name);
-    if (index >= count) {
-      throw EncodeError(fmt::format("{}: next() called more than the count ({})", where, count));
-    }
-    throw EncodeError(fmt::format("{}: next() on a group that is no longer being written", where));
-  }
+  if (!groupOpen(depth, id)) failClosedGroup(depth, id, index, count, entry);
   closeFramesAbove(depth);
-  Frame& frame = frames_[depth];
-  if (frame.begun > 0) fillParts(entry.partCount);
-  if (frame.begun == frame.count || entry.partCount == 0) {
+  const Frame& open = frame(depth);
+  if (open.begun > 0) fillParts(entry.partCount);
+  return {position_, open.begun};
+}
+
+void EncoderState::failEntry(Frame* frames, std::size_t depth, std::uint64_t id, std::size_t index,
+                             std::size_t count, const BlockInfo& entry) {
+  frames_ = frames;
+  if (!groupOpen(depth, id)) failClosedGroup(depth, id, index, count, entry);
+  Frame& open = frame(depth);
+  if (index >= count || entry.partCount == 0) {
     // A group of entries without parts (beginBlocks) comes here only when its
     // encoder has begun all its entries: the cursor is its id until then.
     throw EncodeError(fmt::format("{}: next() called more than the count ({})",
-                                  path(depth - 1, group(depth).name), frame.count));
+                                  path(depth - 1, group(depth).name), open.count));
   }
-  const std::size_t blockLength = entry.blockLength;
-  ++frame.begun;  // an error names this entry
-  std::byte* block = reserve(blockLength, depth, {}, "entry block");
-  std::memset(block, 0, blockLength);
-  cursor_ = static_cast<std::uint64_t>(block - data_) << partBits;
-  return {block, cursor_, frame.begun};
+  open.begun = index + 1;  // the error names this entry
+  throw EncodeError(
+      fmt::format("{}: entry block of {} bytes at byte {} does not fit in the view ({} bytes)",
+                  path(depth, {}), entry.blockLength, offset(), capacity()));
 }
 
 std::size_t EncoderState::finishSlow(Frame* frames) {

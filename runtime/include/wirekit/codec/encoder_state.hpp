@@ -20,10 +20,43 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "wirekit/bytes/byte_order.hpp"
 
 namespace wirekit::codec {
+
+namespace detail {
+template <std::size_t... word>
+inline void zeroWords(std::byte* at, std::index_sequence<word...> /*words*/) noexcept {
+  constexpr std::uint64_t zero = 0;
+  (std::memcpy(at + 8 * word, &zero, 8), ...);
+}
+}  // namespace detail
+
+// Zeroes a block of `size` bytes. Up to 128 bytes, as plain stores of 8 bytes
+// and one more that overlaps them for the rest (smaller blocks likewise with 4,
+// 2 or 1): the compiler can then drop the stores that later field stores
+// overwrite, and a loop that writes group entries is not one with a call in it
+// (std::memset is one until code generation), which it would not unroll.
+template <std::size_t size>
+inline void zeroBlock(std::byte* at) noexcept {
+  constexpr std::uint64_t zero = 0;
+  if constexpr (size > 128) {
+    std::memset(at, 0, size);
+  } else if constexpr (size >= 8) {
+    detail::zeroWords(at, std::make_index_sequence<size / 8>{});
+    if constexpr (size % 8 != 0) std::memcpy(at + size - 8, &zero, 8);
+  } else if constexpr (size >= 4) {
+    std::memcpy(at, &zero, 4);
+    std::memcpy(at + size - 4, &zero, 4);
+  } else if constexpr (size >= 2) {
+    std::memcpy(at, &zero, 2);
+    std::memcpy(at + size - 2, &zero, 2);
+  } else if constexpr (size == 1) {
+    std::memcpy(at, &zero, 1);
+  }
+}
 
 enum class PartKind : std::uint8_t { group, string, bytes };
 
@@ -53,7 +86,7 @@ struct BlockInfo {
 // entry encoders it gives: the write position, where the encoding is in the
 // schema order (the cursor), and a frame per open group. The fast paths are in
 // EncoderStateStorage, which holds the frames; this class has the out-of-line
-// fallbacks (skipped parts, groups left open, errors).
+// paths (skipped parts, groups left open, errors).
 class EncoderState {
  public:
   // The cursor is one number: the generation of the innermost block being
@@ -70,10 +103,11 @@ class EncoderState {
   static constexpr std::uint64_t groupBit = std::uint64_t{1} << (partBits - 1);
   static constexpr std::size_t maxParts = groupBit - 1;  // parts of a block
 
-  // An open group: frames 1..depth (frame 0 is the message and unused). A frame
-  // is written when its group is begun; frames above the innermost open one keep
-  // what they had (only the fallbacks read them, as closed). Which group it is
-  // follows from `parent`: part (parent & partMask) - 1 of the owner's block.
+  // An open group: frames 1..depth (the message, at depth 0, needs none). A
+  // frame is written when its group is begun; frames above the innermost open
+  // one keep what they had (only the out-of-line paths read them, as closed).
+  // Which group it is follows from `parent`: part (parent & partMask) - 1 of the
+  // owner's block.
   struct Frame {
     std::size_t count;     // the count written in the dimension
     std::size_t begun;     // how many next() calls so far
@@ -89,28 +123,58 @@ class EncoderState {
     std::size_t index;
   };
 
-  // Copied by the fallbacks of an EncoderStateStorage, which run on a copy (with
-  // a copy of the frames, for a message with groups) and then resume() from it:
-  // so the address of the message encoder's state never escapes, and the
-  // compiler may keep the position and cursor in registers.
+  // What catchUpEntry() gives: where the next entry goes, and how many
+  // entries of its group the state has begun (the encoder that asked may be a
+  // stale copy).
+  struct Resync {
+    std::size_t position;
+    std::size_t begun;
+  };
+
+  // Copied by the out-of-line paths of an EncoderStateStorage, which run on a
+  // copy of the state and its frames (see EncoderStateStorage::Snapshot).
   EncoderState(const EncoderState&) = default;
+  // A copy of `state`, field by field with the fields that change as given (see
+  // EncoderStateStorage::snapshot()).
+  EncoderState(const EncoderState& state, std::size_t position, std::uint64_t cursor,
+               std::size_t depth) noexcept
+      : data_(state.data_),
+        position_(position),
+        capacity_(state.capacity_),
+        message_(state.message_),
+        cursor_(cursor),
+        depth_(depth) {}
   EncoderState& operator=(const EncoderState&) = delete;
   ~EncoderState() = default;
 
   // The bytes written so far from the header on, without completing anything.
   [[nodiscard]] std::size_t limit() const noexcept { return position_; }
 
-  // The fallbacks, out of line: as EncoderStateStorage's fast paths, for every
-  // case. `frames` are its frames (not kept in the state, so that beginning a
-  // message does not store them).
-  std::byte* beginVarSlow(Frame* frames, std::size_t depth, std::uint64_t generation,
-                          std::size_t part, std::size_t length);
-  // `blocks`: as beginBlocks (the room for the entries reserved too); returns
-  // where the entries begin and the group's id.
-  Entry beginGroupSlow(Frame* frames, std::size_t depth, std::uint64_t generation, std::size_t part,
-                       std::size_t count, std::size_t maxFrames, bool blocks);
-  Entry nextEntrySlow(Frame* frames, std::size_t depth, std::uint64_t id, std::size_t index,
+  // The out-of-line paths, on a copy; `frames` are its frames (not kept in the
+  // state, so that beginning a message does not store them).
+  //
+  // The catch-ups do what comes before part `part` of the block at frame
+  // `depth` (generation `generation`) when the cursor is not there yet: close
+  // the groups above it (EncodeError if one lacks entries) and write the
+  // skipped parts empty. They return the position after that; the cursor is
+  // then generation + part, and the innermost open frame `depth`.
+  std::size_t catchUp(Frame* frames, std::size_t depth, std::uint64_t generation, std::size_t part);
+  // The same before the next entry of the group `id` at frame `depth`: the
+  // previous entry is completed, so the cursor is then its generation plus its
+  // part count (the group's id before the first entry).
+  // (`index` and `count`: what the encoder had, for the errors.)
+  Resync catchUpEntry(Frame* frames, std::size_t depth, std::uint64_t id, std::size_t index,
                       std::size_t count, const BlockInfo& entry);
+  // No way to catch up: what is wrong, as an EncodeError (length or count
+  // beyond @max, no room, next() beyond the count or on a group no longer being
+  // written).
+  [[noreturn]] void failVar(Frame* frames, std::size_t depth, std::size_t part, std::size_t length);
+  [[noreturn]] void failGroup(Frame* frames, std::size_t depth, std::size_t part, std::size_t count,
+                              bool blocks);
+  [[noreturn]] void failEntry(Frame* frames, std::size_t depth, std::uint64_t id, std::size_t index,
+                              std::size_t count, const BlockInfo& entry);
+  // Completes the message: closes its groups, writes its skipped parts empty,
+  // and returns its length.
   std::size_t finishSlow(Frame* frames);
 
  protected:
@@ -118,12 +182,6 @@ class EncoderState {
   EncoderState(std::byte* data, std::size_t capacity, std::size_t limit,
                const BlockInfo& message) noexcept
       : data_(data), position_(limit), capacity_(capacity), message_(&message) {}
-  // Takes what a fallback on a copy of this state changed.
-  void resume(const EncoderState& copy) noexcept {
-    position_ = copy.position_;
-    cursor_ = copy.cursor_;
-    depth_ = copy.depth_;
-  }
   // Opens `frame` (frame depth + 1) for a group of `count` (> 0) entries that
   // the block at `depth` has just begun (the cursor is past the group); returns
   // the group's id, which is the cursor until its first entry.
@@ -137,8 +195,8 @@ class EncoderState {
   }
 
   // Offsets from data_, not pointers: the length encodedLength() returns is
-  // then the position itself, also where a fallback's copy merges with the
-  // usual path (a pointer minus data_ is not folded through that merge).
+  // then the position itself, also where a catch-up merges with the usual
+  // path (a pointer minus data_ is not folded through that merge).
   std::byte* data_;
   std::size_t position_;  // where the next part or entry goes
   std::size_t capacity_;
@@ -148,17 +206,21 @@ class EncoderState {
 
  private:
   // The group of frame `depth` (>= 1), as a part of its owner's block.
+  [[nodiscard]] Frame& frame(std::size_t depth) const noexcept { return frames_[depth - 1]; }
   [[nodiscard]] const PartInfo& group(std::size_t depth) const noexcept {
-    return block(depth - 1).parts[(frames_[depth].parent & partMask) - 1];
+    return block(depth - 1).parts[(frame(depth).parent & partMask) - 1];
   }
   [[nodiscard]] const BlockInfo& block(std::size_t depth) const noexcept {
     return depth == 0 ? *message_ : *group(depth).entry;
   }
   // The generation of the current entry of the block at `depth` (<= depth_).
   [[nodiscard]] std::uint64_t entryGeneration(std::size_t depth) const noexcept {
-    return (depth == depth_ ? cursor_ : frames_[depth + 1].parent) & ~partMask;
+    return (depth == depth_ ? cursor_ : frame(depth + 1).parent) & ~partMask;
   }
-  void prepare(std::size_t depth, std::uint64_t generation, std::size_t part);
+  // Whether the group `id` at frame `depth` is still being written.
+  [[nodiscard]] bool groupOpen(std::size_t depth, std::uint64_t id) const noexcept;
+  [[noreturn]] void failClosedGroup(std::size_t depth, std::uint64_t id, std::size_t index,
+                                    std::size_t count, const BlockInfo& entry) const;
   void closeFramesAbove(std::size_t depth);
   void fillParts(std::size_t upTo);
   std::byte* reserve(std::size_t bytes, std::size_t depth, std::string_view field,
@@ -168,7 +230,7 @@ class EncoderState {
   [[nodiscard]] std::size_t offset() const noexcept { return limit(); }
   [[nodiscard]] std::size_t capacity() const noexcept { return capacity_; }
 
-  Frame* frames_ = nullptr;  // set by each fallback to the frames it was given
+  Frame* frames_ = nullptr;  // frames 1.., set by each out-of-line path to those it was given
 };
 
 // An EncoderState with room for `frames` nested levels (1 + the deepest group
@@ -176,7 +238,10 @@ class EncoderState {
 // as template arguments: wire types, byte order, the frame (depth), the part
 // index, @max, block lengths. The usual case (this part or entry is next, within
 // @max, room enough) is a compare of the cursor, the bounds checks, and plain
-// stores; anything else is an out-of-line call to EncoderState.
+// stores. Otherwise an out-of-line catch-up on a copy of the state writes what
+// was skipped and gives back only the position, after which the cursor is
+// known statically, or an out-of-line error throws; so the compiler may keep
+// the position and cursor in registers and fold what follows.
 template <std::size_t frames>
 class EncoderStateStorage : public EncoderState {
  public:
@@ -193,6 +258,9 @@ class EncoderStateStorage : public EncoderState {
   template <class L, ByteOrder order, std::size_t depth, std::size_t part, std::uint64_t max>
   std::byte* beginVar(std::uint64_t generation, std::size_t length) {
     static_assert(depth < frames && part < maxParts);
+    if (cursor_ != generation + part) [[unlikely]] {
+      catchUpTo<depth>(generation, part);
+    }
     const std::size_t room = capacity_ - position_;
     bool fits = false;
     if constexpr (max <= SIZE_MAX - sizeof(L)) {
@@ -200,24 +268,14 @@ class EncoderStateStorage : public EncoderState {
     } else {
       fits = sizeof(L) <= room && length <= room - sizeof(L);
     }
-    if (cursor_ == generation + part && length <= max && fits) [[likely]] {
-      std::byte* at = data_ + position_;
-      store<L, order>(at, static_cast<L>(length));
-      position_ += sizeof(L) + length;
-      cursor_ = generation + part + 1;
-      return at + sizeof(L);
+    if (length > max || !fits) [[unlikely]] {
+      varFailure(snapshot(), depth, part, length);
     }
-    if constexpr (frames == 1) {  // see EncoderState's copy constructor
-      EncoderState state(*this);
-      std::byte* at = state.beginVarSlow(nullptr, depth, generation, part, length);
-      resume(state);
-      return at;
-    } else {
-      Resumed copy = varFallback(Resumed{*this, storage_, {}}, depth, generation, part, length);
-      resume(copy.state);
-      storage_ = copy.saved;
-      return copy.entry.block;
-    }
+    std::byte* at = data_ + position_;
+    store<L, order>(at, static_cast<L>(length));
+    position_ += sizeof(L) + length;
+    cursor_ = generation + part + 1;
+    return at + sizeof(L);
   }
 
   // Begins group `part` (entries of entryBlockLength bytes): writes the dimension (B, C) and,
@@ -227,21 +285,19 @@ class EncoderStateStorage : public EncoderState {
             std::uint64_t max, std::size_t entryBlockLength>
   std::uint64_t beginGroup(std::uint64_t generation, std::size_t count) {
     static_assert(depth + 1 < frames && part < maxParts);
-    if (cursor_ == generation + part && count <= max &&
-        sizeof(B) + sizeof(C) <= capacity_ - position_) [[likely]] {
-      std::byte* at = data_ + position_;
-      store<B, order>(at, static_cast<B>(entryBlockLength));
-      store<C, order>(at + sizeof(B), static_cast<C>(count));
-      position_ += sizeof(B) + sizeof(C);
-      cursor_ = generation + part + 1;
-      if (count == 0) return 0;  // nothing to write: the group is complete
-      return openGroup(storage_[depth + 1], depth, count);
+    if (cursor_ != generation + part) [[unlikely]] {
+      catchUpTo<depth>(generation, part);
     }
-    Resumed copy =
-        groupFallback(Resumed{*this, storage_, {}}, depth, generation, part, count, false);
-    resume(copy.state);
-    storage_ = copy.saved;
-    return copy.entry.generation;
+    if (count > max || sizeof(B) + sizeof(C) > capacity_ - position_) [[unlikely]] {
+      groupFailure(snapshot(), depth, part, count, false);
+    }
+    std::byte* at = data_ + position_;
+    store<B, order>(at, static_cast<B>(entryBlockLength));
+    store<C, order>(at + sizeof(B), static_cast<C>(count));
+    position_ += sizeof(B) + sizeof(C);
+    cursor_ = generation + part + 1;
+    if (count == 0) return 0;  // nothing to write: the group is complete
+    return openGroup(storage_[depth], depth, count);
   }
 
   // beginGroup for a group whose entries have no parts (blocks only): the
@@ -254,6 +310,9 @@ class EncoderStateStorage : public EncoderState {
             std::uint64_t max, std::size_t entryBlockLength>
   Entry beginBlocks(std::uint64_t generation, std::size_t count) {
     static_assert(depth + 1 < frames && part < maxParts);
+    if (cursor_ != generation + part) [[unlikely]] {
+      catchUpTo<depth>(generation, part);
+    }
     constexpr std::size_t dimension = sizeof(B) + sizeof(C);
     const std::size_t room = capacity_ - position_;
     bool fits = false;
@@ -264,20 +323,16 @@ class EncoderStateStorage : public EncoderState {
     } else {
       fits = dimension <= room && count <= (room - dimension) / entryBlockLength;
     }
-    if (cursor_ == generation + part && count <= max && fits) [[likely]] {
-      std::byte* at = data_ + position_;
-      store<B, order>(at, static_cast<B>(entryBlockLength));
-      store<C, order>(at + sizeof(B), static_cast<C>(count));
-      position_ += dimension + count * entryBlockLength;
-      cursor_ = generation + part + 1;
-      if (count == 0) return {at + dimension, 0, 0};  // nothing to write: the group is complete
-      return {at + dimension, openGroup(storage_[depth + 1], depth, count), 0};
+    if (count > max || !fits) [[unlikely]] {
+      groupFailure(snapshot(), depth, part, count, true);
     }
-    Resumed copy =
-        groupFallback(Resumed{*this, storage_, {}}, depth, generation, part, count, true);
-    resume(copy.state);
-    storage_ = copy.saved;
-    return copy.entry;
+    std::byte* at = data_ + position_;
+    store<B, order>(at, static_cast<B>(entryBlockLength));
+    store<C, order>(at + sizeof(B), static_cast<C>(count));
+    position_ += dimension + count * entryBlockLength;
+    cursor_ = generation + part + 1;
+    if (count == 0) return {at + dimension, 0, 0};  // nothing to write: the group is complete
+    return {at + dimension, openGroup(storage_[depth], depth, count), 0};
   }
 
   // The next entry of a group begun with beginBlocks() (`group` its id), at
@@ -288,15 +343,12 @@ class EncoderStateStorage : public EncoderState {
   Entry nextBlock(std::uint64_t group, std::byte* block, std::size_t index, std::size_t count,
                   const BlockInfo& entry) {
     static_assert(depth >= 1 && depth < frames);
-    if (cursor_ == group && index < count) [[likely]] {
-      std::memset(block, 0, blockLength);
-      storage_[depth].begun = index + 1;
-      return {block, group, index + 1};
+    if (cursor_ != group || index >= count) [[unlikely]] {
+      entryFailure(snapshot(), depth, group, index, count, entry);
     }
-    Resumed copy = entryFallback(Resumed{*this, storage_, {}}, depth, group, index, count, entry);
-    resume(copy.state);
-    storage_ = copy.saved;
-    return copy.entry;
+    zeroBlock<blockLength>(block);
+    storage_[depth - 1].begun = index + 1;
+    return {block, group, index + 1};
   }
 
   // Starts the next entry (blockLength bytes) of the group `group` at frame
@@ -308,19 +360,23 @@ class EncoderStateStorage : public EncoderState {
   Entry nextEntry(std::uint64_t group, std::uint64_t expected, std::size_t index, std::size_t count,
                   const BlockInfo& entry) {
     static_assert(depth >= 1 && depth < frames);
-    if (cursor_ == expected && index < count && blockLength <= capacity_ - position_) [[likely]] {
-      const std::size_t offset = position_;
-      std::byte* block = data_ + offset;
-      position_ = offset + blockLength;
-      std::memset(block, 0, blockLength);
-      storage_[depth].begun = index + 1;
-      cursor_ = static_cast<std::uint64_t>(offset) << partBits;
-      return {block, cursor_, index + 1};
+    if (cursor_ != expected) [[unlikely]] {
+      const Resync resync = entryCatchUp(snapshot(), depth, group, index, count, entry);
+      position_ = resync.position;
+      index = resync.begun;
+      cursor_ = expected;
+      depth_ = depth;
     }
-    Resumed copy = entryFallback(Resumed{*this, storage_, {}}, depth, group, index, count, entry);
-    resume(copy.state);
-    storage_ = copy.saved;
-    return copy.entry;
+    if (index >= count || blockLength > capacity_ - position_) [[unlikely]] {
+      entryFailure(snapshot(), depth, group, index, count, entry);
+    }
+    const std::size_t offset = position_;
+    std::byte* block = data_ + offset;
+    position_ = offset + blockLength;
+    zeroBlock<blockLength>(block);
+    storage_[depth - 1].begun = index + 1;
+    cursor_ = static_cast<std::uint64_t>(offset) << partBits;
+    return {block, cursor_, index + 1};
   }
 
   // The group at frame `depth` is complete (its last entry has begun and has
@@ -332,9 +388,9 @@ class EncoderStateStorage : public EncoderState {
   void close() noexcept {
     static_assert(depth >= 1 && depth < frames);
     depth_ = depth - 1;
-    cursor_ = storage_[depth].parent;
+    cursor_ = storage_[depth - 1].parent;
     if constexpr (depth >= 2 && lastPart) {
-      const Frame& owner = storage_[depth - 1];
+      const Frame& owner = storage_[depth - 2];
       if (owner.begun == owner.count) close<depth - 1, outer...>();
     }
   }
@@ -344,58 +400,70 @@ class EncoderStateStorage : public EncoderState {
   // length from the header on.
   template <std::size_t parts>
   std::size_t finish() {
-    if (cursor_ == parts) [[likely]] {
-      return position_;
+    if (cursor_ != parts) [[unlikely]] {
+      position_ = finishCatchUp(snapshot());
+      cursor_ = parts;
+      depth_ = 0;
     }
-    if constexpr (frames == 1) {  // see EncoderState's copy constructor
-      EncoderState state(*this);
-      const std::size_t length = state.finishSlow(nullptr);
-      resume(state);
-      return length;
-    } else {
-      Resumed copy = finishFallback(Resumed{*this, storage_, {}});
-      resume(copy.state);
-      storage_ = copy.saved;
-      return copy.entry.index;
-    }
+    return position_;
   }
 
  private:
-  // The fallbacks of a message with groups run on a copy of the state and its
-  // frames, passed and returned by value, so that the address of this state
-  // never escapes and the compiler may keep its position and cursor in registers.
-  struct Resumed {
+  // What the out-of-line paths run on: a copy of the state and its frames,
+  // passed by value, so that the address of this state never escapes and the
+  // compiler may keep its position and cursor in registers. A catch-up does
+  // not change the frames (it only closes them), so only the position comes
+  // back.
+  struct Snapshot {
     EncoderState state;
-    std::array<Frame, frames> saved;
-    Entry entry;  // what the fallback returns
+    std::array<Frame, frames - 1> saved;
   };
-  [[gnu::noinline, gnu::cold]] static Resumed varFallback(Resumed copy, std::size_t depth,
-                                                          std::uint64_t generation,
-                                                          std::size_t part, std::size_t length) {
-    copy.entry.block = copy.state.beginVarSlow(copy.saved.data(), depth, generation, part, length);
-    return copy;
-  }
-  [[gnu::noinline, gnu::cold]] static Resumed groupFallback(Resumed copy, std::size_t depth,
-                                                            std::uint64_t generation,
-                                                            std::size_t part, std::size_t count,
-                                                            bool blocks) {
-    copy.entry = copy.state.beginGroupSlow(copy.saved.data(), depth, generation, part, count,
-                                           frames, blocks);
-    return copy;
-  }
-  [[gnu::noinline, gnu::cold]] static Resumed entryFallback(Resumed copy, std::size_t depth,
-                                                            std::uint64_t group, std::size_t index,
-                                                            std::size_t count,
-                                                            const BlockInfo& entry) {
-    copy.entry = copy.state.nextEntrySlow(copy.saved.data(), depth, group, index, count, entry);
-    return copy;
-  }
-  [[gnu::noinline, gnu::cold]] static Resumed finishFallback(Resumed copy) {
-    copy.entry.index = copy.state.finishSlow(copy.saved.data());
-    return copy;
+  // Field by field: a copy of the whole object would keep it in memory.
+  [[nodiscard, gnu::always_inline]] Snapshot snapshot() const noexcept {
+    return {EncoderState(*this, position_, cursor_, depth_), storage_};
   }
 
-  std::array<Frame, frames> storage_;  // see Frame: opened frames are initialized
+  // Inline even on the cold path: a call would take this state's address.
+  template <std::size_t depth>
+  [[gnu::always_inline]] void catchUpTo(std::uint64_t generation, std::size_t part) {
+    position_ = partCatchUp(snapshot(), depth, generation, part);
+    cursor_ = generation + part;
+    depth_ = depth;
+  }
+
+  [[gnu::noinline, gnu::cold]] static std::size_t partCatchUp(Snapshot copy, std::size_t depth,
+                                                              std::uint64_t generation,
+                                                              std::size_t part) {
+    return copy.state.catchUp(copy.saved.data(), depth, generation, part);
+  }
+  [[gnu::noinline, gnu::cold]] static Resync entryCatchUp(Snapshot copy, std::size_t depth,
+                                                          std::uint64_t group, std::size_t index,
+                                                          std::size_t count,
+                                                          const BlockInfo& entry) {
+    return copy.state.catchUpEntry(copy.saved.data(), depth, group, index, count, entry);
+  }
+  [[gnu::noinline, gnu::cold]] static std::size_t finishCatchUp(Snapshot copy) {
+    return copy.state.finishSlow(copy.saved.data());
+  }
+  [[noreturn, gnu::noinline, gnu::cold]] static void varFailure(Snapshot copy, std::size_t depth,
+                                                                std::size_t part,
+                                                                std::size_t length) {
+    copy.state.failVar(copy.saved.data(), depth, part, length);
+  }
+  [[noreturn, gnu::noinline, gnu::cold]] static void groupFailure(Snapshot copy, std::size_t depth,
+                                                                  std::size_t part,
+                                                                  std::size_t count, bool blocks) {
+    copy.state.failGroup(copy.saved.data(), depth, part, count, blocks);
+  }
+  [[noreturn, gnu::noinline, gnu::cold]] static void entryFailure(Snapshot copy, std::size_t depth,
+                                                                  std::uint64_t group,
+                                                                  std::size_t index,
+                                                                  std::size_t count,
+                                                                  const BlockInfo& entry) {
+    copy.state.failEntry(copy.saved.data(), depth, group, index, count, entry);
+  }
+
+  std::array<Frame, frames - 1> storage_;  // frames 1.. (see Frame): opened ones are initialized
 };
 
 // Throws EncodeError("<path>: <message>"), for the generated setters.
