@@ -32,10 +32,12 @@ class BlockingPool final : public asio::execution_context::service {
     BlockingPool& pool = asio::use_service<BlockingPool>(context);
     asio::post(pool.threads_, [&context, work = std::move(work), completion = std::move(completion),
                                guard = asio::make_work_guard(context)]() mutable {
-      asio::post(context, [completion = std::move(completion), result = work()]() mutable {
-        completion(std::move(result));
-      });
-      guard.reset();
+      // The guard goes with the completion and is released on the loop's
+      // thread once it has run. Released here, after the post, it could drop
+      // the loop's work to zero at any later moment, and stop a loop that had
+      // meanwhile run the completion and been restarted with new work.
+      asio::post(context, [completion = std::move(completion), result = work(),
+                           guard = std::move(guard)]() mutable { completion(std::move(result)); });
     });
   }
 
