@@ -69,13 +69,14 @@ struct CodecCase {
 
 [[nodiscard]] std::vector<CodecCase>& codecCases();
 
-// Keeps a decoder's checksum alive, computed: after benchmark::DoNotOptimize,
-// whose "+m,r" operand lets GCC hand over the memory a value was copied from
-// (for a one-field message the field was then never read), the value goes to
-// the asm in a register.
-inline void keepChecksum(std::uint64_t& checksum) {
-  benchmark::DoNotOptimize(checksum);
-  asm volatile("" : : "r"(checksum) : "memory");
+// Keeps a value computed (a decoder's checksum, an encoder's length): after
+// benchmark::DoNotOptimize, whose "+m,r" operand lets GCC hand over memory the
+// value was never stored to (a one-field message's field was then never read;
+// an encoder's constant length came back as whatever that memory held), the
+// value goes to the asm in a register.
+inline void keepComputed(std::uint64_t& value) {
+  benchmark::DoNotOptimize(value);
+  asm volatile("" : : "r"(value) : "memory");
 }
 
 // The loops that are measured: n encodes (or decodes) of one case in a
@@ -92,8 +93,7 @@ template <class Case>
   std::size_t length = 0;
   for (std::size_t i = 0; i < n; ++i) {
     length = subject.encode();
-    benchmark::DoNotOptimize(length);
-    benchmark::ClobberMemory();
+    keepComputed(length);
   }
   return length;
 }
@@ -103,7 +103,7 @@ template <class Case>
                                                  std::size_t n) {
   for (std::size_t i = 0; i < n; ++i) {
     std::uint64_t checksum = subject.decode(message);
-    keepChecksum(checksum);
+    keepComputed(checksum);
   }
 }
 
@@ -111,8 +111,8 @@ template <class Case>
 void benchEncode(benchmark::State& state) {
   Case subject;
   // Escapes the case, so its buffer and input stay memory that every
-  // ClobberMemory() may have read and changed: each iteration writes the whole
-  // message and reloads the values it encodes.
+  // keepComputed() (a memory clobber) may have read and changed: each
+  // iteration writes the whole message and reloads the values it encodes.
   benchmark::DoNotOptimize(subject);
   std::size_t length = 0;
   while (state.KeepRunningBatch(batchSize)) {
