@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
 
 #include "byte_builder.hpp"
@@ -386,4 +387,40 @@ TEST_CASE("car: encoder errors") {
     CHECK(decoded.fuelFigures().empty());
     CHECK(decoded.model().empty());
   }
+}
+
+TEST_CASE("car: fields left unset read as zero in a reused buffer, in the block and every entry") {
+  // The same fields set into a buffer full of old bytes and into a fresh one
+  // give the same message: nothing of what the buffer held leaks into a field
+  // the caller did not set, in the message's block or in any group entry.
+  const auto encodeSome = [](wirekit::ArrayBuffer& storage) {
+    auto car = baseline::Car::encode(wirekit::DataView(storage));
+    car.serialNumber(7);
+    auto fuel = car.fuelFigures(2);
+    fuel.next().speed(30);
+    fuel.next().usageDescription("mpg unset");
+    auto acceleration = car.performanceFigures(1).next().acceleration(2);
+    acceleration.next().mph(30);
+    acceleration.next().seconds(4.5f);
+    car.model("Civic");
+    return car.encodedLength();
+  };
+  wirekit::ArrayBuffer reused(512);
+  std::fill_n(reused.data(), reused.byteLength(), std::byte{0xAA});
+  wirekit::ArrayBuffer fresh(512);
+  const std::size_t n = encodeSome(reused);
+  REQUIRE(encodeSome(fresh) == n);
+  CHECK(wktest::written(reused, n) == wktest::written(fresh, n));
+  const auto car = baseline::Car::decode(wirekit::DataView(reused, 0, n));
+  CHECK(car.modelYear() == 0);
+  CHECK(car.engine().capacity() == 0);
+  CHECK(car.vehicleCode().empty());
+  auto figure = car.fuelFigures().begin();
+  CHECK(figure->mpg() == 0.0f);
+  CHECK(figure->usageDescription().empty());
+  CHECK((++figure)->speed() == 0);
+  const auto steps = car.performanceFigures().begin()->acceleration();
+  REQUIRE(steps.size() == 2);
+  CHECK(steps[0].seconds() == 0.0f);
+  CHECK(steps[1].mph() == 0);
 }
