@@ -377,6 +377,26 @@ TEST_CASE("car: encoder errors") {
     CHECK((++it)->speed() == 75);
     CHECK(it->usageDescription().empty());
   }
+  SECTION("a stale copy of a group encoder that fails leaves the state where it is") {
+    auto car = baseline::Car::encode(wirekit::DataView(storage));
+    auto fuel = car.fuelFigures(1);
+    auto copy = fuel;
+    auto entry = fuel.next().speed(30);
+    // The copy completes the entry (its string, written empty), then finds the
+    // count reached.
+    CHECK_THROWS_WITH(copy.next(), "Car.fuelFigures: next() called more than the count (1)");
+    CHECK_THROWS_WITH(entry.usageDescription("late"),
+                      "Car.fuelFigures[0].usageDescription: written out of order (after "
+                      "usageDescription); groups and string/bytes fields are written in schema "
+                      "order, once");
+    car.manufacturer("Honda");
+    const std::size_t n = car.encodedLength();
+    const auto decoded = baseline::Car::decode(wirekit::DataView(storage, 0, n));
+    REQUIRE(decoded.fuelFigures().size() == 1);
+    CHECK(decoded.fuelFigures().begin()->speed() == 30);
+    CHECK(decoded.fuelFigures().begin()->usageDescription().empty());
+    CHECK(decoded.manufacturer() == "Honda");
+  }
   SECTION("parts not written are written empty") {
     auto car = baseline::Car::encode(wirekit::DataView(storage));
     car.serialNumber(7);

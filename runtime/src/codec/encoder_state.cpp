@@ -172,7 +172,7 @@ EncoderState::Resync EncoderState::catchUpEntry(Frame* frames, std::size_t depth
   closeFramesAbove(depth);
   const Frame& open = frame(depth);
   if (open.begun > 0) fillParts(entry.partCount);
-  return {position_, open.begun};
+  return {position_, open.begun, cursor_};
 }
 
 void EncoderState::failEntry(Frame* frames, std::size_t depth, std::uint64_t id, std::size_t index,

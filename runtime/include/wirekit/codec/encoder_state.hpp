@@ -123,12 +123,13 @@ class EncoderState {
     std::size_t index;
   };
 
-  // What catchUpEntry() gives: where the next entry goes, and how many
-  // entries of its group the state has begun (the encoder that asked may be a
-  // stale copy).
+  // What catchUpEntry() gives: where the next entry goes, how many entries of
+  // its group the state has begun, and the cursor (the encoder that asked may
+  // be a stale copy, whose index and expected cursor are not the state's).
   struct Resync {
     std::size_t position;
     std::size_t begun;
+    std::uint64_t cursor;
   };
 
   // Copied by the out-of-line paths of an EncoderStateStorage, which run on a
@@ -364,7 +365,7 @@ class EncoderStateStorage : public EncoderState {
       const Resync resync = entryCatchUp(snapshot(), depth, group, index, count, entry);
       position_ = resync.position;
       index = resync.begun;
-      cursor_ = expected;
+      cursor_ = resync.cursor;
       depth_ = depth;
     }
     if (index >= count || blockLength > capacity_ - position_) [[unlikely]] {
