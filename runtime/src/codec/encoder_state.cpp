@@ -106,43 +106,44 @@ std::size_t EncoderState::catchUp(Frame* frames, std::size_t depth, std::uint64_
   return position_;
 }
 
+namespace {
+
+// "the largest u16 (65535)" for the largest value of the prefix or count
+// field, else "@max(20)".
+std::string describeMax(std::uint64_t max, std::size_t fieldSize) {
+  return max == (std::uint64_t{1} << (8 * fieldSize)) - 1
+             ? fmt::format("the largest u{} ({})", 8 * fieldSize, max)
+             : fmt::format("@max({})", max);
+}
+
+}  // namespace
+
 void EncoderState::failVar(Frame* frames, std::size_t depth, std::size_t part, std::size_t length) {
   frames_ = frames;
   const PartInfo& info = block(depth).parts[part];
   if (length > info.max) {
-    throw EncodeError(
-        fmt::format("{}: length {} exceeds {}", path(depth, info.name), length,
-                    info.max == (std::uint64_t{1} << (8 * info.lengthSize)) - 1
-                        ? fmt::format("the largest u{} ({})", 8 * info.lengthSize, info.max)
-                        : fmt::format("@max({})", info.max)));
+    throw EncodeError(fmt::format("{}: length {} exceeds {}", path(depth, info.name), length,
+                                  describeMax(info.max, info.lengthSize)));
   }
   throw EncodeError(fmt::format("{}: {} bytes at byte {} do not fit in the view ({} bytes)",
                                 path(depth, info.name), info.lengthSize + length, offset(),
                                 capacity()));
 }
 
-void EncoderState::failGroup(Frame* frames, std::size_t depth, std::size_t part, std::size_t count,
-                             bool blocks) {
+void EncoderState::failGroup(Frame* frames, std::size_t depth, std::size_t part,
+                             std::size_t count) {
   frames_ = frames;
   const PartInfo& info = block(depth).parts[part];
   if (count > info.max) {
-    throw EncodeError(
-        fmt::format("{}: count {} exceeds {}", path(depth, info.name), count,
-                    info.max == (std::uint64_t{1} << (8 * info.countSize)) - 1
-                        ? fmt::format("the largest u{} ({})", 8 * info.countSize, info.max)
-                        : fmt::format("@max({})", info.max)));
+    throw EncodeError(fmt::format("{}: count {} exceeds {}", path(depth, info.name), count,
+                                  describeMax(info.max, info.countSize)));
   }
-  const std::size_t dimension = info.lengthSize + info.countSize;
-  if (!blocks || dimension > capacity_ - position_) {
-    throw EncodeError(
-        fmt::format("{}: group dimension of {} bytes at byte {} does not fit in the view ({} "
-                    "bytes)",
-                    path(depth, info.name), dimension, offset(), capacity()));
-  }
-  // The entries have no parts: room for all of them is checked at the group.
-  throw EncodeError(fmt::format(
-      "{}: {} entries of {} bytes at byte {} do not fit in the view ({} bytes)",
-      path(depth, info.name), count, info.entryBlockLength, offset() + dimension, capacity()));
+  // Throws unless the dimension fits; if it does, the group is one of fixed
+  // blocks (beginBlocks), whose room for all its entries is checked at the group.
+  reserve(info.lengthSize + info.countSize, depth, info.name, "group dimension");
+  throw EncodeError(
+      fmt::format("{}: {} entries of {} bytes at byte {} do not fit in the view ({} bytes)",
+                  path(depth, info.name), count, info.entryBlockLength, offset(), capacity()));
 }
 
 bool EncoderState::groupOpen(std::size_t depth, std::uint64_t id) const noexcept {
@@ -192,7 +193,7 @@ void EncoderState::failEntry(Frame* frames, std::size_t depth, std::uint64_t id,
                   path(depth, {}), entry.blockLength, offset(), capacity()));
 }
 
-std::size_t EncoderState::finishSlow(Frame* frames) {
+std::size_t EncoderState::catchUpFinish(Frame* frames) {
   frames_ = frames;
   closeFramesAbove(0);
   fillParts(message_->partCount);

@@ -148,9 +148,6 @@ class EncoderState {
   EncoderState& operator=(const EncoderState&) = delete;
   ~EncoderState() = default;
 
-  // The bytes written so far from the header on, without completing anything.
-  [[nodiscard]] std::size_t limit() const noexcept { return position_; }
-
   // The out-of-line paths, on a copy; `frames` are its frames (not kept in the
   // state, so that beginning a message does not store them).
   //
@@ -170,13 +167,13 @@ class EncoderState {
   // beyond @max, no room, next() beyond the count or on a group no longer being
   // written).
   [[noreturn]] void failVar(Frame* frames, std::size_t depth, std::size_t part, std::size_t length);
-  [[noreturn]] void failGroup(Frame* frames, std::size_t depth, std::size_t part, std::size_t count,
-                              bool blocks);
+  [[noreturn]] void failGroup(Frame* frames, std::size_t depth, std::size_t part,
+                              std::size_t count);
   [[noreturn]] void failEntry(Frame* frames, std::size_t depth, std::uint64_t id, std::size_t index,
                               std::size_t count, const BlockInfo& entry);
-  // Completes the message: closes its groups, writes its skipped parts empty,
-  // and returns its length.
-  std::size_t finishSlow(Frame* frames);
+  // The same before encodedLength(): closes the message's groups, writes its
+  // skipped parts empty, and returns its length.
+  std::size_t catchUpFinish(Frame* frames);
 
  protected:
   // A message of `message` whose block ends at `limit` in data[0, capacity).
@@ -206,8 +203,8 @@ class EncoderState {
   std::size_t depth_ = 0;     // index of the innermost open frame
 
  private:
-  // The group of frame `depth` (>= 1), as a part of its owner's block.
   [[nodiscard]] Frame& frame(std::size_t depth) const noexcept { return frames_[depth - 1]; }
+  // The group of frame `depth` (>= 1), as a part of its owner's block.
   [[nodiscard]] const PartInfo& group(std::size_t depth) const noexcept {
     return block(depth - 1).parts[(frame(depth).parent & partMask) - 1];
   }
@@ -228,7 +225,7 @@ class EncoderState {
                      std::string_view what);
   void writeUnsigned(std::byte* at, std::size_t size, std::uint64_t value) const noexcept;
   [[nodiscard]] std::string path(std::size_t depth, std::string_view field) const;
-  [[nodiscard]] std::size_t offset() const noexcept { return limit(); }
+  [[nodiscard]] std::size_t offset() const noexcept { return position_; }
   [[nodiscard]] std::size_t capacity() const noexcept { return capacity_; }
 
   Frame* frames_ = nullptr;  // frames 1.., set by each out-of-line path to those it was given
@@ -290,7 +287,7 @@ class EncoderStateStorage : public EncoderState {
       catchUpTo<depth>(generation, part);
     }
     if (count > max || sizeof(B) + sizeof(C) > capacity_ - position_) [[unlikely]] {
-      groupFailure(snapshot(), depth, part, count, false);
+      groupFailure(snapshot(), depth, part, count);
     }
     std::byte* at = data_ + position_;
     store<B, order>(at, static_cast<B>(entryBlockLength));
@@ -325,7 +322,7 @@ class EncoderStateStorage : public EncoderState {
       fits = dimension <= room && count <= (room - dimension) / entryBlockLength;
     }
     if (count > max || !fits) [[unlikely]] {
-      groupFailure(snapshot(), depth, part, count, true);
+      groupFailure(snapshot(), depth, part, count);
     }
     std::byte* at = data_ + position_;
     store<B, order>(at, static_cast<B>(entryBlockLength));
@@ -444,7 +441,7 @@ class EncoderStateStorage : public EncoderState {
     return copy.state.catchUpEntry(copy.saved.data(), depth, group, index, count, entry);
   }
   [[gnu::noinline, gnu::cold]] static std::size_t finishCatchUp(Snapshot copy) {
-    return copy.state.finishSlow(copy.saved.data());
+    return copy.state.catchUpFinish(copy.saved.data());
   }
   [[noreturn, gnu::noinline, gnu::cold]] static void varFailure(Snapshot copy, std::size_t depth,
                                                                 std::size_t part,
@@ -453,8 +450,8 @@ class EncoderStateStorage : public EncoderState {
   }
   [[noreturn, gnu::noinline, gnu::cold]] static void groupFailure(Snapshot copy, std::size_t depth,
                                                                   std::size_t part,
-                                                                  std::size_t count, bool blocks) {
-    copy.state.failGroup(copy.saved.data(), depth, part, count, blocks);
+                                                                  std::size_t count) {
+    copy.state.failGroup(copy.saved.data(), depth, part, count);
   }
   [[noreturn, gnu::noinline, gnu::cold]] static void entryFailure(Snapshot copy, std::size_t depth,
                                                                   std::uint64_t group,
