@@ -5,20 +5,12 @@
 
 #include <benchmark/benchmark.h>
 
-#include <cstddef>
-#include <functional>
-#include <string>
-
 #include "instruction_count.hpp"
 #include "message_cost.hpp"
 
 int main(int argc, char** argv) {
   if (const auto chunks = bench::countInstructionsOption(argc, argv, 64)) {
-    bench::streams::countMessageInstructions(
-        *chunks,
-        [](const std::string& name, std::size_t n, const std::function<void(std::size_t)>& loop) {
-          bench::countInstructions(name, n, loop);
-        });
+    bench::streams::countMessageInstructions(*chunks);
     return 0;
   }
   benchmark::Initialize(&argc, argv);

@@ -15,10 +15,12 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "bench.wk.hpp"
 #include "frames.hpp"
+#include "instruction_count.hpp"
 #include "message_cost.hpp"
 #include "stream_bench.hpp"
 
@@ -133,14 +135,15 @@ BENCHMARK(messageSend)->Name("message/send")->Apply(costSizes);
 
 }  // namespace
 
-void countMessageInstructions(std::size_t chunks, const CountLoop& count) {
+void countMessageInstructions(std::size_t chunks) {
   for (std::size_t frameSize : costFrameSizes) {
     Receiver receiver(frameSize);
     Sender sender(frameSize);
     const std::size_t frames = receiver.framesPerChunk() * chunks;
     const std::string size = std::to_string(frameSize);
-    count("message/receive/" + size, frames, [&](std::size_t n) { receiver.receive(n); });
-    count("message/send/" + size, frames, [&](std::size_t n) { sender.send(n); });
+    countInstructions("message/receive/" + size, frames,
+                      [&](std::size_t n) { receiver.receive(n); });
+    countInstructions("message/send/" + size, frames, [&](std::size_t n) { sender.send(n); });
     benchmark::DoNotOptimize(receiver.checksum());
     benchmark::DoNotOptimize(sender.bytes());
   }

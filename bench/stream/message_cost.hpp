@@ -3,16 +3,11 @@
 // callgrind: see main.cpp.
 
 #include <cstddef>
-#include <functional>
-#include <string>
 
 namespace bench::streams {
 
-// Runs loop(n) for a named case with instrumentation on: count(name, n, loop).
-using CountLoop = std::function<void(const std::string& name, std::size_t n,
-                                     const std::function<void(std::size_t)>& loop)>;
-
-// Counts receiving and sending, each frame size, over chunks 64 KiB chunks' worth of messages.
-void countMessageInstructions(std::size_t chunks, const CountLoop& count);
+// Counts receiving and sending (bench::countInstructions), each frame size,
+// over chunks 64 KiB chunks' worth of messages.
+void countMessageInstructions(std::size_t chunks);
 
 }  // namespace bench::streams
