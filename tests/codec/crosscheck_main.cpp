@@ -4,7 +4,9 @@
 // or
 //   error <DecodeError text>
 // where the re-encoded bytes come from copying the decoded message through the
-// generated encoder API. Records: a u32 little-endian length, then the bytes.
+// generated encoder API into a buffer of stale bytes (0xAA), none of which may
+// show through. Records: a u32 little-endian length, then the bytes.
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <functional>
@@ -25,6 +27,7 @@
 #include "trading.wk.transcode.hpp"
 #include "versioned_v1.wk.transcode.hpp"
 #include "versioned_v2.wk.transcode.hpp"
+#include "wide.wk.transcode.hpp"
 
 namespace {
 
@@ -44,7 +47,9 @@ std::string hex(const std::byte* data, std::size_t size) {
       return std::visit(                                                                         \
           [](const auto& decoder) {                                                              \
             using namespace ns::transcode;                                                       \
+            /* Stale bytes, which must not show through the copy. */                             \
             wirekit::ArrayBuffer copy(decoder.encodedLength() + 64);                             \
+            std::fill_n(copy.data(), copy.byteLength(), std::byte{0xAA});                        \
             const std::size_t length = reencode(decoder, wirekit::DataView(copy));               \
             return fmt::format("ok {} {} {}", decoder.encodedLength(), hex(copy.data(), length), \
                                decoder);                                                         \
@@ -62,6 +67,7 @@ const std::map<std::string, Runner> runners = {
     WIREKIT_CROSSCHECK("trading.wk", ::demo::trading),
     WIREKIT_CROSSCHECK("versioned_v1.wk", ::wktest::v1),
     WIREKIT_CROSSCHECK("versioned_v2.wk", ::wktest::v2),
+    WIREKIT_CROSSCHECK("wide.wk", ::wktest::wide),
 };
 
 }  // namespace

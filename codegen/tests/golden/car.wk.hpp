@@ -135,8 +135,6 @@ class OptionalExtras {
 // struct Booster: 2 bytes, read and written in place.
 struct Booster {
   static constexpr std::size_t size = 2;
-  static void initBlock([[maybe_unused]] std::byte* block) noexcept {
-  }
 
   class Decoder {
    public:
@@ -164,26 +162,32 @@ struct Booster {
 
   class Encoder {
    public:
-    explicit Encoder(std::byte* block) noexcept : block_(block) {}
+    // The struct at `block`, whose members' setters record them written
+    // through `marks` (see wirekit/codec/unset_fields.hpp; none by default).
+    explicit Encoder(std::byte* block, ::wirekit::codec::FieldMarks marks = {}) noexcept
+        : block_(block), fieldMarks_(marks) {}
     Encoder& boostType(::baseline::BoostType value) noexcept {
       ::wirekit::codec::storeValue<::baseline::BoostType, ::wirekit::ByteOrder::little>(block_ + 0, value);
+      written_(0);
       return *this;
     }
     Encoder& horsePower(std::uint8_t value) noexcept {
       ::wirekit::codec::storeValue<std::uint8_t, ::wirekit::ByteOrder::little>(block_ + 1, value);
+      written_(1);
       return *this;
     }
 
    private:
+    void written_(unsigned field) const noexcept { fieldMarks_.written(field); }
+
     [[maybe_unused]] std::byte* block_;
+    ::wirekit::codec::FieldMarks fieldMarks_;
   };
 };
 
 // struct Engine: 10 bytes, read and written in place.
 struct Engine {
   static constexpr std::size_t size = 10;
-  static void initBlock([[maybe_unused]] std::byte* block) noexcept {
-  }
 
   class Decoder {
    public:
@@ -237,34 +241,46 @@ struct Engine {
 
   class Encoder {
    public:
-    explicit Encoder(std::byte* block) noexcept : block_(block) {}
+    // The struct at `block`, whose members' setters record them written
+    // through `marks` (see wirekit/codec/unset_fields.hpp; none by default).
+    explicit Encoder(std::byte* block, ::wirekit::codec::FieldMarks marks = {}) noexcept
+        : block_(block), fieldMarks_(marks) {}
     Encoder& capacity(std::uint16_t value) noexcept {
       ::wirekit::codec::storeValue<std::uint16_t, ::wirekit::ByteOrder::little>(block_ + 0, value);
+      written_(0);
       return *this;
     }
     Encoder& numCylinders(std::uint8_t value) noexcept {
       ::wirekit::codec::storeValue<std::uint8_t, ::wirekit::ByteOrder::little>(block_ + 2, value);
+      written_(1);
       return *this;
     }
     [[nodiscard]] static constexpr std::uint16_t maxRpm() noexcept { return std::uint16_t{9000}; }
     // NUL-padded; EncodeError if longer than 3 bytes.
     Encoder& manufacturerCode(std::string_view value) {
       ::wirekit::codec::storeText(block_ + 3, 3, value, "Engine.manufacturerCode");
+      written_(2);
       return *this;
     }
     [[nodiscard]] static constexpr std::string_view fuel() noexcept { return "Petrol"; }
     Encoder& efficiency(std::int8_t value) noexcept {
       ::wirekit::codec::storeValue<std::int8_t, ::wirekit::ByteOrder::little>(block_ + 6, value);
+      written_(3);
       return *this;
     }
     Encoder& boosterEnabled(::baseline::BooleanType value) noexcept {
       ::wirekit::codec::storeValue<::baseline::BooleanType, ::wirekit::ByteOrder::little>(block_ + 7, value);
+      written_(4);
       return *this;
     }
-    [[nodiscard]] ::baseline::Booster::Encoder booster() const noexcept { return ::baseline::Booster::Encoder(block_ + 8); }
+    [[nodiscard]] ::baseline::Booster::Encoder booster() noexcept { return ::baseline::Booster::Encoder(block_ + 8, marks_(5)); }
 
    private:
+    void written_(unsigned field) const noexcept { fieldMarks_.written(field); }
+    [[nodiscard]] ::wirekit::codec::FieldMarks marks_(unsigned first) const noexcept { return fieldMarks_.nested(first); }
+
     [[maybe_unused]] std::byte* block_;
+    ::wirekit::codec::FieldMarks fieldMarks_;
   };
 };
 
@@ -293,6 +309,17 @@ struct Car {
     static constexpr ::wirekit::codec::BlockInfo blockInfo{"Car.fuelFigures", partInfo, 1, 6, ::wirekit::ByteOrder::little};
 
     static void initBlock([[maybe_unused]] std::byte* block) noexcept {
+    }
+
+    // The block is complete: writes its fields that no setter wrote (bit k of
+    // `unset` for field k) zero, optional ones null.
+    static void completeUnset([[maybe_unused]] std::byte* block, [[maybe_unused]] std::uint64_t unset) noexcept {
+      if ((unset & (std::uint64_t{1} << 0)) != 0) {
+        ::wirekit::codec::zeroBlock<2>(block + 0);  // Car.fuelFigures.speed
+      }
+      if ((unset & (std::uint64_t{1} << 1)) != 0) {
+        ::wirekit::codec::zeroBlock<4>(block + 2);  // Car.fuelFigures.mpg
+      }
     }
 
     static std::size_t walkParts(const std::byte* data, std::size_t size, std::size_t pos,
@@ -491,10 +518,12 @@ struct Car {
 
       EntryEncoder& speed(std::uint16_t value) noexcept {
         ::wirekit::codec::storeValue<std::uint16_t, ::wirekit::ByteOrder::little>(block_ + 0, value);
+        written_(0);
         return *this;
       }
       EntryEncoder& mpg(float value) noexcept {
         ::wirekit::codec::storeValue<float, ::wirekit::ByteOrder::little>(block_ + 2, value);
+        written_(1);
         return *this;
       }
 
@@ -506,6 +535,10 @@ struct Car {
       }
 
      private:
+      // Through the state: an encoder of an entry that is no longer being
+      // written (another began at this depth) records nothing.
+      void written_(unsigned field) const noexcept { state_->unsetFields<1>().written(block_, field); }
+
       [[maybe_unused]] std::byte* block_;
       [[maybe_unused]] ::wirekit::codec::EncoderStateStorage<3>* state_;
       [[maybe_unused]] std::uint64_t generation_;  // this entry's
@@ -519,12 +552,14 @@ struct Car {
      public:
       Encoder(::wirekit::codec::EncoderStateStorage<3>* state, std::uint64_t group, std::size_t count) noexcept
           : state_(state), group_(group), expected_(group), count_(count) {}
-      // The next entry (zeroed, optional fields null); call it exactly `count` times.
+      // The next entry; call it exactly `count` times. Its fields left unset
+      // are written zero (optional ones null) once it is complete.
       [[nodiscard]] EntryEncoder next() {
         const auto entry = state_->nextEntry<1, 6>(group_, expected_, index_, count_, blockInfo);
         index_ = entry.index;
         expected_ = entry.generation + 1;
         initBlock(entry.block);
+        state_->beginFields<1>(entry.block, 0x3ULL, &completeUnset);
         const bool last = index_ == count_;
         return EntryEncoder(entry.block, state_, entry.generation, last);
       }
@@ -555,6 +590,17 @@ struct Car {
       static constexpr ::wirekit::codec::BlockInfo blockInfo{"Car.performanceFigures.acceleration", nullptr, 0, 6, ::wirekit::ByteOrder::little};
 
       static void initBlock([[maybe_unused]] std::byte* block) noexcept {
+      }
+
+      // The block is complete: writes its fields that no setter wrote (bit k of
+      // `unset` for field k) zero, optional ones null.
+      static void completeUnset([[maybe_unused]] std::byte* block, [[maybe_unused]] std::uint64_t unset) noexcept {
+        if ((unset & (std::uint64_t{1} << 0)) != 0) {
+          ::wirekit::codec::zeroBlock<2>(block + 0);  // Car.performanceFigures.acceleration.mph
+        }
+        if ((unset & (std::uint64_t{1} << 1)) != 0) {
+          ::wirekit::codec::zeroBlock<4>(block + 2);  // Car.performanceFigures.acceleration.seconds
+        }
       }
 
 
@@ -714,15 +760,21 @@ struct Car {
 
         EntryEncoder& mph(std::uint16_t value) noexcept {
           ::wirekit::codec::storeValue<std::uint16_t, ::wirekit::ByteOrder::little>(block_ + 0, value);
+          written_(0);
           return *this;
         }
         EntryEncoder& seconds(float value) noexcept {
           ::wirekit::codec::storeValue<float, ::wirekit::ByteOrder::little>(block_ + 2, value);
+          written_(1);
           return *this;
         }
 
       
        private:
+        // Through the state: an encoder of an entry that is no longer being
+        // written (another began at this depth) records nothing.
+        void written_(unsigned field) const noexcept { state_->unsetFields<2>().written(block_, field); }
+
         [[maybe_unused]] std::byte* block_;
         [[maybe_unused]] ::wirekit::codec::EncoderStateStorage<3>* state_;
         [[maybe_unused]] std::uint64_t generation_;  // this entry's
@@ -736,12 +788,14 @@ struct Car {
        public:
         Encoder(::wirekit::codec::EncoderStateStorage<3>* state, std::uint64_t group, std::byte* entries, std::size_t count) noexcept
             : state_(state), group_(group), entries_(entries), count_(count) {}
-        // The next entry (zeroed, optional fields null); call it exactly `count` times.
+        // The next entry; call it exactly `count` times. Its fields left unset
+        // are written zero (optional ones null) once it is complete.
         [[nodiscard]] EntryEncoder next() {
-          const auto entry = state_->nextBlock<2, 6>(group_, entries_, index_, count_, blockInfo);
+          const auto entry = state_->nextBlock<2>(group_, entries_, index_, count_, blockInfo);
           index_ = entry.index;
           entries_ = entry.block + blockLength;
           initBlock(entry.block);
+          state_->beginFields<2>(entry.block, 0x3ULL, &completeUnset);
           if (index_ == count_) state_->close<2, true, false>();
           return EntryEncoder(entry.block, state_, group_, true);
         }
@@ -761,6 +815,14 @@ struct Car {
     static constexpr ::wirekit::codec::BlockInfo blockInfo{"Car.performanceFigures", partInfo, 1, 1, ::wirekit::ByteOrder::little};
 
     static void initBlock([[maybe_unused]] std::byte* block) noexcept {
+    }
+
+    // The block is complete: writes its fields that no setter wrote (bit k of
+    // `unset` for field k) zero, optional ones null.
+    static void completeUnset([[maybe_unused]] std::byte* block, [[maybe_unused]] std::uint64_t unset) noexcept {
+      if ((unset & (std::uint64_t{1} << 0)) != 0) {
+        ::wirekit::codec::zeroBlock<1>(block + 0);  // Car.performanceFigures.octaneRating
+      }
     }
 
     static std::size_t walkParts(const std::byte* data, std::size_t size, std::size_t pos,
@@ -955,6 +1017,7 @@ struct Car {
 
       EntryEncoder& octaneRating(std::uint8_t value) noexcept {
         ::wirekit::codec::storeValue<std::uint8_t, ::wirekit::ByteOrder::little>(block_ + 0, value);
+        written_(0);
         return *this;
       }
 
@@ -967,6 +1030,10 @@ struct Car {
       }
 
      private:
+      // Through the state: an encoder of an entry that is no longer being
+      // written (another began at this depth) records nothing.
+      void written_(unsigned field) const noexcept { state_->unsetFields<1>().written(block_, field); }
+
       [[maybe_unused]] std::byte* block_;
       [[maybe_unused]] ::wirekit::codec::EncoderStateStorage<3>* state_;
       [[maybe_unused]] std::uint64_t generation_;  // this entry's
@@ -980,12 +1047,14 @@ struct Car {
      public:
       Encoder(::wirekit::codec::EncoderStateStorage<3>* state, std::uint64_t group, std::size_t count) noexcept
           : state_(state), group_(group), expected_(group), count_(count) {}
-      // The next entry (zeroed, optional fields null); call it exactly `count` times.
+      // The next entry; call it exactly `count` times. Its fields left unset
+      // are written zero (optional ones null) once it is complete.
       [[nodiscard]] EntryEncoder next() {
         const auto entry = state_->nextEntry<1, 1>(group_, expected_, index_, count_, blockInfo);
         index_ = entry.index;
         expected_ = entry.generation + 1;
         initBlock(entry.block);
+        state_->beginFields<1>(entry.block, 0x1ULL, &completeUnset);
         const bool last = index_ == count_;
         return EntryEncoder(entry.block, state_, entry.generation, last);
       }
@@ -1009,6 +1078,53 @@ struct Car {
   static constexpr ::wirekit::codec::BlockInfo blockInfo{"Car", partInfo, 5, 49, ::wirekit::ByteOrder::little};
 
   static void initBlock([[maybe_unused]] std::byte* block) noexcept {
+  }
+
+  // The block is complete: writes its fields that no setter wrote (bit k of
+  // `unset` for field k) zero, optional ones null.
+  static void completeUnset([[maybe_unused]] std::byte* block, [[maybe_unused]] std::uint64_t unset) noexcept {
+    if ((unset & (std::uint64_t{1} << 0)) != 0) {
+      ::wirekit::codec::zeroBlock<8>(block + 0);  // Car.serialNumber
+    }
+    if ((unset & (std::uint64_t{1} << 1)) != 0) {
+      ::wirekit::codec::zeroBlock<2>(block + 8);  // Car.modelYear
+    }
+    if ((unset & (std::uint64_t{1} << 2)) != 0) {
+      ::wirekit::codec::zeroBlock<1>(block + 10);  // Car.available
+    }
+    if ((unset & (std::uint64_t{1} << 3)) != 0) {
+      ::wirekit::codec::zeroBlock<1>(block + 11);  // Car.code
+    }
+    if ((unset & (std::uint64_t{1} << 4)) != 0) {
+      ::wirekit::codec::zeroBlock<20>(block + 12);  // Car.someNumbers
+    }
+    if ((unset & (std::uint64_t{1} << 5)) != 0) {
+      ::wirekit::codec::zeroBlock<6>(block + 32);  // Car.vehicleCode
+    }
+    if ((unset & (std::uint64_t{1} << 6)) != 0) {
+      ::wirekit::codec::zeroBlock<1>(block + 38);  // Car.extras
+    }
+    if ((unset & (std::uint64_t{1} << 7)) != 0) {
+      ::wirekit::codec::zeroBlock<2>(block + 39);  // Car.engine.capacity
+    }
+    if ((unset & (std::uint64_t{1} << 8)) != 0) {
+      ::wirekit::codec::zeroBlock<1>(block + 41);  // Car.engine.numCylinders
+    }
+    if ((unset & (std::uint64_t{1} << 9)) != 0) {
+      ::wirekit::codec::zeroBlock<3>(block + 42);  // Car.engine.manufacturerCode
+    }
+    if ((unset & (std::uint64_t{1} << 10)) != 0) {
+      ::wirekit::codec::zeroBlock<1>(block + 45);  // Car.engine.efficiency
+    }
+    if ((unset & (std::uint64_t{1} << 11)) != 0) {
+      ::wirekit::codec::zeroBlock<1>(block + 46);  // Car.engine.boosterEnabled
+    }
+    if ((unset & (std::uint64_t{1} << 12)) != 0) {
+      ::wirekit::codec::zeroBlock<1>(block + 47);  // Car.engine.booster.boostType
+    }
+    if ((unset & (std::uint64_t{1} << 13)) != 0) {
+      ::wirekit::codec::zeroBlock<1>(block + 48);  // Car.engine.booster.horsePower
+    }
   }
 
   static std::size_t walkParts(const std::byte* data, std::size_t size, std::size_t pos,
@@ -1182,55 +1298,68 @@ struct Car {
   };
 
   // Writes one message: the header at once, fixed fields in any order, then
-  // groups and string/bytes fields in schema order. Not copyable: the group
+  // groups and string/bytes fields in schema order. Fields left unset are
+  // written zero (optional ones null) when the message is complete: by
+  // encodedLength(), or when the encoder is destroyed. Not copyable: the group
   // and entry encoders it gives refer to it.
   class Encoder {
    public:
     explicit Encoder(::wirekit::DataView view)
         : block_(start_(view)),
+          unset_{block_, 0x3fffULL},
           state_(view.data(), view.byteLength(), 57, blockInfo) {}
     Encoder(const Encoder&) = delete;
     Encoder& operator=(const Encoder&) = delete;
+    ~Encoder() { complete_(); }
 
     Encoder& serialNumber(std::uint64_t value) noexcept {
       ::wirekit::codec::storeValue<std::uint64_t, ::wirekit::ByteOrder::little>(block_ + 0, value);
+      written_(0);
       return *this;
     }
     Encoder& modelYear(std::uint16_t value) noexcept {
       ::wirekit::codec::storeValue<std::uint16_t, ::wirekit::ByteOrder::little>(block_ + 8, value);
+      written_(1);
       return *this;
     }
     Encoder& available(::baseline::BooleanType value) noexcept {
       ::wirekit::codec::storeValue<::baseline::BooleanType, ::wirekit::ByteOrder::little>(block_ + 10, value);
+      written_(2);
       return *this;
     }
     Encoder& code(::baseline::Model value) noexcept {
       ::wirekit::codec::storeValue<::baseline::Model, ::wirekit::ByteOrder::little>(block_ + 11, value);
+      written_(3);
       return *this;
     }
     // The first values.size() elements (the rest zero); EncodeError for more than 5.
     Encoder& someNumbers(std::span<const std::uint32_t> values) {
       ::wirekit::codec::storeArray<std::uint32_t, 5, ::wirekit::ByteOrder::little>(block_ + 12, values, "Car.someNumbers");
+      written_(4);
       return *this;
     }
     Encoder& someNumbers(std::initializer_list<std::uint32_t> values) {
       return someNumbers(std::span<const std::uint32_t>(values.begin(), values.size()));
     }
+    // Element `index`; the others read zero until set. EncodeError for an index past the end.
     Encoder& someNumbers(std::size_t index, std::uint32_t value) {
+      if (claim_(4)) ::wirekit::codec::zeroBlock<20>(block_ + 12);
       ::wirekit::codec::storeElement<std::uint32_t, 5, ::wirekit::ByteOrder::little>(block_ + 12, index, value, "Car.someNumbers");
       return *this;
     }
     // NUL-padded; EncodeError if longer than 6 bytes.
     Encoder& vehicleCode(std::string_view value) {
       ::wirekit::codec::storeText(block_ + 32, 6, value, "Car.vehicleCode");
+      written_(5);
       return *this;
     }
     Encoder& extras(::baseline::OptionalExtras value) noexcept {
       ::wirekit::store<std::uint8_t, ::wirekit::ByteOrder::little>(block_ + 38, value.bits());
+      written_(6);
       return *this;
     }
     [[nodiscard]] static constexpr ::baseline::Model discountedModel() noexcept { return ::baseline::Model::C; }
-    [[nodiscard]] ::baseline::Engine::Encoder engine() const noexcept { return ::baseline::Engine::Encoder(block_ + 39); }
+    [[nodiscard]] ::baseline::Engine::Encoder engine() noexcept { return ::baseline::Engine::Encoder(block_ + 39, marks_(7)); }
 
     // Writes the group's dimension; then call next() exactly `count` times.
     ::baseline::Car::FuelFigures::Encoder fuelFigures(std::size_t count) {
@@ -1262,7 +1391,11 @@ struct Car {
 
     // Completes the message (groups and string/bytes fields not written are
     // written empty; EncodeError if a group lacks entries) and returns its length.
-    std::size_t encodedLength() { return state_.finish<5>(); }
+    std::size_t encodedLength() {
+      const std::size_t length = state_.finish<5>();
+      complete_();
+      return length;
+    }
 
    private:
     static std::byte* start_(::wirekit::DataView view) {
@@ -1275,12 +1408,24 @@ struct Car {
       ::wirekit::store<std::uint16_t, ::wirekit::ByteOrder::little>(data + 4, schemaId);
       ::wirekit::store<std::uint16_t, ::wirekit::ByteOrder::little>(data + 6, schemaVersion);
       std::byte* block = data + 8;
-      ::wirekit::codec::zeroBlock<49>(block);
       initBlock(block);
       return block;
     }
 
+    void written_(unsigned field) noexcept { unset_.bits &= ~(std::uint64_t{1} << field); }
+    [[nodiscard]] bool claim_(unsigned field) noexcept { return unset_.claim(block_, field); }
+    [[nodiscard]] ::wirekit::codec::FieldMarks marks_(unsigned first) noexcept { return {&unset_, block_, first}; }
+    // Writes the fields left unset, of the block and of the entries still open.
+    void complete_() noexcept {
+      if (unset_.bits != 0) {
+        completeUnset(block_, unset_.bits);
+        unset_.bits = 0;
+      }
+      state_.completeEntries();
+    }
+
     [[maybe_unused]] std::byte* block_;
+    ::wirekit::codec::UnsetFields unset_;
     ::wirekit::codec::EncoderStateStorage<3> state_;
   };
 

@@ -50,6 +50,17 @@ struct Ping {
   static void initBlock([[maybe_unused]] std::byte* block) noexcept {
   }
 
+  // The block is complete: writes its fields that no setter wrote (bit k of
+  // `unset` for field k) zero, optional ones null.
+  static void completeUnset([[maybe_unused]] std::byte* block, [[maybe_unused]] std::uint64_t unset) noexcept {
+    if ((unset & (std::uint64_t{1} << 0)) != 0) {
+      ::wirekit::codec::zeroBlock<4>(block + 0);  // Ping.seq
+    }
+    if ((unset & (std::uint64_t{1} << 1)) != 0) {
+      ::wirekit::codec::zeroBlock<8>(block + 4);  // Ping.sentAt
+    }
+  }
+
   static std::size_t walkParts(const std::byte* data, std::size_t size, std::size_t pos,
                                [[maybe_unused]] std::uint64_t version,
                                const ::wirekit::codec::PathNode& path, std::size_t* parts) {
@@ -146,22 +157,28 @@ struct Ping {
   };
 
   // Writes one message: the header at once, fixed fields in any order, then
-  // groups and string/bytes fields in schema order. Not copyable: the group
+  // groups and string/bytes fields in schema order. Fields left unset are
+  // written zero (optional ones null) when the message is complete: by
+  // encodedLength(), or when the encoder is destroyed. Not copyable: the group
   // and entry encoders it gives refer to it.
   class Encoder {
    public:
     explicit Encoder(::wirekit::DataView view)
         : block_(start_(view)),
+          unset_{block_, 0x3ULL},
           state_(view.data(), view.byteLength(), 20, blockInfo) {}
     Encoder(const Encoder&) = delete;
     Encoder& operator=(const Encoder&) = delete;
+    ~Encoder() { complete_(); }
 
     Encoder& seq(std::uint32_t value) noexcept {
       ::wirekit::codec::storeValue<std::uint32_t, ::wirekit::ByteOrder::big>(block_ + 0, value);
+      written_(0);
       return *this;
     }
     Encoder& sentAt(std::uint64_t value) noexcept {
       ::wirekit::codec::storeValue<std::uint64_t, ::wirekit::ByteOrder::big>(block_ + 4, value);
+      written_(1);
       return *this;
     }
 
@@ -173,7 +190,11 @@ struct Ping {
 
     // Completes the message (groups and string/bytes fields not written are
     // written empty; EncodeError if a group lacks entries) and returns its length.
-    std::size_t encodedLength() { return state_.finish<1>(); }
+    std::size_t encodedLength() {
+      const std::size_t length = state_.finish<1>();
+      complete_();
+      return length;
+    }
 
    private:
     static std::byte* start_(::wirekit::DataView view) {
@@ -186,12 +207,22 @@ struct Ping {
       ::wirekit::store<std::uint16_t, ::wirekit::ByteOrder::big>(data + 2, schemaId);
       ::wirekit::store<std::uint8_t, ::wirekit::ByteOrder::big>(data + 1, schemaVersion);
       std::byte* block = data + 8;
-      ::wirekit::codec::zeroBlock<12>(block);
       initBlock(block);
       return block;
     }
 
+    void written_(unsigned field) noexcept { unset_.bits &= ~(std::uint64_t{1} << field); }
+    // Writes the fields left unset, of the block and of the entries still open.
+    void complete_() noexcept {
+      if (unset_.bits != 0) {
+        completeUnset(block_, unset_.bits);
+        unset_.bits = 0;
+      }
+      state_.completeEntries();
+    }
+
     [[maybe_unused]] std::byte* block_;
+    ::wirekit::codec::UnsetFields unset_;
     ::wirekit::codec::EncoderStateStorage<1> state_;
   };
 
@@ -228,6 +259,14 @@ struct Pong {
   static constexpr ::wirekit::codec::BlockInfo blockInfo{"Pong", nullptr, 0, 4, ::wirekit::ByteOrder::big};
 
   static void initBlock([[maybe_unused]] std::byte* block) noexcept {
+  }
+
+  // The block is complete: writes its fields that no setter wrote (bit k of
+  // `unset` for field k) zero, optional ones null.
+  static void completeUnset([[maybe_unused]] std::byte* block, [[maybe_unused]] std::uint64_t unset) noexcept {
+    if ((unset & (std::uint64_t{1} << 0)) != 0) {
+      ::wirekit::codec::zeroBlock<4>(block + 0);  // Pong.seq
+    }
   }
 
 
@@ -298,22 +337,32 @@ struct Pong {
   };
 
   // Writes one message: the header at once, fixed fields in any order, then
-  // groups and string/bytes fields in schema order. Not copyable: the group
+  // groups and string/bytes fields in schema order. Fields left unset are
+  // written zero (optional ones null) when the message is complete: by
+  // encodedLength(), or when the encoder is destroyed. Not copyable: the group
   // and entry encoders it gives refer to it.
   class Encoder {
    public:
-    explicit Encoder(::wirekit::DataView view) : block_(start_(view)) {}
+    explicit Encoder(::wirekit::DataView view)
+        : block_(start_(view)),
+          unset_{block_, 0x1ULL} {}
     Encoder(const Encoder&) = delete;
     Encoder& operator=(const Encoder&) = delete;
+    ~Encoder() { complete_(); }
 
     Encoder& seq(std::uint32_t value) noexcept {
       ::wirekit::codec::storeValue<std::uint32_t, ::wirekit::ByteOrder::big>(block_ + 0, value);
+      written_(0);
       return *this;
     }
 
   
-    // The header and the block: the message has no groups or string/bytes fields.
-    [[nodiscard]] std::size_t encodedLength() const noexcept { return 12; }
+    // Completes the message and returns its length: the header and the block
+    // (the message has no groups or string/bytes fields).
+    std::size_t encodedLength() noexcept {
+      complete_();
+      return 12;
+    }
 
    private:
     static std::byte* start_(::wirekit::DataView view) {
@@ -326,12 +375,21 @@ struct Pong {
       ::wirekit::store<std::uint16_t, ::wirekit::ByteOrder::big>(data + 2, schemaId);
       ::wirekit::store<std::uint8_t, ::wirekit::ByteOrder::big>(data + 1, schemaVersion);
       std::byte* block = data + 8;
-      ::wirekit::codec::zeroBlock<4>(block);
       initBlock(block);
       return block;
     }
 
+    void written_(unsigned field) noexcept { unset_.bits &= ~(std::uint64_t{1} << field); }
+    // Writes the fields left unset, of the block and of the entries still open.
+    void complete_() noexcept {
+      if (unset_.bits != 0) {
+        completeUnset(block_, unset_.bits);
+        unset_.bits = 0;
+      }
+    }
+
     [[maybe_unused]] std::byte* block_;
+    ::wirekit::codec::UnsetFields unset_;
   };
 
   // Writes the header into view and returns the encoder of the rest.

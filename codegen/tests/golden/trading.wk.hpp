@@ -163,8 +163,6 @@ class Tif {
 // struct Decimal: 9 bytes, read and written in place.
 struct Decimal {
   static constexpr std::size_t size = 9;
-  static void initBlock([[maybe_unused]] std::byte* block) noexcept {
-  }
 
   class Decoder {
    public:
@@ -192,18 +190,26 @@ struct Decimal {
 
   class Encoder {
    public:
-    explicit Encoder(std::byte* block) noexcept : block_(block) {}
+    // The struct at `block`, whose members' setters record them written
+    // through `marks` (see wirekit/codec/unset_fields.hpp; none by default).
+    explicit Encoder(std::byte* block, ::wirekit::codec::FieldMarks marks = {}) noexcept
+        : block_(block), fieldMarks_(marks) {}
     Encoder& mantissa(std::int64_t value) noexcept {
       ::wirekit::codec::storeValue<std::int64_t, ::wirekit::ByteOrder::little>(block_ + 0, value);
+      written_(0);
       return *this;
     }
     Encoder& exponent(std::int8_t value) noexcept {
       ::wirekit::codec::storeValue<std::int8_t, ::wirekit::ByteOrder::little>(block_ + 8, value);
+      written_(1);
       return *this;
     }
 
    private:
+    void written_(unsigned field) const noexcept { fieldMarks_.written(field); }
+
     [[maybe_unused]] std::byte* block_;
+    ::wirekit::codec::FieldMarks fieldMarks_;
   };
 };
 
@@ -230,6 +236,20 @@ struct NewOrder {
     static constexpr ::wirekit::codec::BlockInfo blockInfo{"NewOrder.legs", nullptr, 0, 7, ::wirekit::ByteOrder::little};
 
     static void initBlock([[maybe_unused]] std::byte* block) noexcept {
+    }
+
+    // The block is complete: writes its fields that no setter wrote (bit k of
+    // `unset` for field k) zero, optional ones null.
+    static void completeUnset([[maybe_unused]] std::byte* block, [[maybe_unused]] std::uint64_t unset) noexcept {
+      if ((unset & (std::uint64_t{1} << 0)) != 0) {
+        ::wirekit::codec::zeroBlock<4>(block + 0);  // NewOrder.legs.legId
+      }
+      if ((unset & (std::uint64_t{1} << 1)) != 0) {
+        ::wirekit::codec::zeroBlock<2>(block + 4);  // NewOrder.legs.ratio
+      }
+      if ((unset & (std::uint64_t{1} << 2)) != 0) {
+        ::wirekit::codec::zeroBlock<1>(block + 6);  // NewOrder.legs.side
+      }
     }
 
 
@@ -394,19 +414,26 @@ struct NewOrder {
 
       EntryEncoder& legId(std::uint32_t value) noexcept {
         ::wirekit::codec::storeValue<std::uint32_t, ::wirekit::ByteOrder::little>(block_ + 0, value);
+        written_(0);
         return *this;
       }
       EntryEncoder& ratio(std::uint16_t value) noexcept {
         ::wirekit::codec::storeValue<std::uint16_t, ::wirekit::ByteOrder::little>(block_ + 4, value);
+        written_(1);
         return *this;
       }
       EntryEncoder& side(::demo::trading::Side value) noexcept {
         ::wirekit::codec::storeValue<::demo::trading::Side, ::wirekit::ByteOrder::little>(block_ + 6, value);
+        written_(2);
         return *this;
       }
 
     
      private:
+      // Through the state: an encoder of an entry that is no longer being
+      // written (another began at this depth) records nothing.
+      void written_(unsigned field) const noexcept { state_->unsetFields<1>().written(block_, field); }
+
       [[maybe_unused]] std::byte* block_;
       [[maybe_unused]] ::wirekit::codec::EncoderStateStorage<2>* state_;
       [[maybe_unused]] std::uint64_t generation_;  // this entry's
@@ -420,12 +447,14 @@ struct NewOrder {
      public:
       Encoder(::wirekit::codec::EncoderStateStorage<2>* state, std::uint64_t group, std::byte* entries, std::size_t count) noexcept
           : state_(state), group_(group), entries_(entries), count_(count) {}
-      // The next entry (zeroed, optional fields null); call it exactly `count` times.
+      // The next entry; call it exactly `count` times. Its fields left unset
+      // are written zero (optional ones null) once it is complete.
       [[nodiscard]] EntryEncoder next() {
-        const auto entry = state_->nextBlock<1, 7>(group_, entries_, index_, count_, blockInfo);
+        const auto entry = state_->nextBlock<1>(group_, entries_, index_, count_, blockInfo);
         index_ = entry.index;
         entries_ = entry.block + blockLength;
         initBlock(entry.block);
+        state_->beginFields<1>(entry.block, 0x7ULL, &completeUnset);
         if (index_ == count_) state_->close<1, false>();
         return EntryEncoder(entry.block, state_, group_, true);
       }
@@ -447,7 +476,41 @@ struct NewOrder {
   static constexpr ::wirekit::codec::BlockInfo blockInfo{"NewOrder", partInfo, 3, 44, ::wirekit::ByteOrder::little};
 
   static void initBlock([[maybe_unused]] std::byte* block) noexcept {
-    ::wirekit::store<std::int64_t, ::wirekit::ByteOrder::little>(block + 32, ::std::numeric_limits<std::int64_t>::min());
+  }
+
+  // The block is complete: writes its fields that no setter wrote (bit k of
+  // `unset` for field k) zero, optional ones null.
+  static void completeUnset([[maybe_unused]] std::byte* block, [[maybe_unused]] std::uint64_t unset) noexcept {
+    if ((unset & (std::uint64_t{1} << 0)) != 0) {
+      ::wirekit::codec::zeroBlock<8>(block + 0);  // NewOrder.orderId
+    }
+    if ((unset & (std::uint64_t{1} << 1)) != 0) {
+      ::wirekit::codec::zeroBlock<8>(block + 8);  // NewOrder.symbol
+    }
+    if ((unset & (std::uint64_t{1} << 2)) != 0) {
+      ::wirekit::codec::zeroBlock<1>(block + 16);  // NewOrder.side
+    }
+    if ((unset & (std::uint64_t{1} << 3)) != 0) {
+      ::wirekit::codec::zeroBlock<1>(block + 17);  // NewOrder.ordType
+    }
+    if ((unset & (std::uint64_t{1} << 4)) != 0) {
+      ::wirekit::codec::zeroBlock<1>(block + 18);  // NewOrder.tif
+    }
+    if ((unset & (std::uint64_t{1} << 5)) != 0) {
+      ::wirekit::codec::zeroBlock<8>(block + 19);  // NewOrder.price.mantissa
+    }
+    if ((unset & (std::uint64_t{1} << 6)) != 0) {
+      ::wirekit::codec::zeroBlock<1>(block + 27);  // NewOrder.price.exponent
+    }
+    if ((unset & (std::uint64_t{1} << 7)) != 0) {
+      ::wirekit::codec::zeroBlock<4>(block + 28);  // NewOrder.quantity
+    }
+    if ((unset & (std::uint64_t{1} << 8)) != 0) {
+      ::wirekit::store<std::int64_t, ::wirekit::ByteOrder::little>(block + 32, ::std::numeric_limits<std::int64_t>::min());  // NewOrder.stopPrice
+    }
+    if ((unset & (std::uint64_t{1} << 9)) != 0) {
+      ::wirekit::codec::zeroBlock<4>(block + 40);  // NewOrder.clientTag
+    }
   }
 
   static std::size_t walkParts(const std::byte* data, std::size_t size, std::size_t pos,
@@ -616,40 +679,50 @@ struct NewOrder {
   };
 
   // Writes one message: the header at once, fixed fields in any order, then
-  // groups and string/bytes fields in schema order. Not copyable: the group
+  // groups and string/bytes fields in schema order. Fields left unset are
+  // written zero (optional ones null) when the message is complete: by
+  // encodedLength(), or when the encoder is destroyed. Not copyable: the group
   // and entry encoders it gives refer to it.
   class Encoder {
    public:
     explicit Encoder(::wirekit::DataView view)
         : block_(start_(view)),
+          unset_{block_, 0x3ffULL},
           state_(view.data(), view.byteLength(), 52, blockInfo) {}
     Encoder(const Encoder&) = delete;
     Encoder& operator=(const Encoder&) = delete;
+    ~Encoder() { complete_(); }
 
     Encoder& orderId(std::uint64_t value) noexcept {
       ::wirekit::codec::storeValue<std::uint64_t, ::wirekit::ByteOrder::little>(block_ + 0, value);
+      written_(0);
       return *this;
     }
     // NUL-padded; EncodeError if longer than 8 bytes.
     Encoder& symbol(std::string_view value) {
       ::wirekit::codec::storeText(block_ + 8, 8, value, "NewOrder.symbol");
+      written_(1);
       return *this;
     }
     Encoder& side(::demo::trading::Side value) noexcept {
       ::wirekit::codec::storeValue<::demo::trading::Side, ::wirekit::ByteOrder::little>(block_ + 16, value);
+      written_(2);
       return *this;
     }
     Encoder& ordType(::demo::trading::OrdType value) noexcept {
       ::wirekit::codec::storeValue<::demo::trading::OrdType, ::wirekit::ByteOrder::little>(block_ + 17, value);
+      written_(3);
       return *this;
     }
     Encoder& tif(::demo::trading::Tif value) noexcept {
       ::wirekit::store<std::uint8_t, ::wirekit::ByteOrder::little>(block_ + 18, value.bits());
+      written_(4);
       return *this;
     }
-    [[nodiscard]] ::demo::trading::Decimal::Encoder price() const noexcept { return ::demo::trading::Decimal::Encoder(block_ + 19); }
+    [[nodiscard]] ::demo::trading::Decimal::Encoder price() noexcept { return ::demo::trading::Decimal::Encoder(block_ + 19, marks_(5)); }
     Encoder& quantity(std::uint32_t value) noexcept {
       ::wirekit::codec::storeValue<std::uint32_t, ::wirekit::ByteOrder::little>(block_ + 28, value);
+      written_(7);
       return *this;
     }
     // Writes the value, or the null value for std::nullopt; EncodeError for a value
@@ -657,17 +730,20 @@ struct NewOrder {
     Encoder& stopPrice(std::optional<std::int64_t> value) {
       if (!value) {
         ::wirekit::store<std::int64_t, ::wirekit::ByteOrder::little>(block_ + 32, ::std::numeric_limits<std::int64_t>::min());
+        written_(8);
         return *this;
       }
       if (static_cast<std::int64_t>(*value) == ::std::numeric_limits<std::int64_t>::min()) [[unlikely]] {
         ::wirekit::codec::throwEncodeError("NewOrder.stopPrice", "the value is the null value of the field");
       }
       ::wirekit::store<std::int64_t, ::wirekit::ByteOrder::little>(block_ + 32, static_cast<std::int64_t>(*value));
+      written_(8);
       return *this;
     }
     [[nodiscard]] static constexpr std::string_view venue() noexcept { return "XLON"; }
     Encoder& clientTag(std::uint32_t value) noexcept {
       ::wirekit::codec::storeValue<std::uint32_t, ::wirekit::ByteOrder::little>(block_ + 40, value);
+      written_(9);
       return *this;
     }
 
@@ -690,7 +766,11 @@ struct NewOrder {
 
     // Completes the message (groups and string/bytes fields not written are
     // written empty; EncodeError if a group lacks entries) and returns its length.
-    std::size_t encodedLength() { return state_.finish<3>(); }
+    std::size_t encodedLength() {
+      const std::size_t length = state_.finish<3>();
+      complete_();
+      return length;
+    }
 
    private:
     static std::byte* start_(::wirekit::DataView view) {
@@ -703,12 +783,23 @@ struct NewOrder {
       ::wirekit::store<std::uint16_t, ::wirekit::ByteOrder::little>(data + 4, schemaId);
       ::wirekit::store<std::uint16_t, ::wirekit::ByteOrder::little>(data + 6, schemaVersion);
       std::byte* block = data + 8;
-      ::wirekit::codec::zeroBlock<44>(block);
       initBlock(block);
       return block;
     }
 
+    void written_(unsigned field) noexcept { unset_.bits &= ~(std::uint64_t{1} << field); }
+    [[nodiscard]] ::wirekit::codec::FieldMarks marks_(unsigned first) noexcept { return {&unset_, block_, first}; }
+    // Writes the fields left unset, of the block and of the entries still open.
+    void complete_() noexcept {
+      if (unset_.bits != 0) {
+        completeUnset(block_, unset_.bits);
+        unset_.bits = 0;
+      }
+      state_.completeEntries();
+    }
+
     [[maybe_unused]] std::byte* block_;
+    ::wirekit::codec::UnsetFields unset_;
     ::wirekit::codec::EncoderStateStorage<2> state_;
   };
 
@@ -752,6 +843,20 @@ struct ExecutionReport {
     static constexpr ::wirekit::codec::BlockInfo blockInfo{"ExecutionReport.fees", nullptr, 0, 13, ::wirekit::ByteOrder::little};
 
     static void initBlock([[maybe_unused]] std::byte* block) noexcept {
+    }
+
+    // The block is complete: writes its fields that no setter wrote (bit k of
+    // `unset` for field k) zero, optional ones null.
+    static void completeUnset([[maybe_unused]] std::byte* block, [[maybe_unused]] std::uint64_t unset) noexcept {
+      if ((unset & (std::uint64_t{1} << 0)) != 0) {
+        ::wirekit::codec::zeroBlock<4>(block + 0);  // ExecutionReport.fees.code
+      }
+      if ((unset & (std::uint64_t{1} << 1)) != 0) {
+        ::wirekit::codec::zeroBlock<8>(block + 4);  // ExecutionReport.fees.amount.mantissa
+      }
+      if ((unset & (std::uint64_t{1} << 2)) != 0) {
+        ::wirekit::codec::zeroBlock<1>(block + 12);  // ExecutionReport.fees.amount.exponent
+      }
     }
 
 
@@ -912,12 +1017,20 @@ struct ExecutionReport {
       // NUL-padded; EncodeError if longer than 4 bytes.
       EntryEncoder& code(std::string_view value) {
         ::wirekit::codec::storeText(block_ + 0, 4, value, "ExecutionReport.fees.code");
+        written_(0);
         return *this;
       }
-      [[nodiscard]] ::demo::trading::Decimal::Encoder amount() const noexcept { return ::demo::trading::Decimal::Encoder(block_ + 4); }
+      [[nodiscard]] ::demo::trading::Decimal::Encoder amount() noexcept { return ::demo::trading::Decimal::Encoder(block_ + 4, marks_(1)); }
 
     
      private:
+      // Through the state: an encoder of an entry that is no longer being
+      // written (another began at this depth) records nothing.
+      void written_(unsigned field) const noexcept { state_->unsetFields<1>().written(block_, field); }
+      [[nodiscard]] ::wirekit::codec::FieldMarks marks_(unsigned first) const noexcept {
+        return {&state_->unsetFields<1>(), block_, first};
+      }
+
       [[maybe_unused]] std::byte* block_;
       [[maybe_unused]] ::wirekit::codec::EncoderStateStorage<2>* state_;
       [[maybe_unused]] std::uint64_t generation_;  // this entry's
@@ -931,12 +1044,14 @@ struct ExecutionReport {
      public:
       Encoder(::wirekit::codec::EncoderStateStorage<2>* state, std::uint64_t group, std::byte* entries, std::size_t count) noexcept
           : state_(state), group_(group), entries_(entries), count_(count) {}
-      // The next entry (zeroed, optional fields null); call it exactly `count` times.
+      // The next entry; call it exactly `count` times. Its fields left unset
+      // are written zero (optional ones null) once it is complete.
       [[nodiscard]] EntryEncoder next() {
-        const auto entry = state_->nextBlock<1, 13>(group_, entries_, index_, count_, blockInfo);
+        const auto entry = state_->nextBlock<1>(group_, entries_, index_, count_, blockInfo);
         index_ = entry.index;
         entries_ = entry.block + blockLength;
         initBlock(entry.block);
+        state_->beginFields<1>(entry.block, 0x7ULL, &completeUnset);
         if (index_ == count_) state_->close<1, false>();
         return EntryEncoder(entry.block, state_, group_, true);
       }
@@ -957,6 +1072,44 @@ struct ExecutionReport {
   static constexpr ::wirekit::codec::BlockInfo blockInfo{"ExecutionReport", partInfo, 2, 55, ::wirekit::ByteOrder::little};
 
   static void initBlock([[maybe_unused]] std::byte* block) noexcept {
+  }
+
+  // The block is complete: writes its fields that no setter wrote (bit k of
+  // `unset` for field k) zero, optional ones null.
+  static void completeUnset([[maybe_unused]] std::byte* block, [[maybe_unused]] std::uint64_t unset) noexcept {
+    if ((unset & (std::uint64_t{1} << 0)) != 0) {
+      ::wirekit::codec::zeroBlock<8>(block + 0);  // ExecutionReport.orderId
+    }
+    if ((unset & (std::uint64_t{1} << 1)) != 0) {
+      ::wirekit::codec::zeroBlock<8>(block + 8);  // ExecutionReport.execId
+    }
+    if ((unset & (std::uint64_t{1} << 2)) != 0) {
+      ::wirekit::codec::zeroBlock<8>(block + 16);  // ExecutionReport.symbol
+    }
+    if ((unset & (std::uint64_t{1} << 3)) != 0) {
+      ::wirekit::codec::zeroBlock<1>(block + 24);  // ExecutionReport.execType
+    }
+    if ((unset & (std::uint64_t{1} << 4)) != 0) {
+      ::wirekit::codec::zeroBlock<1>(block + 25);  // ExecutionReport.side
+    }
+    if ((unset & (std::uint64_t{1} << 5)) != 0) {
+      ::wirekit::codec::zeroBlock<8>(block + 26);  // ExecutionReport.lastPx.mantissa
+    }
+    if ((unset & (std::uint64_t{1} << 6)) != 0) {
+      ::wirekit::codec::zeroBlock<1>(block + 34);  // ExecutionReport.lastPx.exponent
+    }
+    if ((unset & (std::uint64_t{1} << 7)) != 0) {
+      ::wirekit::codec::zeroBlock<4>(block + 35);  // ExecutionReport.lastQty
+    }
+    if ((unset & (std::uint64_t{1} << 8)) != 0) {
+      ::wirekit::codec::zeroBlock<4>(block + 39);  // ExecutionReport.leavesQty
+    }
+    if ((unset & (std::uint64_t{1} << 9)) != 0) {
+      ::wirekit::codec::zeroBlock<4>(block + 43);  // ExecutionReport.cumQty
+    }
+    if ((unset & (std::uint64_t{1} << 10)) != 0) {
+      ::wirekit::codec::zeroBlock<8>(block + 47);  // ExecutionReport.transactTime
+    }
   }
 
   static std::size_t walkParts(const std::byte* data, std::size_t size, std::size_t pos,
@@ -1115,52 +1268,65 @@ struct ExecutionReport {
   };
 
   // Writes one message: the header at once, fixed fields in any order, then
-  // groups and string/bytes fields in schema order. Not copyable: the group
+  // groups and string/bytes fields in schema order. Fields left unset are
+  // written zero (optional ones null) when the message is complete: by
+  // encodedLength(), or when the encoder is destroyed. Not copyable: the group
   // and entry encoders it gives refer to it.
   class Encoder {
    public:
     explicit Encoder(::wirekit::DataView view)
         : block_(start_(view)),
+          unset_{block_, 0x7ffULL},
           state_(view.data(), view.byteLength(), 63, blockInfo) {}
     Encoder(const Encoder&) = delete;
     Encoder& operator=(const Encoder&) = delete;
+    ~Encoder() { complete_(); }
 
     Encoder& orderId(std::uint64_t value) noexcept {
       ::wirekit::codec::storeValue<std::uint64_t, ::wirekit::ByteOrder::little>(block_ + 0, value);
+      written_(0);
       return *this;
     }
     Encoder& execId(std::uint64_t value) noexcept {
       ::wirekit::codec::storeValue<std::uint64_t, ::wirekit::ByteOrder::little>(block_ + 8, value);
+      written_(1);
       return *this;
     }
     // NUL-padded; EncodeError if longer than 8 bytes.
     Encoder& symbol(std::string_view value) {
       ::wirekit::codec::storeText(block_ + 16, 8, value, "ExecutionReport.symbol");
+      written_(2);
       return *this;
     }
     Encoder& execType(::demo::trading::ExecType value) noexcept {
       ::wirekit::codec::storeValue<::demo::trading::ExecType, ::wirekit::ByteOrder::little>(block_ + 24, value);
+      written_(3);
       return *this;
     }
     Encoder& side(::demo::trading::Side value) noexcept {
       ::wirekit::codec::storeValue<::demo::trading::Side, ::wirekit::ByteOrder::little>(block_ + 25, value);
+      written_(4);
       return *this;
     }
-    [[nodiscard]] ::demo::trading::Decimal::Encoder lastPx() const noexcept { return ::demo::trading::Decimal::Encoder(block_ + 26); }
+    [[nodiscard]] ::demo::trading::Decimal::Encoder lastPx() noexcept { return ::demo::trading::Decimal::Encoder(block_ + 26, marks_(5)); }
     Encoder& lastQty(std::uint32_t value) noexcept {
       ::wirekit::codec::storeValue<std::uint32_t, ::wirekit::ByteOrder::little>(block_ + 35, value);
+      written_(7);
       return *this;
     }
     Encoder& leavesQty(std::uint32_t value) noexcept {
       ::wirekit::codec::storeValue<std::uint32_t, ::wirekit::ByteOrder::little>(block_ + 39, value);
+      written_(8);
       return *this;
     }
     Encoder& cumQty(std::uint32_t value) noexcept {
       ::wirekit::codec::storeValue<std::uint32_t, ::wirekit::ByteOrder::little>(block_ + 43, value);
+      written_(9);
       return *this;
     }
     Encoder& transactTime(std::uint64_t value) noexcept {
       ::wirekit::codec::storeValue<std::uint64_t, ::wirekit::ByteOrder::little>(block_ + 47, value);
+      written_(10);
       return *this;
     }
 
@@ -1178,7 +1344,11 @@ struct ExecutionReport {
 
     // Completes the message (groups and string/bytes fields not written are
     // written empty; EncodeError if a group lacks entries) and returns its length.
-    std::size_t encodedLength() { return state_.finish<2>(); }
+    std::size_t encodedLength() {
+      const std::size_t length = state_.finish<2>();
+      complete_();
+      return length;
+    }
 
    private:
     static std::byte* start_(::wirekit::DataView view) {
@@ -1191,12 +1361,23 @@ struct ExecutionReport {
       ::wirekit::store<std::uint16_t, ::wirekit::ByteOrder::little>(data + 4, schemaId);
       ::wirekit::store<std::uint16_t, ::wirekit::ByteOrder::little>(data + 6, schemaVersion);
       std::byte* block = data + 8;
-      ::wirekit::codec::zeroBlock<55>(block);
       initBlock(block);
       return block;
     }
 
+    void written_(unsigned field) noexcept { unset_.bits &= ~(std::uint64_t{1} << field); }
+    [[nodiscard]] ::wirekit::codec::FieldMarks marks_(unsigned first) noexcept { return {&unset_, block_, first}; }
+    // Writes the fields left unset, of the block and of the entries still open.
+    void complete_() noexcept {
+      if (unset_.bits != 0) {
+        completeUnset(block_, unset_.bits);
+        unset_.bits = 0;
+      }
+      state_.completeEntries();
+    }
+
     [[maybe_unused]] std::byte* block_;
+    ::wirekit::codec::UnsetFields unset_;
     ::wirekit::codec::EncoderStateStorage<2> state_;
   };
 
@@ -1241,7 +1422,35 @@ struct MarketDataIncremental {
     static constexpr ::wirekit::codec::BlockInfo blockInfo{"MarketDataIncremental.entries", nullptr, 0, 26, ::wirekit::ByteOrder::little};
 
     static void initBlock([[maybe_unused]] std::byte* block) noexcept {
-      ::wirekit::store<std::uint16_t, ::wirekit::ByteOrder::little>(block + 24, std::uint16_t{65535});
+    }
+
+    // The block is complete: writes its fields that no setter wrote (bit k of
+    // `unset` for field k) zero, optional ones null.
+    static void completeUnset([[maybe_unused]] std::byte* block, [[maybe_unused]] std::uint64_t unset) noexcept {
+      if ((unset & (std::uint64_t{1} << 0)) != 0) {
+        ::wirekit::codec::zeroBlock<1>(block + 0);  // MarketDataIncremental.entries.action
+      }
+      if ((unset & (std::uint64_t{1} << 1)) != 0) {
+        ::wirekit::codec::zeroBlock<1>(block + 1);  // MarketDataIncremental.entries.side
+      }
+      if ((unset & (std::uint64_t{1} << 2)) != 0) {
+        ::wirekit::codec::zeroBlock<8>(block + 2);  // MarketDataIncremental.entries.symbol
+      }
+      if ((unset & (std::uint64_t{1} << 3)) != 0) {
+        ::wirekit::codec::zeroBlock<8>(block + 10);  // MarketDataIncremental.entries.price.mantissa
+      }
+      if ((unset & (std::uint64_t{1} << 4)) != 0) {
+        ::wirekit::codec::zeroBlock<1>(block + 18);  // MarketDataIncremental.entries.price.exponent
+      }
+      if ((unset & (std::uint64_t{1} << 5)) != 0) {
+        ::wirekit::codec::zeroBlock<4>(block + 19);  // MarketDataIncremental.entries.size
+      }
+      if ((unset & (std::uint64_t{1} << 6)) != 0) {
+        ::wirekit::codec::zeroBlock<1>(block + 23);  // MarketDataIncremental.entries.level
+      }
+      if ((unset & (std::uint64_t{1} << 7)) != 0) {
+        ::wirekit::store<std::uint16_t, ::wirekit::ByteOrder::little>(block + 24, std::uint16_t{65535});  // MarketDataIncremental.entries.numOrders
+      }
     }
 
 
@@ -1433,24 +1642,29 @@ struct MarketDataIncremental {
 
       EntryEncoder& action(::demo::trading::UpdateAction value) noexcept {
         ::wirekit::codec::storeValue<::demo::trading::UpdateAction, ::wirekit::ByteOrder::little>(block_ + 0, value);
+        written_(0);
         return *this;
       }
       EntryEncoder& side(::demo::trading::Side value) noexcept {
         ::wirekit::codec::storeValue<::demo::trading::Side, ::wirekit::ByteOrder::little>(block_ + 1, value);
+        written_(1);
         return *this;
       }
       // NUL-padded; EncodeError if longer than 8 bytes.
       EntryEncoder& symbol(std::string_view value) {
         ::wirekit::codec::storeText(block_ + 2, 8, value, "MarketDataIncremental.entries.symbol");
+        written_(2);
         return *this;
       }
-      [[nodiscard]] ::demo::trading::Decimal::Encoder price() const noexcept { return ::demo::trading::Decimal::Encoder(block_ + 10); }
+      [[nodiscard]] ::demo::trading::Decimal::Encoder price() noexcept { return ::demo::trading::Decimal::Encoder(block_ + 10, marks_(3)); }
       EntryEncoder& size(std::int32_t value) noexcept {
         ::wirekit::codec::storeValue<std::int32_t, ::wirekit::ByteOrder::little>(block_ + 19, value);
+        written_(5);
         return *this;
       }
       EntryEncoder& level(std::uint8_t value) noexcept {
         ::wirekit::codec::storeValue<std::uint8_t, ::wirekit::ByteOrder::little>(block_ + 23, value);
+        written_(6);
         return *this;
       }
       // Writes the value, or the null value for std::nullopt; EncodeError for a value
@@ -1458,17 +1672,26 @@ struct MarketDataIncremental {
       EntryEncoder& numOrders(std::optional<std::uint16_t> value) {
         if (!value) {
           ::wirekit::store<std::uint16_t, ::wirekit::ByteOrder::little>(block_ + 24, std::uint16_t{65535});
+          written_(7);
           return *this;
         }
         if (static_cast<std::uint16_t>(*value) == std::uint16_t{65535}) [[unlikely]] {
           ::wirekit::codec::throwEncodeError("MarketDataIncremental.entries.numOrders", "the value is the null value of the field");
         }
         ::wirekit::store<std::uint16_t, ::wirekit::ByteOrder::little>(block_ + 24, static_cast<std::uint16_t>(*value));
+        written_(7);
         return *this;
       }
 
     
      private:
+      // Through the state: an encoder of an entry that is no longer being
+      // written (another began at this depth) records nothing.
+      void written_(unsigned field) const noexcept { state_->unsetFields<1>().written(block_, field); }
+      [[nodiscard]] ::wirekit::codec::FieldMarks marks_(unsigned first) const noexcept {
+        return {&state_->unsetFields<1>(), block_, first};
+      }
+
       [[maybe_unused]] std::byte* block_;
       [[maybe_unused]] ::wirekit::codec::EncoderStateStorage<2>* state_;
       [[maybe_unused]] std::uint64_t generation_;  // this entry's
@@ -1482,12 +1705,14 @@ struct MarketDataIncremental {
      public:
       Encoder(::wirekit::codec::EncoderStateStorage<2>* state, std::uint64_t group, std::byte* entries, std::size_t count) noexcept
           : state_(state), group_(group), entries_(entries), count_(count) {}
-      // The next entry (zeroed, optional fields null); call it exactly `count` times.
+      // The next entry; call it exactly `count` times. Its fields left unset
+      // are written zero (optional ones null) once it is complete.
       [[nodiscard]] EntryEncoder next() {
-        const auto entry = state_->nextBlock<1, 26>(group_, entries_, index_, count_, blockInfo);
+        const auto entry = state_->nextBlock<1>(group_, entries_, index_, count_, blockInfo);
         index_ = entry.index;
         entries_ = entry.block + blockLength;
         initBlock(entry.block);
+        state_->beginFields<1>(entry.block, 0xffULL, &completeUnset);
         if (index_ == count_) state_->close<1, true>();
         return EntryEncoder(entry.block, state_, group_, true);
       }
@@ -1507,6 +1732,18 @@ struct MarketDataIncremental {
   static constexpr ::wirekit::codec::BlockInfo blockInfo{"MarketDataIncremental", partInfo, 1, 16, ::wirekit::ByteOrder::little};
 
   static void initBlock([[maybe_unused]] std::byte* block) noexcept {
+    ::wirekit::codec::zeroBlock<4>(block + 12);
+  }
+
+  // The block is complete: writes its fields that no setter wrote (bit k of
+  // `unset` for field k) zero, optional ones null.
+  static void completeUnset([[maybe_unused]] std::byte* block, [[maybe_unused]] std::uint64_t unset) noexcept {
+    if ((unset & (std::uint64_t{1} << 0)) != 0) {
+      ::wirekit::codec::zeroBlock<8>(block + 0);  // MarketDataIncremental.transactTime
+    }
+    if ((unset & (std::uint64_t{1} << 1)) != 0) {
+      ::wirekit::codec::zeroBlock<4>(block + 8);  // MarketDataIncremental.seqNum
+    }
   }
 
   static std::size_t walkParts(const std::byte* data, std::size_t size, std::size_t pos,
@@ -1606,22 +1843,28 @@ struct MarketDataIncremental {
   };
 
   // Writes one message: the header at once, fixed fields in any order, then
-  // groups and string/bytes fields in schema order. Not copyable: the group
+  // groups and string/bytes fields in schema order. Fields left unset are
+  // written zero (optional ones null) when the message is complete: by
+  // encodedLength(), or when the encoder is destroyed. Not copyable: the group
   // and entry encoders it gives refer to it.
   class Encoder {
    public:
     explicit Encoder(::wirekit::DataView view)
         : block_(start_(view)),
+          unset_{block_, 0x3ULL},
           state_(view.data(), view.byteLength(), 24, blockInfo) {}
     Encoder(const Encoder&) = delete;
     Encoder& operator=(const Encoder&) = delete;
+    ~Encoder() { complete_(); }
 
     Encoder& transactTime(std::uint64_t value) noexcept {
       ::wirekit::codec::storeValue<std::uint64_t, ::wirekit::ByteOrder::little>(block_ + 0, value);
+      written_(0);
       return *this;
     }
     Encoder& seqNum(std::uint32_t value) noexcept {
       ::wirekit::codec::storeValue<std::uint32_t, ::wirekit::ByteOrder::little>(block_ + 8, value);
+      written_(1);
       return *this;
     }
 
@@ -1634,7 +1877,11 @@ struct MarketDataIncremental {
 
     // Completes the message (groups and string/bytes fields not written are
     // written empty; EncodeError if a group lacks entries) and returns its length.
-    std::size_t encodedLength() { return state_.finish<1>(); }
+    std::size_t encodedLength() {
+      const std::size_t length = state_.finish<1>();
+      complete_();
+      return length;
+    }
 
    private:
     static std::byte* start_(::wirekit::DataView view) {
@@ -1647,12 +1894,22 @@ struct MarketDataIncremental {
       ::wirekit::store<std::uint16_t, ::wirekit::ByteOrder::little>(data + 4, schemaId);
       ::wirekit::store<std::uint16_t, ::wirekit::ByteOrder::little>(data + 6, schemaVersion);
       std::byte* block = data + 8;
-      ::wirekit::codec::zeroBlock<16>(block);
       initBlock(block);
       return block;
     }
 
+    void written_(unsigned field) noexcept { unset_.bits &= ~(std::uint64_t{1} << field); }
+    // Writes the fields left unset, of the block and of the entries still open.
+    void complete_() noexcept {
+      if (unset_.bits != 0) {
+        completeUnset(block_, unset_.bits);
+        unset_.bits = 0;
+      }
+      state_.completeEntries();
+    }
+
     [[maybe_unused]] std::byte* block_;
+    ::wirekit::codec::UnsetFields unset_;
     ::wirekit::codec::EncoderStateStorage<2> state_;
   };
 
@@ -1689,6 +1946,14 @@ struct Heartbeat {
   static constexpr ::wirekit::codec::BlockInfo blockInfo{"Heartbeat", nullptr, 0, 8, ::wirekit::ByteOrder::little};
 
   static void initBlock([[maybe_unused]] std::byte* block) noexcept {
+  }
+
+  // The block is complete: writes its fields that no setter wrote (bit k of
+  // `unset` for field k) zero, optional ones null.
+  static void completeUnset([[maybe_unused]] std::byte* block, [[maybe_unused]] std::uint64_t unset) noexcept {
+    if ((unset & (std::uint64_t{1} << 0)) != 0) {
+      ::wirekit::codec::zeroBlock<8>(block + 0);  // Heartbeat.sentAt
+    }
   }
 
 
@@ -1759,22 +2024,32 @@ struct Heartbeat {
   };
 
   // Writes one message: the header at once, fixed fields in any order, then
-  // groups and string/bytes fields in schema order. Not copyable: the group
+  // groups and string/bytes fields in schema order. Fields left unset are
+  // written zero (optional ones null) when the message is complete: by
+  // encodedLength(), or when the encoder is destroyed. Not copyable: the group
   // and entry encoders it gives refer to it.
   class Encoder {
    public:
-    explicit Encoder(::wirekit::DataView view) : block_(start_(view)) {}
+    explicit Encoder(::wirekit::DataView view)
+        : block_(start_(view)),
+          unset_{block_, 0x1ULL} {}
     Encoder(const Encoder&) = delete;
     Encoder& operator=(const Encoder&) = delete;
+    ~Encoder() { complete_(); }
 
     Encoder& sentAt(std::uint64_t value) noexcept {
       ::wirekit::codec::storeValue<std::uint64_t, ::wirekit::ByteOrder::little>(block_ + 0, value);
+      written_(0);
       return *this;
     }
 
   
-    // The header and the block: the message has no groups or string/bytes fields.
-    [[nodiscard]] std::size_t encodedLength() const noexcept { return 16; }
+    // Completes the message and returns its length: the header and the block
+    // (the message has no groups or string/bytes fields).
+    std::size_t encodedLength() noexcept {
+      complete_();
+      return 16;
+    }
 
    private:
     static std::byte* start_(::wirekit::DataView view) {
@@ -1787,12 +2062,21 @@ struct Heartbeat {
       ::wirekit::store<std::uint16_t, ::wirekit::ByteOrder::little>(data + 4, schemaId);
       ::wirekit::store<std::uint16_t, ::wirekit::ByteOrder::little>(data + 6, schemaVersion);
       std::byte* block = data + 8;
-      ::wirekit::codec::zeroBlock<8>(block);
       initBlock(block);
       return block;
     }
 
+    void written_(unsigned field) noexcept { unset_.bits &= ~(std::uint64_t{1} << field); }
+    // Writes the fields left unset, of the block and of the entries still open.
+    void complete_() noexcept {
+      if (unset_.bits != 0) {
+        completeUnset(block_, unset_.bits);
+        unset_.bits = 0;
+      }
+    }
+
     [[maybe_unused]] std::byte* block_;
+    ::wirekit::codec::UnsetFields unset_;
   };
 
   // Writes the header into view and returns the encoder of the rest.

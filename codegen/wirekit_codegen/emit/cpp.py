@@ -14,6 +14,9 @@ from ..model.types import (
 )
 from ..wire.jsnumber import shortest_float32
 
+# Fields of a block whose being set is tracked: the bits of UnsetFields.
+MAX_TRACKED_FIELDS = 64
+
 TEMPLATE_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "templates", "cpp")
 
 _CPP_PRIMITIVES = {
@@ -200,31 +203,87 @@ class CppModel:
         }
 
     def _struct(self, t: StructType) -> dict:
-        fields = [self._fixed(f, t.name, versioned=False) for f in t.fields]
+        fixed = self._fixed_fields(t.fields, t.name, versioned=False)
         return {
             "kind": "struct",
             "name": t.cpp_name,
             "size": t.byte_size,
-            "fixed": fields,
-            "inits": self._inits(t.fields),
+            "fixed": fixed,
+            **self._setter_needs(fixed),
         }
 
-    def _inits(self, fields: list[Field]) -> list[dict]:
-        """What initBlock writes after zeroing: null values of optional fields, and
-        the initBlock of structs that have some."""
-        inits = []
-        for f in fields:
-            if f.kind == "optional":
-                inits.append({"kind": "null", "offset": f.offset, "wire": self._wire_type(f.type), "value": self._null_literal(f)})
-            elif f.kind == "fixed" and isinstance(f.type, StructType) and self._struct_needs_init(f.type):
-                inits.append({"kind": "struct", "offset": f.offset, "type": self.qualified(f.type)})
-        return inits
+    # -- fields left unset (wirekit/codec/unset_fields.hpp) -----------------
+    # Each field of a block that takes bytes has a number, its bit in the
+    # block's UnsetFields; the members of a struct field are numbered each
+    # (they can be set one by one), from the struct field's number on.
 
-    def _struct_needs_init(self, s: StructType) -> bool:
-        return any(
-            f.kind == "optional" or (f.kind == "fixed" and isinstance(f.type, StructType) and self._struct_needs_init(f.type))
-            for f in s.fields
-        )
+    def _field_count(self, f: Field) -> int:
+        if f.kind == "optional":
+            return 1
+        if f.kind != "fixed":
+            return 0
+        if isinstance(f.type, StructType):
+            return sum(self._field_count(member) for member in f.type.fields)
+        return 1
+
+    @staticmethod
+    def _setter_needs(fixed: list[dict]) -> dict:
+        """Which of the encoder's written_/claim_/marks_ its setters call:
+        claim_ for setting an array element, marks_ for a struct field."""
+        return {
+            "claims": any(f["value_kind"] == "array" and f["kind"] != "const" for f in fixed),
+            "nests": any(f["value_kind"] == "struct" and f["kind"] != "const" for f in fixed),
+        }
+
+    def _fixed_fields(self, fields: list[Field], owner_path: str, versioned: bool) -> list[dict]:
+        result = []
+        number = 0
+        for f in fields:
+            if f.kind not in ("fixed", "optional", "const"):
+                continue
+            d = self._fixed(f, owner_path, versioned)
+            d["field"] = number
+            number += self._field_count(f)
+            result.append(d)
+        return result
+
+    def _unset_fields(self, fields: list[Field], path: str, offset: int = 0, first: int = 0) -> list[dict]:
+        """The block's fields by number, each with where it lies (from the start
+        of the block) and what completeUnset writes there: zero, or the null
+        value of an optional field."""
+        result = []
+        for f in fields:
+            number = first + len(result)
+            if f.kind == "fixed" and isinstance(f.type, StructType):
+                result += self._unset_fields(f.type.fields, f"{path}.{f.name}", offset + f.offset, number)
+            elif f.kind in ("fixed", "optional"):
+                d = {"field": number, "offset": offset + f.offset, "size": f.type.size, "path": f"{path}.{f.name}"}
+                if f.kind == "optional":
+                    d.update(kind="null", wire=self._wire_type(f.type), value=self._null_literal(f))
+                else:
+                    d["kind"] = "zero"
+                result.append(d)
+        return result
+
+    def _unset_tracking(self, fields: list[Field], path: str, block_length: int) -> dict:
+        unset = self._unset_fields(fields, path)
+        covered = sorted((u["offset"], u["offset"] + u["size"]) for u in unset)
+        gaps = []
+        end = 0
+        for start, stop in covered + [(block_length, block_length)]:
+            if start > end:
+                gaps.append({"offset": end, "size": start - end})
+            end = max(end, stop)
+        return {
+            # Up to 64 fields, one bit each in a std::uint64_t; a block of
+            # more is zeroed (and its optional fields set null) up front.
+            "tracked": len(unset) <= MAX_TRACKED_FIELDS,
+            "unset": unset,
+            "all_unset": f"0x{(1 << len(unset)) - 1:x}ULL",
+            # Bytes that no field covers (@offset gaps, @block_length padding):
+            # zeroed when the block begins, as no setter writes them.
+            "gaps": gaps,
+        }
 
     def _wire_type(self, t: Type) -> str:
         if isinstance(t, (EnumType, FlagsType)):
@@ -275,6 +334,7 @@ class CppModel:
             d["element"] = self.qualified(t.element)
             d["element_kind"] = self._value_kind(t.element)
             d["length"] = t.length
+            d["size"] = t.size
             d["enum_underlying"] = _CPP_PRIMITIVES[t.element.underlying.name] if isinstance(t.element, EnumType) else ""
         elif isinstance(t, StructType):
             d["type"] = self.qualified(t)
@@ -303,8 +363,8 @@ class CppModel:
             return {"cpp": f"{self.qualified(t)}::{t.member(v).cpp_name}", "type": self.qualified(t)}
         return {"cpp": scalar_literal(v, t), "type": _CPP_PRIMITIVES[t.name]}
 
-    def _block(self, fields: list[Field], owner_path: str, struct_path: str) -> dict:
-        fixed = [self._fixed(f, owner_path, versioned=True) for f in fields if f.kind in ("fixed", "optional", "const")]
+    def _block(self, fields: list[Field], owner_path: str, struct_path: str, block_length: int) -> dict:
+        fixed = self._fixed_fields(fields, owner_path, versioned=True)
         parts = []
         for f in fields:
             if f.kind == "group":
@@ -330,7 +390,8 @@ class CppModel:
             "min_required": thresholds[0][1],
             "fixed": fixed,
             "parts": parts,
-            "inits": self._inits(fields),
+            **self._setter_needs(fixed),
+            **self._unset_tracking(fields, owner_path, block_length),
             "thresholds": [{"version": v, "length": n} for v, n in reversed(thresholds)],
             "depth": 1 + max((p["depth"] for p in parts if p["kind"] == "group"), default=0),
         }
@@ -338,7 +399,7 @@ class CppModel:
     def _group(self, f: Field, owner_path: str, struct_path: str, index: int) -> dict:
         path = f"{owner_path}.{f.name}"
         qualified = f"{struct_path}::{f.class_name}"
-        block = self._block(f.fields, path, qualified)
+        block = self._block(f.fields, path, qualified, f.block_length)
         return {
             "kind": "group",
             "name": f.cpp_name,
@@ -361,7 +422,7 @@ class CppModel:
 
     def _message(self, m: Message) -> dict:
         qualified = f"{self.ns}::{m.cpp_name}"
-        block = self._block(m.fields, m.name, qualified)
+        block = self._block(m.fields, m.name, qualified, m.block_length)
         return {
             "name": m.cpp_name,
             "json": m.name,

@@ -26,7 +26,7 @@ MESSAGE_RESERVED = frozenset(
 FIELD_RESERVED = frozenset(
     """Encoder Decoder EntryEncoder EntryDecoder encodedLength actingVersion actingBlockLength
     writeJson data_ block_ state_ serial_ parts_ end_ version_ blockLength_ offset_ path_
-    initBlock""".split()
+    initBlock completeUnset written_ claim_ marks_ fieldMarks_ unset_ complete_ start_""".split()
 )
 FLAGS_RESERVED = frozenset("bits Underlying namesByBit".split())
 

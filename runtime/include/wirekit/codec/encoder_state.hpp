@@ -17,46 +17,14 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 #include <string>
 #include <string_view>
 #include <utility>
 
 #include "wirekit/bytes/byte_order.hpp"
+#include "wirekit/codec/unset_fields.hpp"
 
 namespace wirekit::codec {
-
-namespace detail {
-template <std::size_t... word>
-inline void zeroWords(std::byte* at, std::index_sequence<word...> /*words*/) noexcept {
-  constexpr std::uint64_t zero = 0;
-  (std::memcpy(at + 8 * word, &zero, 8), ...);
-}
-}  // namespace detail
-
-// Zeroes a block of `size` bytes. Up to 128 bytes, as plain stores of 8 bytes
-// and one more that overlaps them for the rest (smaller blocks likewise with 4,
-// 2 or 1): the compiler can then drop the stores that later field stores
-// overwrite, and a loop that writes group entries is not one with a call in it
-// (std::memset is one until code generation), which it would not unroll.
-template <std::size_t size>
-inline void zeroBlock(std::byte* at) noexcept {
-  constexpr std::uint64_t zero = 0;
-  if constexpr (size > 128) {
-    std::memset(at, 0, size);
-  } else if constexpr (size >= 8) {
-    detail::zeroWords(at, std::make_index_sequence<size / 8>{});
-    if constexpr (size % 8 != 0) std::memcpy(at + size - 8, &zero, 8);
-  } else if constexpr (size >= 4) {
-    std::memcpy(at, &zero, 4);
-    std::memcpy(at + size - 4, &zero, 4);
-  } else if constexpr (size >= 2) {
-    std::memcpy(at, &zero, 2);
-    std::memcpy(at + size - 2, &zero, 2);
-  } else if constexpr (size == 1) {
-    std::memcpy(at, &zero, 1);
-  }
-}
 
 enum class PartKind : std::uint8_t { group, string, bytes };
 
@@ -114,7 +82,7 @@ class EncoderState {
     std::uint64_t parent;  // the owner's cursor after the group (the group is parent | groupBit)
   };
 
-  // What next() gives: the entry's block (zeroed), its generation, and how many
+  // What next() gives: the entry's block, its generation, and how many
   // entries of the group have been begun with it. (beginBlocks: where the
   // entries begin and the group's id.)
   struct Entry {
@@ -335,16 +303,14 @@ class EncoderStateStorage : public EncoderState {
 
   // The next entry of a group begun with beginBlocks() (`group` its id), at
   // frame `depth`, whose encoder has begun `index` of `count` entries: that
-  // entry's block, at `block` (blockLength bytes), is zeroed. `entry` is the
-  // entries' block, for the errors.
-  template <std::size_t depth, std::size_t blockLength>
+  // entry's block is at `block`. `entry` is the entries' block, for the errors.
+  template <std::size_t depth>
   Entry nextBlock(std::uint64_t group, std::byte* block, std::size_t index, std::size_t count,
                   const BlockInfo& entry) {
     static_assert(depth >= 1 && depth < frames);
     if (cursor_ != group || index >= count) [[unlikely]] {
       entryFailure(snapshot(), depth, group, index, count, entry);
     }
-    zeroBlock<blockLength>(block);
     storage_[depth - 1].begun = index + 1;
     return {block, group, index + 1};
   }
@@ -371,7 +337,6 @@ class EncoderStateStorage : public EncoderState {
     const std::size_t offset = position_;
     std::byte* block = data_ + offset;
     position_ = offset + blockLength;
-    zeroBlock<blockLength>(block);
     storage_[depth - 1].begun = index + 1;
     cursor_ = static_cast<std::uint64_t>(offset) << partBits;
     return {block, cursor_, index + 1};
@@ -393,6 +358,30 @@ class EncoderStateStorage : public EncoderState {
     }
   }
 
+  // Writes a block's fields that no setter wrote (a generated completeUnset).
+  using CompleteFields = void (*)(std::byte* block, std::uint64_t unset) noexcept;
+
+  // The entry at `block` is the one being written at frame `depth`, `unset`
+  // its fields not yet written, `complete` how to write them when it is
+  // complete. The entry that was being written at this depth (of this group
+  // or another) is complete, and is completed first.
+  template <std::size_t depth>
+  void beginFields(std::byte* block, std::uint64_t unset, CompleteFields complete) noexcept {
+    static_assert(depth >= 1 && depth < frames);
+    PendingEntry& pending = pending_[depth - 1];
+    completePending(pending);
+    pending = {{block, unset}, complete};
+  }
+  // The unset fields of the entry being written at frame `depth`.
+  template <std::size_t depth>
+  [[nodiscard]] UnsetFields& unsetFields() noexcept {
+    static_assert(depth >= 1 && depth < frames);
+    return pending_[depth - 1].fields;
+  }
+  // Writes the unset fields of the entries still being written (the message
+  // is complete).
+  void completeEntries() noexcept { completeEach(std::make_index_sequence<frames - 1>{}); }
+
   // Completes the message, whose block has `parts` parts (every open group must
   // have all its entries; parts not written are written empty), and returns its
   // length from the header on.
@@ -407,6 +396,24 @@ class EncoderStateStorage : public EncoderState {
   }
 
  private:
+  // The entry being written at a depth, until it is complete.
+  struct PendingEntry {
+    UnsetFields fields;
+    CompleteFields complete = nullptr;  // called only while fields.bits != 0
+  };
+  static void completePending(PendingEntry& pending) noexcept {
+    if (pending.fields.bits != 0) {
+      pending.complete(pending.fields.block, pending.fields.bits);
+      pending.fields.bits = 0;
+    }
+  }
+  // Each by a constant index, not a loop: the compiler then keeps the entries
+  // in registers, where it can fold the bits their setters cleared.
+  template <std::size_t... depth>
+  void completeEach(std::index_sequence<depth...> /*depths*/) noexcept {
+    (completePending(pending_[depth]), ...);
+  }
+
   // What the out-of-line paths run on: a copy of the state and its frames,
   // passed by value, so that the address of this state never escapes and the
   // compiler may keep its position and cursor in registers. A catch-up does
@@ -462,6 +469,8 @@ class EncoderStateStorage : public EncoderState {
   }
 
   std::array<Frame, frames - 1> storage_;  // frames 1.. (see Frame): opened ones are initialized
+  // Frames 1..: not in the Snapshot, as no out-of-line path reads them.
+  std::array<PendingEntry, frames - 1> pending_{};
 };
 
 // Throws EncodeError("<path>: <message>"), for the generated setters.
