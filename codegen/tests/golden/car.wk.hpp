@@ -258,7 +258,7 @@ struct Engine {
     [[nodiscard]] static constexpr std::uint16_t maxRpm() noexcept { return std::uint16_t{9000}; }
     // NUL-padded; EncodeError if longer than 3 bytes.
     Encoder& manufacturerCode(std::string_view value) {
-      ::wirekit::codec::storeText(block_ + 3, 3, value, "Engine.manufacturerCode");
+      ::wirekit::codec::storeText<3>(block_ + 3, value, "Engine.manufacturerCode");
       written_(2);
       return *this;
     }
@@ -1349,7 +1349,7 @@ struct Car {
     }
     // NUL-padded; EncodeError if longer than 6 bytes.
     Encoder& vehicleCode(std::string_view value) {
-      ::wirekit::codec::storeText(block_ + 32, 6, value, "Car.vehicleCode");
+      ::wirekit::codec::storeText<6>(block_ + 32, value, "Car.vehicleCode");
       written_(5);
       return *this;
     }

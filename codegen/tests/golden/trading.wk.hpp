@@ -700,7 +700,7 @@ struct NewOrder {
     }
     // NUL-padded; EncodeError if longer than 8 bytes.
     Encoder& symbol(std::string_view value) {
-      ::wirekit::codec::storeText(block_ + 8, 8, value, "NewOrder.symbol");
+      ::wirekit::codec::storeText<8>(block_ + 8, value, "NewOrder.symbol");
       written_(1);
       return *this;
     }
@@ -1016,7 +1016,7 @@ struct ExecutionReport {
 
       // NUL-padded; EncodeError if longer than 4 bytes.
       EntryEncoder& code(std::string_view value) {
-        ::wirekit::codec::storeText(block_ + 0, 4, value, "ExecutionReport.fees.code");
+        ::wirekit::codec::storeText<4>(block_ + 0, value, "ExecutionReport.fees.code");
         written_(0);
         return *this;
       }
@@ -1294,7 +1294,7 @@ struct ExecutionReport {
     }
     // NUL-padded; EncodeError if longer than 8 bytes.
     Encoder& symbol(std::string_view value) {
-      ::wirekit::codec::storeText(block_ + 16, 8, value, "ExecutionReport.symbol");
+      ::wirekit::codec::storeText<8>(block_ + 16, value, "ExecutionReport.symbol");
       written_(2);
       return *this;
     }
@@ -1652,7 +1652,7 @@ struct MarketDataIncremental {
       }
       // NUL-padded; EncodeError if longer than 8 bytes.
       EntryEncoder& symbol(std::string_view value) {
-        ::wirekit::codec::storeText(block_ + 2, 8, value, "MarketDataIncremental.entries.symbol");
+        ::wirekit::codec::storeText<8>(block_ + 2, value, "MarketDataIncremental.entries.symbol");
         written_(2);
         return *this;
       }
