@@ -57,6 +57,7 @@
 // std::make_shared. It keeps its streams alive, not the other way round.
 
 #include <algorithm>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -437,7 +438,12 @@ class MessageStream : public EventEmitter,
   // and whatever it passed them to are done with them.
   static bool onlyHeldHere(const Buffer& chunk) {
     // buffer() is a handle of its own.
-    return chunk.buffer().sharedStorage().use_count() == 2;
+    if (chunk.buffer().sharedStorage().use_count() != 2) return false;
+    // use_count() is a relaxed load: a stream that handed the chunk to a
+    // thread of its own and dropped it there must have finished reading the
+    // bytes before they are written again.
+    std::atomic_thread_fence(std::memory_order_acquire);
+    return true;
   }
 
   void receive(const Buffer& chunk) {
