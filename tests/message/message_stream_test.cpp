@@ -182,6 +182,56 @@ TEST_CASE("a full chunk is written and the next message starts a new one", "[mes
   CHECK(sink.bytes() == expected);
 }
 
+TEST_CASE("a chunk the stream has let go of is encoded into again, one still held is not",
+          "[message]") {
+  asio::io_context io;
+  // The memory behind each write, watched without keeping it (malloc could
+  // hand a freed chunk's address out again: the address would prove nothing).
+  std::vector<std::weak_ptr<detail::BufferStorage>> writtenTo;
+  std::vector<std::byte> written;
+  std::vector<Buffer> held;
+  bool holdFirst = false;
+  auto sink = std::make_shared<Writable>(
+      io, WritableOptions{.write = [&](Writable&, const Buffer& chunk, const WriteCallback& done) {
+        writtenTo.push_back(chunk.buffer().sharedStorage());
+        written.insert(written.end(), chunk.bytes().begin(), chunk.bytes().end());
+        if (holdFirst && held.empty()) held.push_back(chunk);
+        done();
+      }});
+  // Four 22-byte frames fill a chunk of 100 bytes: 16 messages, four chunks.
+  auto messages = std::make_shared<Trading>(nullptr, sink, MessageStreamOptions{.chunkSize = 100});
+  std::vector<std::byte> expected;
+  for (std::uint64_t i = 0; i < 16; ++i) {
+    const std::vector<std::byte> frame = sofhFrame(heartbeatMessage(i));
+    expected.insert(expected.end(), frame.begin(), frame.end());
+  }
+  const auto sendBeats = [&] {
+    for (std::uint64_t i = 0; i < 16; ++i)
+      REQUIRE(sendBeat(*messages, i));
+    settle(io);
+    REQUIRE(writtenTo.size() == 4);
+    CHECK(written == expected);
+  };
+
+  SECTION("released: the third chunk is the first one again, the fourth the second") {
+    sendBeats();
+    CHECK_FALSE(writtenTo[0].expired());
+    CHECK(writtenTo[2].lock() == writtenTo[0].lock());
+    CHECK(writtenTo[3].lock() == writtenTo[1].lock());
+    CHECK(writtenTo[1].lock() != writtenTo[0].lock());
+  }
+
+  SECTION("held by whoever took it: not written into again, its bytes stay as sent") {
+    holdFirst = true;
+    sendBeats();
+    REQUIRE(held.size() == 1);
+    for (std::size_t i = 1; i < writtenTo.size(); ++i)
+      CHECK(writtenTo[i].lock() != writtenTo[0].lock());
+    CHECK(bytesOf(held[0].bytes()) ==
+          std::vector<std::byte>(expected.begin(), expected.begin() + 88));
+  }
+}
+
 TEST_CASE("send returns false at the stream's highWaterMark, then 'drain' comes", "[message]") {
   asio::io_context io;
   RecordingSink sink(io, true, 100);

@@ -8,6 +8,7 @@
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <memory>
 #include <string>
@@ -139,6 +140,47 @@ TEST_CASE("Files: what a FileWriteStream writes, a FileReadStream reads back") {
     CHECK(read.chunks[i].length() == defaultFileHighWaterMark);
   CHECK(read.chunks.size() ==
         (expected.size() + defaultFileHighWaterMark - 1) / defaultFileHighWaterMark);
+}
+
+TEST_CASE("Files: a writev takes what queued up to highWaterMark (1 MiB), not a chunk per call") {
+  asio::io_context io;
+  const ScratchFile scratch("batched");
+  constexpr std::size_t chunkSize = 64 * 1024;
+  constexpr std::size_t chunkCount = 64;
+  std::vector<Buffer> chunks;
+  std::string expected;
+  for (std::size_t i = 0; i < chunkCount; ++i) {
+    chunks.push_back(Buffer::alloc(chunkSize, static_cast<std::uint8_t>(i)));
+    expected += rawString(chunks.back());
+  }
+
+  auto log = createWriteStream(io, scratch.path());
+  CHECK(log->writableHighWaterMark() == std::size_t{1} << 20);
+  bool closed = false;
+  log->on(events::close, [&] { closed = true; });
+  std::size_t next = 0;
+  std::vector<std::size_t> refusedAt;  // the writes that returned false
+  std::function<void()> writeMore = [&] {
+    while (next < chunkCount) {
+      if (!log->write(chunks[next++])) {
+        refusedAt.push_back(next);
+        return;
+      }
+    }
+    log->end();
+  };
+  log->on(events::drain, writeMore);
+  writeMore();
+  runUntil(io, [&] { return closed; });
+
+  // Each 16th write reaches 1 MiB.
+  CHECK(refusedAt == std::vector<std::size_t>{16, 32, 48, 64});
+  // Per MiB: the first chunk goes to the pool at once, the 15 queued behind
+  // it in the next call (64 calls with a chunk per call).
+  INFO("writev calls: " << log->writeCalls());
+  CHECK(log->writeCalls() <= 8);
+  CHECK(log->bytesWritten() == expected.size());
+  CHECK(fileContents(scratch.path()) == expected);
 }
 
 TEST_CASE("Files: a framed log replays frame by frame") {

@@ -500,6 +500,35 @@ TEST_CASE("TCP: small writes made in one turn leave in few send calls") {
   closeServer(io, *server);
 }
 
+TEST_CASE("TCP: the writable side queues 64 KiB before write() returns false, then one 'drain'") {
+  asio::io_context io;
+  std::size_t serverReceived = 0;
+  auto server = listenLocal(io, [&](const std::shared_ptr<TcpSocket>& socket) {
+    socket->on(events::data,
+               [&serverReceived](const Buffer& chunk) { serverReceived += chunk.length(); });
+  });
+  auto client = connect(io, "127.0.0.1", server->port());
+  CHECK(client->writableHighWaterMark() == std::size_t{64} * 1024);
+  int drains = 0;
+  client->on(events::drain, [&drains] { ++drains; });
+
+  // Written while connecting, so all of it is still queued: four 16 KiB
+  // messages reach the highWaterMark, which is also what one sendmsg can take.
+  const Buffer message = Buffer::alloc(16 * 1024, 0x42);
+  CHECK(client->write(message));
+  CHECK(client->write(message));
+  CHECK(client->write(message));
+  CHECK_FALSE(client->write(message));
+  CHECK(client->writableLength() == std::size_t{64} * 1024);
+  runUntil(io, [&] { return serverReceived == std::size_t{64} * 1024 && drains > 0; });
+  CHECK(client->bytesWritten() == std::size_t{64} * 1024);
+
+  client->end();
+  runUntil(io, [&] { return server->connections() == 0; });
+  closeServer(io, *server);
+  CHECK(drains == 1);
+}
+
 TEST_CASE("TCP: a slow reader keeps the sender's buffered bytes near highWaterMark") {
   asio::io_context io;
   constexpr std::size_t chunkSize = 4096;

@@ -44,7 +44,8 @@ namespace events {
 inline constexpr Event<int> open{"open"};
 }  // namespace events
 
-// Node's fs streams read and write 64 KiB at a time.
+// Node's fs.ReadStream reads 64 KiB at a time (a FileWriteStream queues more:
+// defaultFileWriteHighWaterMark).
 inline constexpr std::size_t defaultFileHighWaterMark = std::size_t{64} * 1024;
 
 struct FileReadStreamOptions {

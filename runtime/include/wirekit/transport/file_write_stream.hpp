@@ -41,10 +41,16 @@ enum class FileFlags {
   exclusive,  // "wx": create; EEXIST if the file exists
 };
 
+// Bytes queued before write() returns false: 1 MiB. Each writev(2) goes to
+// the pool's thread and its completion comes back, two thread wake-ups that
+// in a VM cost more than writing 64 KiB to the page cache (about 11 µs each
+// against 16 µs), and the queue is what one call takes: at 64 KiB the hops
+// took half the time.
+inline constexpr std::size_t defaultFileWriteHighWaterMark = std::size_t{1} << 20;
+
 struct FileWriteStreamOptions {
   FileFlags flags = FileFlags::truncate;
-  // Bytes queued before write() returns false: 64 KiB, as the read side's.
-  std::size_t highWaterMark = defaultFileHighWaterMark;
+  std::size_t highWaterMark = defaultFileWriteHighWaterMark;
   // fsync(2) before 'finish', so that 'finish' means the bytes are on the
   // disk, not only in the page cache (Node's `flush` option does this at close).
   bool fsync = false;
