@@ -63,6 +63,13 @@ std::shared_ptr<TcpServer> listenLocal(
   return server;
 }
 
+// A server on loopback that adds up the bytes its connections receive.
+std::shared_ptr<TcpServer> listenCounting(asio::io_context& io, std::size_t& received) {
+  return listenLocal(io, [&received](const std::shared_ptr<TcpSocket>& socket) {
+    socket->on(events::data, [&received](const Buffer& chunk) { received += chunk.length(); });
+  });
+}
+
 void closeServer(asio::io_context& io, TcpServer& server) {
   bool closed = false;
   server.close([&closed](const std::exception_ptr& error) {
@@ -450,10 +457,7 @@ TEST_CASE("TCP: a connect that takes longer than its timeout fails with ETIMEDOU
 TEST_CASE("TCP: small writes made in one turn leave in few send calls") {
   asio::io_context io;
   std::size_t serverReceived = 0;
-  auto server = listenLocal(io, [&](const std::shared_ptr<TcpSocket>& socket) {
-    socket->on(events::data,
-               [&serverReceived](const Buffer& chunk) { serverReceived += chunk.length(); });
-  });
+  auto server = listenCounting(io, serverReceived);
   auto client = connect(io, "127.0.0.1", server->port());
   bool connected = false;
   client->once(events::connect, [&] { connected = true; });
@@ -503,10 +507,7 @@ TEST_CASE("TCP: small writes made in one turn leave in few send calls") {
 TEST_CASE("TCP: the writable side queues 64 KiB before write() returns false, then one 'drain'") {
   asio::io_context io;
   std::size_t serverReceived = 0;
-  auto server = listenLocal(io, [&](const std::shared_ptr<TcpSocket>& socket) {
-    socket->on(events::data,
-               [&serverReceived](const Buffer& chunk) { serverReceived += chunk.length(); });
-  });
+  auto server = listenCounting(io, serverReceived);
   auto client = connect(io, "127.0.0.1", server->port());
   CHECK(client->writableHighWaterMark() == std::size_t{64} * 1024);
   int drains = 0;
