@@ -217,15 +217,6 @@ class CppModel:
     # block's UnsetFields; the members of a struct field are numbered each
     # (they can be set one by one), from the struct field's number on.
 
-    def _field_count(self, f: Field) -> int:
-        if f.kind == "optional":
-            return 1
-        if f.kind != "fixed":
-            return 0
-        if isinstance(f.type, StructType):
-            return sum(self._field_count(member) for member in f.type.fields)
-        return 1
-
     @staticmethod
     def _setter_needs(fixed: list[dict]) -> dict:
         """Which of the encoder's written_/claim_/marks_ its setters call:
@@ -243,7 +234,7 @@ class CppModel:
                 continue
             d = self._fixed(f, owner_path, versioned)
             d["field"] = number
-            number += self._field_count(f)
+            number += len(self._unset_fields([f], owner_path))
             result.append(d)
         return result
 
