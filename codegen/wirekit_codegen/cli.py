@@ -7,6 +7,7 @@ import os
 import sys
 
 from .compiler import load_schema
+from .emit import BACK_ENDS
 from .syntax.diagnostics import Diagnostics, SchemaError
 
 
@@ -32,19 +33,27 @@ def _depfile_escape(path: str) -> str:
 
 
 def cmd_generate(args) -> int:
-    from .emit.cpp import generate_header, generate_transcoder, header_name
+    from .emit import back_end
 
     schema, d = _load(args.schema)
     _print_warnings(d)
-    if args.transcoder:
-        text = generate_transcoder(schema)
-        name = os.path.basename(args.schema) + ".transcode.hpp"
-    else:
-        text = generate_header(schema)
-        name = header_name(args.schema)
+    files = back_end(args.lang)(schema, args.schema, {"transcoder": args.transcoder})
     os.makedirs(args.output, exist_ok=True)
-    target = os.path.join(args.output, name)
-    # Only rewrite a header whose text changed, so that builds stay incremental.
+    targets = []
+    for output in files:
+        target = os.path.join(args.output, output.name)
+        _write_if_changed(target, output.text)
+        targets.append(target)
+    if args.depfile:
+        deps = [os.path.abspath(p) for p in schema.files] + _own_files()
+        with open(args.depfile, "w", encoding="utf-8") as handle:
+            handle.write(" ".join(_depfile_escape(os.path.abspath(t)) for t in targets) + ": "
+                         + " \\\n  ".join(_depfile_escape(p) for p in deps) + "\n")
+    return 0
+
+
+def _write_if_changed(target: str, text: str) -> None:
+    """Only rewrites a file whose text changed, so that builds stay incremental."""
     try:
         with open(target, encoding="utf-8") as handle:
             unchanged = handle.read() == text
@@ -55,11 +64,6 @@ def cmd_generate(args) -> int:
             handle.write(text)
     else:
         os.utime(target)
-    if args.depfile:
-        deps = [os.path.abspath(p) for p in schema.files] + _own_files()
-        with open(args.depfile, "w", encoding="utf-8") as handle:
-            handle.write(_depfile_escape(os.path.abspath(target)) + ": " + " \\\n  ".join(_depfile_escape(p) for p in deps) + "\n")
-    return 0
 
 
 def cmd_check(args) -> int:
@@ -144,8 +148,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="wirekit", description="The wirekit schema compiler.")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    p = commands.add_parser("generate", help="generate the C++ header of a schema")
+    p = commands.add_parser("generate", help="generate the codec of a schema (C++ by default)")
     p.add_argument("schema")
+    p.add_argument("--lang", default="cpp", choices=sorted(BACK_ENDS), help="the language to generate (default: cpp)")
     p.add_argument("-o", "--output", required=True, help="directory for <schema>.hpp")
     p.add_argument("--depfile", help="also write a Makefile-style list of the files the header depends on")
     p.add_argument("--transcoder", action="store_true", help=argparse.SUPPRESS)  # wirekit's own tests

@@ -50,6 +50,16 @@ def generate_header(schema: Schema) -> str:
     return _environment().get_template("header.hpp.j2").render(**model)
 
 
+def generate_files(schema: Schema, schema_path: str, options: dict) -> list:
+    """The `cpp` back end: <schema file name>.hpp (or, with the `transcoder`
+    option, wirekit's own test support <schema file name>.transcode.hpp)."""
+    from . import OutputFile
+
+    if options.get("transcoder"):
+        return [OutputFile(os.path.basename(schema_path) + ".transcode.hpp", generate_transcoder(schema))]
+    return [OutputFile(header_name(schema_path), generate_header(schema))]
+
+
 def generate_transcoder(schema: Schema) -> str:
     """Test support: <schema>.transcode.hpp, a field-by-field copy of decoded
     messages through the encoder API."""
