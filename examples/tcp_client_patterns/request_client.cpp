@@ -94,7 +94,7 @@ class Client {
     });
     messages_->on<trading::NewOrder>(
         [this](const trading::NewOrder::Decoder& reply) { pending_.reply(reply.orderId()); });
-    messages_->on(wirekit::events::error, [this](const std::exception_ptr& error) {
+    messages_->on(wirekit::events::error, [](const std::exception_ptr& error) {
       say("connection error: {}\n", wirekit::errorMessage(error));
     });
     messages_->on(wirekit::events::close, [this] { onClose(); });
