@@ -59,6 +59,11 @@ CASES = [
     ("@block_length too small", HEAD + "message M = 1 @block_length(2) { a: u32; }\n", [(3, 9, "@block_length(2) is less than the 4 bytes of the fixed fields")]),
     ("string constant too long", HEAD + 'message M = 1 { c: const char[2] = "abc"; }\n', [(3, 36, "string of 3 bytes does not fit in char[2]")]),
     ("length type", HEAD + "message M = 1 { s: string<u64>; }\n", [(3, 27, "the length type of a string must be u8, u16 or u32, not `u64`")]),
+    ("misspelt string<L>", HEAD + "message M = 1 { s: strng<u8>; n: u8; }\n", [(3, 20, "unknown type `strng` (did you mean `string`?)")]),
+    ("misspelt bytes<L>", HEAD + "message M = 1 { b: byts<u16>; }\n", [(3, 20, "unknown type `byts` (did you mean `bytes`?)")]),
+    ("misspelt group<B, C>", HEAD + "message M = 1 { g: grop<u16, u8> { x: u8; } s: string; }\n", [(3, 20, "unknown type `grop` (did you mean `group`?)")]),
+    ("unknown type taking <…>", HEAD + "message M = 1 { s: text<u8>; }\n", [(3, 20, "unknown type `text`: only string<L>, bytes<L> and group<B, C> take `<…>`")]),
+    ("misspelt type name", HEAD + "type Price = i64;\nmessage M = 1 { a: Prce; b: u3; }\n", [(4, 20, "unknown type `Prce` (did you mean `Price`?)"), (4, 29, "unknown type `u3` (did you mean `u32`?)")]),
 ]
 
 
@@ -118,3 +123,12 @@ def test_rendering_and_exit_status(write_schema):
     result = subprocess.run([os.path.join(CODEGEN, "bin", "wirekit"), "check", path], capture_output=True, text=True)
     assert result.returncode == 1
     assert result.stderr == f"{path}:4:6: error: unknown type `Price`\n  a: Price;\n     ^\n"
+
+
+def test_misspelt_string_is_an_unknown_type_with_a_caret(write_schema):
+    # Was "expected `;`, found `<`", with the caret under the `<`.
+    path = write_schema(HEAD + "message M = 1 {\n  name: strng<u8>;\n}\n")
+    result = subprocess.run([os.path.join(CODEGEN, "bin", "wirekit"), "check", path], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"{path}:4:9: error: unknown type `strng` (did you mean `string`?)\n  name: strng<u8>;\n        ^\n")

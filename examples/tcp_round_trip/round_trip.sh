@@ -2,7 +2,8 @@
 # The TCP round trip in one command: starts echo_server on a free loopback
 # port, waits for it to listen, runs the client against it, then stops the
 # server (also when the client fails or the script is interrupted) and shows
-# what the server printed. Exits with the client's status.
+# what the server printed. Exits with the client's status. $CLIENT, if set,
+# is the client to run instead (examples/tcp_client_patterns' request_client).
 # Usage: round_trip.sh <directory of echo_server and client> [client options…]
 set -euo pipefail
 bin=${1:?usage: round_trip.sh <directory of echo_server and client> [client options…]}
@@ -34,4 +35,4 @@ if [[ -z $port ]]; then
   exit 1
 fi
 
-"$bin/client" --host 127.0.0.1 --port "$port" "$@"
+"${CLIENT:-$bin/client}" --host 127.0.0.1 --port "$port" "$@"

@@ -11,7 +11,7 @@ import math
 import os
 
 from ..syntax import tree as ast
-from ..syntax.diagnostics import Diagnostics, Location, SourceFile
+from ..syntax.diagnostics import Diagnostics, Location, SourceFile, did_you_mean
 from ..syntax.parser import parse_source
 from .types import (
     PRIMITIVE_TYPES, ArrayType, EnumType, Field, FlagsType, Header, Member, Message, Primitive,
@@ -278,7 +278,9 @@ class Builder:
         else:
             definition = self.definitions.get(name)
             if definition is None:
-                self.d.error(ref.loc, f"unknown type `{name}`")
+                known = [n for n, d in self.definitions.items() if d.kind != "message"]
+                hint = did_you_mean(name, [*PRIMITIVE_TYPES, *known])
+                self.d.error(ref.loc, f"unknown type `{name}`{hint}")
                 return None
             if definition.kind == "message":
                 self.d.error(ref.loc, f"`{name}` is a message, not a type")

@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 from . import tree as ast
-from .diagnostics import Diagnostics, SourceFile
+from .diagnostics import Diagnostics, SourceFile, did_you_mean
 from .lexer import PRIMITIVES, Token, tokenize
 
 _SETTINGS = ("schema_id", "version", "byte_order")
 _DEFINITIONS = ("type", "enum", "flags", "struct", "message", "header")
+# The field types written with `<…>`.
+_GENERIC_TYPES = ("string", "bytes", "group")
 
 
 class _Recover(Exception):
@@ -231,9 +233,20 @@ class Parser:
             field.value = self.literal()
         else:
             field.type = self.type_ref()
+            if self.at("punct", "<"):
+                self.unknown_generic(field.type)
         field.annotations = self.annotations()
         self.expect("punct", ";")
         return field
+
+    def unknown_generic(self, ref: ast.TypeRef) -> None:
+        """`strng<u8>`: a misspelt string, bytes or group, reported as the
+        unknown type it is rather than as the `;` expected after a type."""
+        hint = did_you_mean(ref.name, _GENERIC_TYPES)
+        if not hint:
+            hint = ": only string<L>, bytes<L> and group<B, C> take `<…>`"
+        self.diagnostics.error(ref.loc, f"unknown type `{ref.name}`{hint}")
+        raise _Recover()
 
     def type_ref(self, array: bool = True) -> ast.TypeRef:
         token = self.tok

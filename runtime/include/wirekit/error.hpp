@@ -44,6 +44,13 @@ class EncodeError : public Error {
   using Error::Error;
 };
 
+// An EncodeError for want of room in the view: the message would fit in a
+// larger one (MessageStream::send() tells this one from the others).
+class NoRoomError : public EncodeError {
+ public:
+  using EncodeError::EncodeError;
+};
+
 // A byte stream that cannot be cut into frames: a length field beyond the maximum
 // or below the header, a header field with an unexpected value, no delimiter
 // within the maximum, or a stream that ends inside a frame. The message starts

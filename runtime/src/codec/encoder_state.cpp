@@ -45,7 +45,7 @@ void EncoderState::writeUnsigned(std::byte* at, std::size_t size,
 std::byte* EncoderState::reserve(std::size_t bytes, std::size_t depth, std::string_view field,
                                  std::string_view what) {
   if (bytes > capacity_ - position_) {
-    throw EncodeError(
+    throw NoRoomError(
         fmt::format("{}: {} of {} bytes at byte {} does not fit in the view ({} bytes)",
                     path(depth, field), what, bytes, offset(), capacity()));
   }
@@ -125,7 +125,7 @@ void EncoderState::failVar(Frame* frames, std::size_t depth, std::size_t part, s
     throw EncodeError(fmt::format("{}: length {} exceeds {}", path(depth, info.name), length,
                                   describeMax(info.max, info.lengthSize)));
   }
-  throw EncodeError(fmt::format("{}: {} bytes at byte {} do not fit in the view ({} bytes)",
+  throw NoRoomError(fmt::format("{}: {} bytes at byte {} do not fit in the view ({} bytes)",
                                 path(depth, info.name), info.lengthSize + length, offset(),
                                 capacity()));
 }
@@ -141,7 +141,7 @@ void EncoderState::failGroup(Frame* frames, std::size_t depth, std::size_t part,
   // Throws unless the dimension fits; if it does, the group is one of fixed
   // blocks (beginBlocks), whose room for all its entries is checked at the group.
   reserve(info.lengthSize + info.countSize, depth, info.name, "group dimension");
-  throw EncodeError(
+  throw NoRoomError(
       fmt::format("{}: {} entries of {} bytes at byte {} do not fit in the view ({} bytes)",
                   path(depth, info.name), count, info.entryBlockLength, offset(), capacity()));
 }
@@ -188,7 +188,7 @@ void EncoderState::failEntry(Frame* frames, std::size_t depth, std::uint64_t id,
                                   path(depth - 1, group(depth).name), open.count));
   }
   open.begun = index + 1;  // the error names this entry
-  throw EncodeError(
+  throw NoRoomError(
       fmt::format("{}: entry block of {} bytes at byte {} does not fit in the view ({} bytes)",
                   path(depth, {}), entry.blockLength, offset(), capacity()));
 }
@@ -205,7 +205,7 @@ void throwEncodeError(std::string_view path, std::string_view message) {
 }
 
 void throwNoRoom(std::string_view message, std::size_t needed, std::size_t capacity) {
-  throw EncodeError(fmt::format("{}: header and block need {} bytes, the view has {}", message,
+  throw NoRoomError(fmt::format("{}: header and block need {} bytes, the view has {}", message,
                                 needed, capacity));
 }
 

@@ -58,6 +58,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -66,6 +67,7 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <string>
 #include <tuple>
 #include <type_traits>
 #include <utility>
@@ -120,7 +122,15 @@ struct HandlersOf<std::variant<Decoders...>> {
 
 }  // namespace detail
 
-template <class Schema>
+// What on<Message>(handler) takes: a callable as handler(const Message::Decoder&),
+// or nullptr to remove the handler.
+template <class F, class Message>
+concept MessageHandler = std::invocable<F&, const typename Message::Decoder&> ||
+    std::is_null_pointer_v<std::remove_cvref_t<F>>;
+
+// Schema: the `Schema` struct of a generated header (demo::trading::Schema),
+// not a message.
+template <GeneratedSchema Schema>
 class MessageStream : public EventEmitter,
                       public std::enable_shared_from_this<MessageStream<Schema>> {
  public:
@@ -199,7 +209,13 @@ class MessageStream : public EventEmitter,
   template <class Message, class F>
   void on(F&& handler) {
     static_assert(Messages::template contains<Message>, "not a message of this schema");
-    std::get<Messages::template indexOf<Message>>(handlers_) = std::forward<F>(handler);
+    static_assert(MessageHandler<F, Message>,
+                  "on<Message>(handler): handler must be callable as "
+                  "handler(const Message::Decoder&), or be nullptr");
+    // Only the assertions above speak when they fail, not std::function's internals.
+    if constexpr (Messages::template contains<Message> && MessageHandler<F, Message>) {
+      std::get<Messages::template indexOf<Message>>(handlers_) = std::forward<F>(handler);
+    }
   }
   // Calls handler(message, frame) for each message whose type has no handler.
   void onAny(AnyHandler handler) { anyHandler_ = std::move(handler); }
@@ -233,8 +249,8 @@ class MessageStream : public EventEmitter,
     if (!writable_->writable()) return writable_->write(Buffer());
     constexpr std::size_t least = sofhHeaderLength + Schema::headerSize + Message::blockLength;
     if (least > options_.maxFrameLength) {
-      throw EncodeError(fmt::format("{}: a frame of at least {} bytes exceeds maxFrameLength ({})",
-                                    Message::name, least, options_.maxFrameLength));
+      throw EncodeError(fmt::format("{}: a frame of at least {} bytes exceeds {}", Message::name,
+                                    least, frameLimit()));
     }
     // At most three attempts: the rest of the chunk, a fresh chunk, a fresh
     // chunk of maxFrameLength bytes.
@@ -245,12 +261,17 @@ class MessageStream : public EventEmitter,
         try {
           place<Message>(std::min(room, options_.maxFrameLength), fill);
           return queued();
-        } catch (const EncodeError&) {
+        } catch (const EncodeError& error) {
           if (largest) {
-            // Not for want of room: drop the large chunk rather than keep it.
+            // Drop the large chunk rather than keep it.
             flush();
             chunk_ = Buffer();
             used_ = flushed_ = 0;
+            // Out of room in a whole frame: the limit is the stream's, not the codec's.
+            if (dynamic_cast<const NoRoomError*>(&error) != nullptr) {
+              throw EncodeError(
+                  fmt::format("{}: larger than {}: {}", Message::name, frameLimit(), error.what()));
+            }
             throw;
           }
         }
@@ -347,6 +368,14 @@ class MessageStream : public EventEmitter,
     // destroys the stream for destroyOnBadInput.
     decoder.discardMode = true;
     return decoder;
+  }
+
+  // For the errors of a message too large to send.
+  [[nodiscard]] std::string frameLimit() const {
+    return fmt::format(
+        "maxFrameLength = {} bytes (raise MessageStreamOptions::maxFrameLength, on the receiving "
+        "end too)",
+        options_.maxFrameLength);
   }
 
   void requireWritable() const {

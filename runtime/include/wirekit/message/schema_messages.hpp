@@ -9,7 +9,9 @@
 //   static_assert(Trading::indexOf<demo::trading::NewOrder> == 0);
 
 #include <array>
+#include <concepts>
 #include <cstddef>
+#include <cstdint>
 #include <type_traits>
 #include <utility>
 #include <variant>
@@ -52,7 +54,18 @@ struct AlternativeIndex<T, std::variant<Alternatives...>> {
 
 }  // namespace detail
 
+// The `Schema` struct of a generated header (demo::trading::Schema): its
+// constants, and a decode(view) in its namespace that gives the variant of
+// the schema's decoders. A message type (demo::trading::NewOrder) is not one.
 template <class Schema>
+concept GeneratedSchema = requires(DataView view) {
+  { Schema::schemaId } -> std::convertible_to<std::uint16_t>;
+  { Schema::byteOrder } -> std::convertible_to<ByteOrder>;
+  { Schema::headerSize } -> std::convertible_to<std::size_t>;
+  detail::decodeAnyMessage<Schema>(view);
+};
+
+template <GeneratedSchema Schema>
 struct SchemaMessages {
   // std::variant of every message's Decoder, in the schema's order.
   using AnyMessage = decltype(detail::decodeAnyMessage<Schema>(std::declval<DataView>()));
