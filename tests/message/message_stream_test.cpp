@@ -4,6 +4,7 @@
 
 #include "wirekit/message/message_stream.hpp"
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <exception>
@@ -448,7 +449,10 @@ TEST_CASE("bad frames and messages are reported with their offset, the stream go
 TEST_CASE("destroyOnBadInput destroys the stream with the MessageError", "[message]") {
   asio::io_context io;
   auto [wire, end] = duplexPair(io);
-  auto messages = std::make_shared<Trading>(end, MessageStreamOptions{.destroyOnBadInput = true});
+  // The peer never ends: the stream is destroyed after lingerTimeout.
+  auto messages = std::make_shared<Trading>(
+      end, MessageStreamOptions{.destroyOnBadInput = true,
+                                .lingerTimeout = std::chrono::milliseconds(20)});
   Received received;
   record(*messages, received);
   const std::vector<std::byte> unknownTemplate =
@@ -950,4 +954,190 @@ TEST_CASE("a DecodeError thrown by a handler is the handler's, not a bad message
   CHECK_THROWS_WITH(settle(io), "the handler's own");
   CHECK(received.bad.empty());
   CHECK(messages->receivedMessages() == 1);
+}
+
+namespace {
+
+// A Heartbeat frame whose length field (3) is below the SOFH header's 6 bytes:
+// there is no next frame to find after it.
+std::vector<std::byte> fatalFrame() {
+  return wktest::Bytes(true).u32(3).u16(0xEB50).u64(0).bytes();
+}
+
+// Writes stream to wire in pieces of `piece` bytes (all of it for 0).
+void writeInPieces(Duplex& wire, std::span<const std::byte> stream, std::size_t piece) {
+  if (piece == 0) piece = stream.size();
+  for (std::size_t at = 0; at < stream.size(); at += piece) {
+    wire.write(chunkOf(stream.subspan(at, std::min(piece, stream.size() - at))));
+  }
+}
+
+// A server stream that answers each Heartbeat with sentAt + 1'000'000 (and a
+// client stream at the other end that records the answers and ends when the
+// server's writable side has ended, as a well-behaved peer does).
+struct Answering {
+  std::shared_ptr<Duplex> wire;
+  std::shared_ptr<Duplex> end;
+  std::shared_ptr<Trading> server;
+  std::shared_ptr<Trading> client;
+  Received atServer;
+  Received atClient;
+  bool endsBack = true;
+
+  Answering(asio::io_context& io, MessageStreamOptions options) {
+    std::tie(wire, end) = duplexPair(io);
+    server = std::make_shared<Trading>(end, options);
+    client = std::make_shared<Trading>(wire);
+    record(*server, atServer);
+    record(*client, atClient);
+    server->on<trading::Heartbeat>([this](const trading::Heartbeat::Decoder& beat) {
+      atServer.heartbeats.push_back(beat.sentAt());
+      sendBeat(*server, beat.sentAt() + 1'000'000);
+    });
+    client->on(events::end, [this] {
+      if (endsBack) client->end();
+    });
+  }
+};
+
+}  // namespace
+
+TEST_CASE("destroyOnBadInput: the first bad frame ends the stream, nothing after it is handled",
+          "[message]") {
+  // Regression (issue 11): the bad frame and what follows it in one chunk. The
+  // frame decoder skips a too-long frame inside next() and went on to return
+  // the next frame: a message was handled after the destroy, more bad frames
+  // were reported, and the fatal frame at the end replaced the MessageError
+  // as the 'error'.
+  asio::io_context io;
+  Answering peers(io, MessageStreamOptions{.maxFrameLength = 64, .destroyOnBadInput = true});
+  const std::vector<std::byte> unknownTemplate =
+      wktest::Bytes().u16(8).u16(99).u16(42).u16(2).u64(0).bytes();
+  const std::vector<std::byte> tooLong = sofhFrame(std::vector<std::byte>(100, std::byte{1}));
+  // A frame too long, skipped by the frame decoder; or a message that does
+  // not decode, found in place.
+  const bool tooLongFirst = GENERATE(true, false);
+  const std::vector<std::byte> first = tooLongFirst ? tooLong : sofhFrame(unknownTemplate);
+  const std::string firstError =
+      tooLongFirst ? "frame at stream offset 44: length 106 exceeds the maximum 64"
+                   : "message at stream offset 44: demo.trading: unknown template id 99 at byte 2";
+  const std::vector<std::byte> stream = joined({
+      sofhFrame(heartbeatMessage(1)),
+      sofhFrame(heartbeatMessage(2)),
+      first,
+      sofhFrame(heartbeatMessage(3)),
+      tooLong,
+      sofhFrame(unknownTemplate),
+      sofhFrame(heartbeatMessage(4)),
+      fatalFrame(),
+  });
+  const std::size_t piece = GENERATE(0, 5, 1);
+  writeInPieces(*peers.wire, stream, piece);
+  settle(io);
+
+  CHECK(peers.atServer.heartbeats == std::vector<std::uint64_t>{1, 2});
+  REQUIRE(peers.atServer.bad.size() == 1);
+  CHECK_THAT(peers.atServer.bad[0].what(), Catch::Equals(firstError));
+  CHECK(peers.server->badMessages() == 1);
+  REQUIRE(peers.atServer.error);
+  CHECK_THAT(whatOf(peers.atServer.error), Catch::Equals(firstError));
+  // Ended gracefully: the answers to the messages before the bad one, then the end.
+  CHECK(peers.atClient.heartbeats == std::vector<std::uint64_t>{1'000'001, 1'000'002});
+  CHECK(peers.atClient.ends == 1);
+  CHECK(peers.end->destroyed());
+  CHECK(peers.atServer.closes == 1);
+  CHECK(peers.atServer.ends == 0);
+}
+
+TEST_CASE("a fatal frame after valid messages: every answer is sent, then the end, then the error",
+          "[message]") {
+  asio::io_context io;
+  Answering peers(io, {});
+  constexpr std::uint64_t count = 2000;
+  std::vector<std::byte> stream;
+  for (std::uint64_t i = 0; i < count; ++i) {
+    const std::vector<std::byte> frame = sofhFrame(heartbeatMessage(i));
+    stream.insert(stream.end(), frame.begin(), frame.end());
+  }
+  const std::vector<std::byte> fatal = fatalFrame();
+  stream.insert(stream.end(), fatal.begin(), fatal.end());
+  // Bytes after the fatal frame are never looked at.
+  const std::vector<std::byte> after = sofhFrame(heartbeatMessage(count));
+  stream.insert(stream.end(), after.begin(), after.end());
+  const std::size_t piece = GENERATE(0, 1000, 7);
+  writeInPieces(*peers.wire, stream, piece);
+  settle(io);
+
+  CHECK(peers.atServer.heartbeats.size() == count);
+  CHECK(peers.atClient.heartbeats.size() == count);
+  CHECK(peers.server->sentMessages() == count);
+  CHECK(peers.atClient.ends == 1);
+  REQUIRE(peers.atServer.error);
+  CHECK_THAT(whatOf(peers.atServer.error),
+             Catch::StartsWith("frame at stream offset 44000: length field 3 gives a frame "
+                               "length of 3, below the minimum 6"));
+  CHECK(peers.atServer.bad.empty());
+  CHECK(peers.atServer.closes == 1);
+  CHECK(peers.end->destroyed());
+}
+
+TEST_CASE("a stream that ends inside a frame: the answers go out before the end", "[message]") {
+  asio::io_context io;
+  Answering peers(io, {});
+  std::vector<std::byte> stream;
+  for (std::uint64_t i = 0; i < 500; ++i) {
+    const std::vector<std::byte> frame = sofhFrame(heartbeatMessage(i));
+    stream.insert(stream.end(), frame.begin(), frame.end());
+  }
+  stream.resize(stream.size() - 12);
+  writeInPieces(*peers.wire, stream, GENERATE(0, 100));
+  peers.wire->end();
+  settle(io);
+  CHECK(peers.atClient.heartbeats.size() == 499);
+  CHECK(peers.atClient.ends == 1);
+  REQUIRE(peers.atServer.error);
+  CHECK_THAT(whatOf(peers.atServer.error),
+             Catch::Equals("frame at stream offset 10978: the stream ended after 10 of its 22 "
+                           "bytes"));
+  CHECK(peers.atServer.closes == 1);
+}
+
+TEST_CASE("endGracefully handles what was received, sends the answers, then ends", "[message]") {
+  asio::io_context io;
+  Answering peers(io, {});
+  peers.server->pause();
+  writeInPieces(*peers.wire,
+                joined({sofhFrame(heartbeatMessage(1)), sofhFrame(heartbeatMessage(2)),
+                        sofhFrame(heartbeatMessage(3))}),
+                0);
+  settle(io);
+  CHECK(peers.atServer.heartbeats.empty());
+  peers.server->endGracefully();
+  // Received after endGracefully: read and dropped, not handled.
+  writeInPieces(*peers.wire, sofhFrame(heartbeatMessage(4)), 0);
+  settle(io);
+  CHECK(peers.atServer.heartbeats.empty());  // still paused
+  peers.server->resume();
+  settle(io);
+  CHECK(peers.atServer.heartbeats == std::vector<std::uint64_t>{1, 2, 3});
+  CHECK(peers.atClient.heartbeats == std::vector<std::uint64_t>{1'000'001, 1'000'002, 1'000'003});
+  CHECK(peers.atClient.ends == 1);
+  CHECK_FALSE(peers.atServer.error);
+  CHECK(peers.atServer.closes == 1);
+}
+
+TEST_CASE("a peer that does not end after a graceful end is destroyed after lingerTimeout",
+          "[message]") {
+  asio::io_context io;
+  Answering peers(io, MessageStreamOptions{.lingerTimeout = std::chrono::milliseconds(50)});
+  peers.endsBack = false;
+  writeInPieces(*peers.wire, joined({sofhFrame(heartbeatMessage(1)), fatalFrame()}), 0);
+  const auto start = std::chrono::steady_clock::now();
+  settle(io);
+  CHECK(std::chrono::steady_clock::now() - start >= std::chrono::milliseconds(50));
+  CHECK(peers.atClient.heartbeats == std::vector<std::uint64_t>{1'000'001});
+  CHECK(peers.atClient.ends == 1);
+  REQUIRE(peers.atServer.error);
+  CHECK(peers.end->destroyed());
+  CHECK(peers.atServer.closes == 1);
 }

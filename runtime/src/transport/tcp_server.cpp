@@ -21,7 +21,11 @@ constexpr std::chrono::milliseconds acceptRetryDelay{100};
 }  // namespace
 
 TcpServer::TcpServer(asio::io_context& context, TcpServerOptions options)
-    : context_(&context), options_(options), acceptor_(context), acceptRetry_(context) {}
+    : context_(&context),
+      options_(options),
+      acceptor_(context),
+      acceptRetry_(context),
+      closeDeadline_(context) {}
 
 void TcpServer::listen(std::uint16_t port, const std::string& host,
                        std::function<void()> listeningListener) {
@@ -137,9 +141,33 @@ void TcpServer::close(Callback callback) {
   emitCloseIfDone();
 }
 
+void TcpServer::close(std::chrono::milliseconds deadline, Callback callback) {
+  close(std::move(callback));
+  if (!closing_) return;  // not running, or no connection left
+  closeDeadline_.expires_after(deadline);
+  closeDeadline_.async_wait([self = shared_from_this()](std::error_code cancelled) {
+    if (cancelled) return;
+    for (const auto& connection : self->openConnections())
+      connection->destroy();
+  });
+  for (const auto& connection : openConnections()) {
+    if (!connection->emit(events::shutdown)) connection->end();
+  }
+}
+
+std::vector<std::shared_ptr<TcpSocket>> TcpServer::openConnections() const {
+  // A copy: ending or destroying a connection may change the map.
+  std::vector<std::shared_ptr<TcpSocket>> open;
+  open.reserve(connections_.size());
+  for (const auto& entry : connections_)
+    open.push_back(entry.second);
+  return open;
+}
+
 void TcpServer::emitCloseIfDone() {
   if (!closing_ || !connections_.empty()) return;
   closing_ = false;
+  closeDeadline_.cancel();
   asio::post(*context_, [self = shared_from_this()] { self->emit(events::close); });
 }
 

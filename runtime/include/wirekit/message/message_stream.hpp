@@ -42,10 +42,19 @@
 // not decode (another schema id, an unknown template id, a DecodeError) is
 // dropped; each is reported by a 'badMessage' event (MessageError, with the
 // stream offset of the frame) and the next frame is read. With
-// destroyOnBadInput the stream is destroyed with the MessageError instead. A
-// frame whose length field cannot be right (below the header), or bytes left
-// over when the stream ends mid-frame, are fatal: the stream is destroyed with
-// the FrameError, which names the offset.
+// destroyOnBadInput the first bad frame ends the stream instead. A frame whose
+// length field cannot be right (below the header), or bytes left over when
+// the stream ends mid-frame, are fatal and end the stream too.
+//
+// Ending on bad input is graceful, so that no reply is lost: every message
+// before the bad bytes has been handled, nothing after them is; what the
+// handlers sent is written, then the writable side ends (a socket's FIN),
+// then 'error' reports the error (MessageError or FrameError, naming the
+// offset) once. The readable side is then read to its end, its bytes dropped,
+// for at most lingerTimeout, and the streams are destroyed: a socket closed
+// with unread bytes would be reset, and the kernel would drop the replies it
+// has not sent yet. endGracefully() ends the same way without an error (a
+// server's graceful close).
 //
 // Events: 'badMessage'; and, passed on from the underlying streams, 'drain'
 // (writable side), 'end' (readable side, after the last message has been
@@ -59,6 +68,7 @@
 #include <algorithm>
 #include <atomic>
 #include <concepts>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -76,6 +86,7 @@
 #include <fmt/format.h>
 #include <asio/io_context.hpp>
 #include <asio/post.hpp>
+#include <asio/steady_timer.hpp>
 
 #include "wirekit/bytes/buffer.hpp"
 #include "wirekit/bytes/data_view.hpp"
@@ -100,9 +111,14 @@ struct MessageStreamOptions {
   // The longest frame (SOFH header and message) sent or accepted. A longer
   // incoming frame is skipped and reported.
   std::size_t maxFrameLength = defaultMaxFrameLength;
-  // Destroy the stream on a bad frame or message instead of reporting it and
-  // reading on.
+  // End the stream on the first bad frame or message (gracefully, its
+  // MessageError the 'error') instead of reporting it and reading on.
   bool destroyOnBadInput = false;
+  // After a graceful end (bad input, endGracefully()): how long to keep
+  // reading, and dropping, what the peer still sends before its own end, so
+  // that the connection closes with a FIN, not a reset that would drop the
+  // replies the kernel has not sent yet. Then the streams are destroyed.
+  std::chrono::milliseconds lingerTimeout{2000};
 };
 
 namespace detail {
@@ -179,6 +195,17 @@ class MessageStream : public EventEmitter,
         writeErrorListener_ = writable_->on(
             events::error, [this](const std::exception_ptr& error) { onStreamError(error); });
         writeCloseListener_ = writable_->on(events::close, [this] { onStreamClose(); });
+      }
+    }
+    // A Duplex that is not half-open (a socket, by default) ends its writable
+    // side when its readable side ends, which can be while frames received
+    // before the end wait to be handled (paused for backpressure): their
+    // replies would be refused. The stream ends it itself once they have been.
+    if (writeStream == readStream_) {
+      auto* duplex = dynamic_cast<Duplex*>(readable_.get());
+      if (duplex != nullptr && !duplex->allowHalfOpen()) {
+        duplex->setAllowHalfOpen(true);
+        endsWithReadable_ = true;
       }
     }
   }
@@ -326,6 +353,23 @@ class MessageStream : public EventEmitter,
     writable_->end(std::move(callback));
   }
 
+  // Finishes what it has, then ends: handles the whole frames received so
+  // far (by it, or read by the readable side and held there while paused),
+  // once resume()d if paused, writes what their handlers send, ends the
+  // writable side, reads the readable side to its end (dropping its bytes;
+  // lingerTimeout at most) and closes. Bytes received after this call are
+  // not handled. For a server's graceful close.
+  void endGracefully() {
+    if (ending_) return;
+    ending_ = true;
+    if (!readable_) {
+      endWriting(nullptr);
+      return;
+    }
+    acceptedBytes_ = readable_->readableLength();
+    if (!paused_ && !handling_) handleFrames();
+  }
+
   // Destroys the underlying streams.
   void destroy(const std::exception_ptr& error = nullptr) {
     if (readable_) readable_->destroy(error);
@@ -338,6 +382,10 @@ class MessageStream : public EventEmitter,
   [[nodiscard]] const std::shared_ptr<Writable>& writable() const noexcept { return writable_; }
   [[nodiscard]] const MessageStreamOptions& options() const noexcept { return options_; }
   // Messages queued by send() and sendEncoded(), and their frames' bytes.
+  // Queued is not delivered: every graceful end (end(), endGracefully(), bad
+  // input) writes them all before the FIN, but a destroy (destroy(), a reset
+  // by the peer, a server's close deadline) drops what the stream has not
+  // written yet; a TcpSocket's bytesWritten() counts what reached the kernel.
   [[nodiscard]] std::uint64_t sentMessages() const noexcept { return sentMessages_; }
   [[nodiscard]] std::uint64_t sentBytes() const noexcept { return sentBytes_; }
   // Messages received and decoded (handled or not), and their frames' bytes.
@@ -476,8 +524,19 @@ class MessageStream : public EventEmitter,
   }
 
   void receive(const Buffer& chunk) {
+    // Ending: the bytes the readable side held when endGracefully() was
+    // called are handled; the rest is read (so that the peer's end is seen)
+    // and dropped.
+    Buffer accepted = chunk;
+    if (ending_) {
+      if (acceptedBytes_ == 0) return;
+      const std::size_t length = std::min(chunk.length(), acceptedBytes_);
+      acceptedBytes_ -= length;
+      if (length < chunk.length())
+        accepted = chunk.subarray(0, static_cast<std::ptrdiff_t>(length));
+    }
     try {
-      decoder_.push(chunk);
+      decoder_.push(std::move(accepted));
     } catch (const FrameError&) {
       // The decoder already failed (fatally); the stream is being destroyed.
       return;
@@ -495,7 +554,7 @@ class MessageStream : public EventEmitter,
       bool& flag;
       ~Reset() { flag = false; }
     } reset{handling_};
-    while (!paused_ && !readStream_->destroyed()) {
+    while (!paused_ && !stopped_ && !readStream_->destroyed()) {
       if (handleInPlace()) continue;
       std::optional<Buffer> frame;
       try {
@@ -504,8 +563,15 @@ class MessageStream : public EventEmitter,
         fail(std::current_exception());
         return;
       }
+      // The decoder may have skipped a bad frame on the way to this one, and
+      // destroyOnBadInput ended the stream there.
+      if (stopped_) return;
       if (!frame) {
-        if (endReceived_) finishReading();
+        if (ending_) {
+          if (acceptedBytes_ == 0) endWriting(nullptr);
+        } else if (endReceived_) {
+          finishReading();
+        }
         return;
       }
       const std::uint64_t offset = decoder_.streamOffset() - sofhHeaderLength - frame->length();
@@ -562,7 +628,9 @@ class MessageStream : public EventEmitter,
                return chunk.subarray(begin + static_cast<std::ptrdiff_t>(sofhHeaderLength),
                                      begin + static_cast<std::ptrdiff_t>(frameLength));
              });
-      if (paused_ || readStream_->destroyed() || decoder_.bufferedBytes() != buffered) break;
+      if (paused_ || stopped_ || readStream_->destroyed() || decoder_.bufferedBytes() != buffered) {
+        break;
+      }
     }
     return take.used > 0;
   }
@@ -602,13 +670,17 @@ class MessageStream : public EventEmitter,
   }
 
   void reportBadInput(const MessageError& error) {
+    // With destroyOnBadInput the first bad input ends the stream: the frame
+    // decoder may report more frames it skips in the same next() call.
+    if (stopped_) return;
     ++badMessages_;
     emit(events::badMessage, error);
-    if (options_.destroyOnBadInput) readable_->destroy(std::make_exception_ptr(error));
+    if (options_.destroyOnBadInput) fail(std::make_exception_ptr(error));
   }
 
   void onEnd() {
     endReceived_ = true;
+    if (stopped_ || ending_) return;
     if (!paused_ && !handling_) finishReading();
   }
 
@@ -624,18 +696,55 @@ class MessageStream : public EventEmitter,
     endEmitted_ = true;
     const auto keep = this->weak_from_this().lock();
     emit(events::end);
-    // Before a socket that is not half-open ends its writable side (next tick).
-    if (writable_) flush();
+    if (!writable_) return;
+    if (endsWithReadable_ && writable_->writable()) {
+      end();
+    } else {
+      flush();
+    }
   }
 
-  // A fatal error on the readable side: destroy the stream with it, or report
-  // it directly if the stream is gone already.
+  // Bad input that ends the stream: the first one only.
   void fail(std::exception_ptr error) {
-    if (!readable_->destroyed()) {
-      readable_->destroy(std::move(error));
-    } else {
-      onStreamError(error);
+    if (stopped_) return;
+    endWriting(std::move(error));
+  }
+
+  // The graceful end: no handler runs any more; what was sent is written, the
+  // writable side ends, then error (if any) is reported and the readable side
+  // is read to its end.
+  void endWriting(std::exception_ptr error) {
+    stopped_ = true;
+    ending_ = true;
+    if (!writable_) {
+      if (error) onStreamError(error);
+      readable_->destroy();
+      return;
     }
+    flush();
+    // A second end() waits for the first one's 'finish'; a writable side that
+    // is finished or destroyed calls back with an error of its own, which
+    // has been reported (or needs not be): the end's error is this one.
+    writable_->end([self = this->shared_from_this(), error](const std::exception_ptr&) {
+      if (error) self->onStreamError(error);
+      self->linger();
+    });
+  }
+
+  // After the writable side has ended: wait for the peer's end (autoDestroy
+  // closes a Duplex whose sides have both ended), dropping what it still
+  // sends, for lingerTimeout at most.
+  void linger() {
+    if (!readable_ || readable_->destroyed() || readable_->readableEnded()) return;
+    if (readStream_ != static_cast<const Stream*>(writable_.get())) {
+      readable_->destroy();
+      return;
+    }
+    lingerTimer_.emplace(*context_, options_.lingerTimeout);
+    lingerTimer_->async_wait([self = this->shared_from_this()](std::error_code cancelled) {
+      if (!cancelled) self->destroy();
+    });
+    readable_->resume();
   }
 
   void onStreamError(const std::exception_ptr& error) {
@@ -647,6 +756,7 @@ class MessageStream : public EventEmitter,
 
   void onStreamClose() {
     if (++closedStreams_ < streamCount_) return;
+    if (lingerTimer_) lingerTimer_->cancel();
     const auto keep = this->weak_from_this().lock();
     emit(events::close);
   }
@@ -668,6 +778,16 @@ class MessageStream : public EventEmitter,
   bool handling_ = false;
   bool endReceived_ = false;
   bool endEmitted_ = false;
+  // The Duplex was not half-open: 'end' ends the writable side (after the
+  // handlers have run).
+  bool endsWithReadable_ = false;
+  // Ending gracefully (endGracefully() or bad input): bytes received are
+  // dropped, but for acceptedBytes_ more (what the readable side held).
+  bool ending_ = false;
+  std::size_t acceptedBytes_ = 0;
+  // No handler runs any more: the frames received before have been handled.
+  bool stopped_ = false;
+  std::optional<asio::steady_timer> lingerTimer_;
 
   // Sending: messages are encoded into chunk_ at used_; [flushed_, used_) is
   // queued, not yet handed to the stream.

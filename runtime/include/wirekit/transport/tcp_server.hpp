@@ -12,18 +12,24 @@
 //
 // The server keeps each connection alive until its 'close', so a handler need
 // not hold the socket. close() stops accepting; 'close' follows once every
-// connection has closed, as in Node. Listening and accepting errors are
-// 'error' events ("listen EADDRINUSE 127.0.0.1:7000: address already in use").
+// connection has closed, as in Node. close(deadline) shuts down gracefully,
+// as Netty's shutdownGracefully: it stops accepting, asks every connection to
+// finish its work and end ('shutdown' on each socket; socket.end() for one
+// without a listener), and destroys the ones still open at the deadline.
+// Listening and accepting errors are 'error' events ("listen EADDRINUSE
+// 127.0.0.1:7000: address already in use").
 //
 // A TcpServer is shared (std::shared_ptr, made by createServer); while it
 // listens, the accept in flight keeps it alive.
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include <asio/io_context.hpp>
 #include <asio/ip/tcp.hpp>
@@ -40,6 +46,14 @@ namespace events {
 inline constexpr Event<const std::shared_ptr<TcpSocket>&> connection{"connection"};
 // 'listening': listen() has bound the address.
 inline constexpr Event<> listening{"listening"};
+}  // namespace events
+
+namespace events {
+// 'shutdown', on each of a server's connections: the server is closing
+// gracefully (close(deadline)); finish the work in hand, send its replies and
+// end (a MessageStream: endGracefully()). The server destroys the connection
+// if it is still open at the deadline.
+inline constexpr Event<> shutdown{"shutdown"};
 }  // namespace events
 
 struct TcpServerOptions {
@@ -65,6 +79,11 @@ class TcpServer : public EventEmitter, public std::enable_shared_from_this<TcpSe
   // (after the last connection closes), or with ERR_SERVER_NOT_RUNNING if the
   // server was not listening.
   void close(Callback callback = nullptr);
+  // Graceful shutdown: close(callback), then 'shutdown' on every connection
+  // (socket.end() for one with no listener), and socket.destroy() for each
+  // still open once deadline has passed. callback is called on 'close': at
+  // the latest just after the deadline.
+  void close(std::chrono::milliseconds deadline, Callback callback = nullptr);
 
   // server.address() and its port, once listening.
   [[nodiscard]] const SocketAddress& address() const noexcept { return address_; }
@@ -79,6 +98,7 @@ class TcpServer : public EventEmitter, public std::enable_shared_from_this<TcpSe
   void acceptNext();
   void onAccepted(std::error_code code, asio::ip::tcp::socket socket);
   void connectionClosed(const TcpSocket* socket);
+  [[nodiscard]] std::vector<std::shared_ptr<TcpSocket>> openConnections() const;
   void emitCloseIfDone();
   void emitErrorLater(std::exception_ptr error);
 
@@ -87,6 +107,8 @@ class TcpServer : public EventEmitter, public std::enable_shared_from_this<TcpSe
   asio::ip::tcp::acceptor acceptor_;
   // After an accept error (out of descriptors, say), the pause before the next accept.
   asio::steady_timer acceptRetry_;
+  // close(deadline): when to destroy the connections still open.
+  asio::steady_timer closeDeadline_;
   SocketAddress address_;
   std::unordered_map<const TcpSocket*, std::shared_ptr<TcpSocket>> connections_;
   bool listening_ = false;
