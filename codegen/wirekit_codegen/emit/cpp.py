@@ -9,6 +9,7 @@ import os
 import jinja2
 
 from ..layout.compute import version_thresholds
+from ..model.build import DEFAULT_HEADER
 from ..model.types import (
     ArrayType, EnumType, Field, FlagsType, Message, Primitive, Schema, StructType, Type,
 )
@@ -162,6 +163,7 @@ class CppModel:
             "version": schema.version,
             "header_size": header.size,
             "header": header_fields,
+            "header_has_other_bytes": sum(f.type.size for f in header.fields if f.name in DEFAULT_HEADER) != header.size,
             "types": types,
             "aliases": aliases,
             "messages": messages,

@@ -34,8 +34,9 @@ _FIELD_ANNOTATIONS = {
 class _Files:
     """Reads the schema file and, depth first, every file it imports."""
 
-    def __init__(self, diagnostics: Diagnostics):
+    def __init__(self, diagnostics: Diagnostics, parse):
         self.diagnostics = diagnostics
+        self.parse = parse
         self.parsed: dict[str, ast.SchemaFile] = {}
         self.order: list[str] = []  # imports before the files that import them
 
@@ -57,7 +58,7 @@ class _Files:
             else:
                 self.diagnostics.error(via, f"cannot read imported file \"{os.path.relpath(path)}\": {reason}")
             return None
-        tree = parse_source(SourceFile(path, text), self.diagnostics)
+        tree = self.parse(SourceFile(path, text), self.diagnostics)
         self.parsed[real] = tree
         for imp in tree.imports:
             target = os.path.join(os.path.dirname(path), imp.path)
@@ -76,8 +77,9 @@ class Builder:
         self.version = 0
 
     # -- entry --------------------------------------------------------------
-    def build(self, path: str) -> Schema | None:
-        files = _Files(self.d)
+    def build(self, path: str, parse=parse_source) -> Schema | None:
+        """parse: the front end, SourceFile -> syntax tree (`.wk`'s parser, or SBE XML's)."""
+        files = _Files(self.d, parse)
         root = files.load(path)
         if root is None:
             return None
@@ -166,7 +168,7 @@ class Builder:
             types=types,
             aliases=self.aliases,
             messages=messages,
-            files=[files.parsed[r].path for r in files.order],
+            files=[p for r in files.order for p in [files.parsed[r].path] + files.parsed[r].included],
             locations={
                 "schema_id": root.schema_id.loc if root.schema_id else root.package_loc,
                 "version": root.version.loc if root.version else root.package_loc,
@@ -519,10 +521,8 @@ class Builder:
         fields = self._fields(definition.fields, "header")
         ok = True
         for f in fields:
-            if f.name not in DEFAULT_HEADER:
-                self.d.error(f.loc, f"unknown header field `{f.name}` (a header has blockLength, templateId, schemaId and version)")
-                ok = False
-            elif not (isinstance(f.type, Primitive) and f.type.is_unsigned_integer):
+            # Other fields (SBE's numGroups, numVarDataFields) are written as 0 and not read.
+            if not (isinstance(f.type, Primitive) and f.type.is_unsigned_integer):
                 self.d.error(f.loc, f"header field `{f.name}` must be an unsigned integer type, not `{f.type_name}`")
                 ok = False
         names = {f.name for f in fields}

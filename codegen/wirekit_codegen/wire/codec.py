@@ -294,7 +294,7 @@ class Encoder:
         values = {"blockLength": message.block_length, "templateId": message.template_id,
                   "schemaId": self.schema.schema_id, "version": self.schema.version}
         for f in header.fields:
-            out[f.offset: f.offset + f.type.size] = self.pack(f.type, values[f.name])
+            out[f.offset: f.offset + f.type.size] = self.pack(f.type, values.get(f.name, 0))
         self._block(out, message.fields, message.block_length, fields, message.name)
         return bytes(out)
 
