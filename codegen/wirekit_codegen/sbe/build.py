@@ -34,6 +34,8 @@ def parse_xml(source: SourceFile, diagnostics: Diagnostics) -> ast.SchemaFile:
     tree.included = included
     if root is not None:
         _Converter(root, diagnostics).fill(tree)
+    else:
+        tree.package = ("_",)  # the XML error says it all: no "missing package" after it
     return tree
 
 
@@ -401,10 +403,13 @@ class _Converter:
         if not type_name:
             self.d.error(element.loc, f"<{element.tag}> `{name}` needs a type")
             return None
-        if type_name in PRIMITIVES:
-            primitive = PRIMITIVES[type_name]
-            return self.with_presence(element, None, name, ast.TypeRef(primitive, loc), primitive, 1)
         target = self.types.get(type_name)
+        if target is None and type_name in PRIMITIVES:
+            primitive = PRIMITIVES[type_name]
+            field = self.with_presence(element, None, name, ast.TypeRef(primitive, loc), primitive, 1)
+            if field is not None and where != "member":
+                self.versions(element, field)
+            return field
         if target is None:
             self.d.error(loc, f"unknown type \"{type_name}\"")
             return None

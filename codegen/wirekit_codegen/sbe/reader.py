@@ -8,6 +8,7 @@ without a URL scheme, below no absolute root, read with the same parser."""
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import xml.sax
@@ -123,8 +124,8 @@ def _parse(source: SourceFile, diagnostics: Diagnostics) -> Element | None:
     parser.setFeature(feature_namespaces, True)
     parser.setContentHandler(handler)
     try:
-        parser.feed(source.text.encode("utf-8"))
-        parser.close()
+        # parse(), not feed(): only parse() hands the handler its locator.
+        parser.parse(io.BytesIO(source.text.encode("utf-8")))
     except xml.sax.SAXParseException as error:
         loc = source.at(error.getLineNumber() or 1, (error.getColumnNumber() or 0) + 1)
         diagnostics.error(loc, f"malformed XML: {error.getMessage()}")
@@ -135,7 +136,11 @@ def _parse(source: SourceFile, diagnostics: Diagnostics) -> Element | None:
             "EntitiesForbidden": "an entity declaration is not accepted in a schema (entities are never expanded)",
             "ExternalReferenceForbidden": "an external reference is not accepted in a schema",
         }.get(type(error).__name__, f"unsafe XML: {error}")
-        diagnostics.error(handler.here(), what)
+        loc = handler.here()
+        start = source.text.find("<!DOCTYPE")
+        if type(error).__name__ == "DTDForbidden" and start >= 0:
+            loc = source.at(source.text.count("\n", 0, start) + 1, start - source.text.rfind("\n", 0, start))
+        diagnostics.error(loc, what)
         return None
     if handler.root is None:
         diagnostics.error(source.at(1, 1), "malformed XML: no root element")
