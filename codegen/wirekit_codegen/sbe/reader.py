@@ -15,9 +15,6 @@ import xml.sax
 from dataclasses import dataclass, field
 from xml.sax.handler import ContentHandler, feature_namespaces
 
-from defusedxml import DefusedXmlException
-from defusedxml.sax import make_parser
-
 from ..syntax.diagnostics import Diagnostics, Location, SourceFile
 
 XINCLUDE_NAMESPACES = ("http://www.w3.org/2001/XInclude", "http://www.w3.org/2003/XInclude")
@@ -116,6 +113,12 @@ def read_xml(source: SourceFile, diagnostics: Diagnostics) -> tuple[Element | No
 
 
 def _parse(source: SourceFile, diagnostics: Diagnostics) -> Element | None:
+    try:
+        from defusedxml import DefusedXmlException
+        from defusedxml.sax import make_parser
+    except ImportError:
+        diagnostics.error(None, "reading SBE XML needs the Python package defusedxml (Debian: python3-defusedxml)")
+        return None
     handler = _Handler(source)
     parser = make_parser()
     parser.forbid_dtd = True
