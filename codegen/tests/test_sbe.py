@@ -258,3 +258,10 @@ def test_billion_laughs_is_not_expanded(write_schema):
     result = subprocess.run([WIREKIT, "check", path], capture_output=True, text=True, timeout=30)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "is not accepted" in result.stderr
+
+
+def test_a_backquoted_name_must_be_an_identifier(write_schema):
+    path = write_schema("package p; schema_id 1;\nmessage M = 1 { `1x`: u8; }\n")
+    with pytest.raises(SchemaError) as error:
+        load_schema(path, Diagnostics())
+    assert f"{path}:2:17: error: a quoted name is an identifier between backquotes" in str(error.value)

@@ -115,11 +115,7 @@ class _Converter:
         return ast.Literal("int", value, str(value), loc)
 
     def unique(self, wanted: str) -> str:
-        name = wanted
-        while name in self.used:
-            name += "_"
-        self.used.add(name)
-        return name
+        return free_name(wanted, self.used)
 
     # -- schema -------------------------------------------------------------
     def fill(self, tree: ast.SchemaFile) -> None:
@@ -562,6 +558,15 @@ class _Converter:
             if field is not None:
                 definition.fields.append(field)
         return definition
+
+
+def free_name(wanted: str, used: set[str]) -> str:
+    """wanted, or wanted with `_`s added until no name in used has it; then used."""
+    name = wanted
+    while name in used:
+        name += "_"
+    used.add(name)
+    return name
 
 
 def _char_literal(char: str, loc: Location) -> ast.Literal:

@@ -12,6 +12,7 @@ from ..model.types import ArrayType, EnumType, Field, FlagsType, Primitive, Sche
 from ..syntax import tree as ast
 from ..syntax.diagnostics import Diagnostics
 from ..syntax.lexer import KEYWORDS, PRIMITIVES
+from .build import free_name
 
 _INDENT = "  "
 
@@ -104,11 +105,7 @@ class _XmlWriter:
         self.type_lines: list[str] = []
 
     def unique(self, wanted: str) -> str:
-        name = wanted
-        while name in self.used:
-            name += "_"
-        self.used.add(name)
-        return name
+        return free_name(wanted, self.used)
 
     def generated_type(self, key: tuple, wanted: str, line: str) -> str:
         """A <type>/<composite> the XML needs for what `.wk` writes inline; one per shape."""
