@@ -235,9 +235,6 @@ class _XmlWriter:
     def field_type(self, f: Field, owner: str) -> str:
         if isinstance(f.type, Primitive) and f.type.name == "bool" or isinstance(f.type, ArrayType) and isinstance(f.type.element, Primitive) and f.type.element.name == "bool":
             self.d.warning(f.loc, f"`{owner}.{f.name}`: SBE has no bool; written as uint8 (the wire is the same, the JSON form shows 0/1)")
-        if isinstance(f.type, ArrayType) and not isinstance(f.type.element, Primitive):
-            self.d.error(f.loc, f"`{owner}.{f.name}`: SBE XML has no arrays of enums")
-            return "type=\"uint8\""
         named = self.named_type(f)
         if f.kind == "const":
             if isinstance(f.type, EnumType):
@@ -260,8 +257,13 @@ class _XmlWriter:
         if named is not None:
             return f"type={quoteattr(named)}{offset}"
         if isinstance(f.type, ArrayType):
-            attrs = self.primitive_attrs(f.type)
-            name = self.generated_type(("array", attrs), f"{_SBE_PRIMITIVES[f.type.element.name]}{f.type.length}",
+            array = f.type
+            if isinstance(array.element, EnumType):
+                self.d.warning(f.loc, f"`{owner}.{f.name}`: SBE XML has no arrays of enums; written as an array of "
+                               f"{array.element.underlying.name} (the wire is the same, the JSON form shows numbers)")
+                array = ArrayType(array.element.underlying, array.length)
+            attrs = self.primitive_attrs(array)
+            name = self.generated_type(("array", attrs), f"{_SBE_PRIMITIVES[array.element.name]}{array.length}",
                                        f"<type name={{name}} {attrs}/>")
             return f"type={quoteattr(name)}{offset}"
         return f"type=\"{_SBE_PRIMITIVES[f.type.name]}\"{offset}"
