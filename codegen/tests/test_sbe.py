@@ -280,3 +280,11 @@ def test_every_wk_schema_converts_to_xml_with_the_same_wire(path, tmp_path):
     # Through the XML schema's JSON form (bool and enum arrays show as numbers there) and back.
     assert encode_json_lines(xml, list(decode_stream(xml, binary))) == binary
     assert [m.block_length for m in xml.messages] == [m.block_length for m in wk.messages]
+
+
+def test_the_xml_declaration_cannot_pick_the_encoding(write_schema):
+    # The file is read as UTF-8; an unknown encoding in the declaration once
+    # raised LookupError out of expat.
+    path = write_schema(HEAD.replace('<?xml version="1.0"?>', '<?xml version="1.0" encoding="NaN"?>') + TYPES + "</types>\n" + TAIL,
+                        name="s.xml")
+    assert load_schema(path, Diagnostics()).package == ("p",)

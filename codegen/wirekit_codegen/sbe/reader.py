@@ -14,6 +14,7 @@ import re
 import xml.sax
 from dataclasses import dataclass, field
 from xml.sax.handler import ContentHandler, feature_namespaces
+from xml.sax.xmlreader import InputSource
 
 from ..syntax.diagnostics import Diagnostics, Location, SourceFile
 
@@ -127,8 +128,12 @@ def _parse(source: SourceFile, diagnostics: Diagnostics) -> Element | None:
     parser.setFeature(feature_namespaces, True)
     parser.setContentHandler(handler)
     try:
-        # parse(), not feed(): only parse() hands the handler its locator.
-        parser.parse(io.BytesIO(source.text.encode("utf-8")))
+        # parse(), not feed(): only parse() hands the handler its locator. The text
+        # was read as UTF-8, which overrides the encoding the XML declaration names.
+        stream = InputSource(source.path)
+        stream.setByteStream(io.BytesIO(source.text.encode("utf-8")))
+        stream.setEncoding("utf-8")
+        parser.parse(stream)
     except xml.sax.SAXParseException as error:
         loc = source.at(error.getLineNumber() or 1, (error.getColumnNumber() or 0) + 1)
         diagnostics.error(loc, f"malformed XML: {error.getMessage()}")
