@@ -154,8 +154,12 @@ def cmd_convert(args) -> int:
     _print_warnings(d)
     if d.has_errors:
         return 1
-    with open(args.output, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
+    try:
+        with open(args.output, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    except OSError as error:
+        print(f"wirekit: error: cannot write {args.output}: {error.strerror}", file=sys.stderr)
+        return 1
     return 0
 
 
