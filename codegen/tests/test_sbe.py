@@ -106,7 +106,11 @@ def test_market_data_layout_by_hand():
     assert _offsets(schema, "SecurityDefinition") == {
         "<block>": 33, "type": 0, "symbol": 1, "maturity": 7, "minPx": 12, "flags": 20,
         "rate": 24, "optSide": 28, "new": 29,
+        "NoEvents<block>": 9, "NoEvents.EventType": 0, "NoEvents.EventTime": 1,
     }
+    # groupSize8Byte: uint16 blockLength at 0, uint8 numInGroup at offset="7": 8 bytes.
+    events = schema.message("SecurityDefinition").fields[-2]
+    assert (events.count_offset, events.dimension_size, events.count_type.name) == (7, 8, "u8")
     maturity = schema.message("SecurityDefinition").fields[2].type
     assert maturity.size == 5 and [f.offset for f in maturity.fields] == [0, 3, 4]
     group = schema.message("MDIncrementalRefresh").fields[3]
@@ -144,9 +148,13 @@ def test_order_entry_layout_by_hand():
     # optional int64, uint16, Instrument (char[3] + uint8 enum); blockLength="40".
     assert _offsets(schema, "NewOrderSingle") == {
         "<block>": 40, "clOrdId": 0, "price": 8, "qty": 20, "side": 24, "stopPx": 25, "delete": 33,
-        "instrument": 35, "legs<block>": 6, "legs.ratio": 0, "legs.weight": 2}
-    legs = schema.message("NewOrderSingle").fields[-2]
+        "instrument": 35, "legs<block>": 6, "legs.ratio": 0, "legs.weight": 2,
+        "allocs<block>": 4, "allocs.qty": 0}
+    legs, allocs = schema.message("NewOrderSingle").fields[-3:-1]
     assert (legs.block_length_type.name, legs.count_type.name) == ("u32", "u32")
+    assert (legs.count_offset, legs.dimension_size) == (4, 8)
+    # groupSizeExt: blockLength, numInGroup, numGroups, numVarDataFields, uint16 each.
+    assert (allocs.count_offset, allocs.dimension_size, allocs.block_length) == (2, 8, 4)
     instrument = schema.message("NewOrderSingle").fields[6].type
     assert instrument.fields[1].type.name == "Instrument_Side"
     assert schema.message("Reject").template_id == 250
@@ -213,10 +221,14 @@ CASES = [
      (4, 16, 'unknown primitive type "uint128"')),
     ("missing header", HEAD + "<types/>\n" + TAIL, (2, 1, 'no composite "messageHeader"')),
     ("unknown namespace", '<messageSchema xmlns="urn:x" package="p" id="1"/>\n', (1, 1, 'unknown SBE namespace "urn:x"')),
-    ("padded dimension", HEAD + TYPES + '<composite name="g8"><type name="blockLength" primitiveType="uint16"/>'
-     '<type name="numInGroup" primitiveType="uint8" offset="7"/></composite></types>\n'
+    ("dimension without blockLength first", HEAD + TYPES + '<composite name="g8"><type name="numInGroup" primitiveType="uint8"/>'
+     '<type name="blockLength" primitiveType="uint16" offset="6"/></composite></types>\n'
      "<sbe:message name='M' id='1'>\n  <group name='g' id='1' dimensionType='g8'><field name='a' id='1' type='uint8'/></group>\n</sbe:message>\n" + TAIL,
-     (4, 1, 'group dimension "g8" must be blockLength then numInGroup, packed')),
+     (4, 1, 'group dimension "g8" must begin with blockLength (at offset 0) and have a numInGroup')),
+    ("overlapping dimension members", HEAD + TYPES + '<composite name="g8"><type name="blockLength" primitiveType="uint16"/>'
+     '<type name="numInGroup" primitiveType="uint8" offset="1"/></composite></types>\n'
+     "<sbe:message name='M' id='1'>\n  <group name='g' id='1' dimensionType='g8'><field name='a' id='1' type='uint8'/></group>\n</sbe:message>\n" + TAIL,
+     (4, 117, "offset 1 of `numInGroup` overlaps the member before it, which ends at byte 2")),
     ("entity expansion", '<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n <!ENTITY lol2 "&lol;&lol;&lol;">\n]>\n'
      '<messageSchema package="&lol2;" id="1"/>\n', (2, 1, "a DTD (<!DOCTYPE …>) is not accepted")),
     ("include by URL", HEAD.replace('id="1">', 'id="1" xmlns:xi="http://www.w3.org/2001/XInclude">') + TYPES + "</types>\n"
@@ -288,3 +300,24 @@ def test_the_xml_declaration_cannot_pick_the_encoding(write_schema):
     path = write_schema(HEAD.replace('<?xml version="1.0"?>', '<?xml version="1.0" encoding="NaN"?>') + TYPES + "</types>\n" + TAIL,
                         name="s.xml")
     assert load_schema(path, Diagnostics()).package == ("p",)
+
+
+def test_a_padded_dimension_is_written_with_zero_padding():
+    schema = load_schema(os.path.join(SBE_DIR, "md_incremental.xml"), Diagnostics())
+    line = json.dumps({"SecurityDefinition": {"type": "Bid", "symbol": "ES", "maturity": {"year": 2027, "side": "Buy", "Season": "Spring"},
+                                              "minPx": {"mantissa": 1}, "flags": [], "rate": 0, "optSide": None, "new": 0,
+                                              "NoEvents": [{"EventType": 5, "EventTime": 6}], "description": ""}})
+    data = encode_json_lines(schema, [line])
+    start = 8 + 33  # header, block
+    assert data[start:start + 8] == bytes([9, 0, 0, 0, 0, 0, 0, 1])  # blockLength 9, 5 zeros, count 1 at 7
+    assert data[start + 8:start + 17] == bytes([5, 6, 0, 0, 0, 0, 0, 0, 0])
+    assert json.loads(next(decode_stream(schema, data)))["SecurityDefinition"]["NoEvents"] == [{"EventType": 5, "EventTime": 6}]
+
+
+def test_wk_dimension_annotations(write_schema):
+    path = write_schema("package p; schema_id 1;\nmessage M = 1 {\n  g: group<u16, u8> @count_offset(1) @dimension_size(2) { a: u8; }\n}\n")
+    with pytest.raises(SchemaError) as error:
+        load_schema(path, Diagnostics())
+    rendered = str(error.value)
+    assert f"{path}:3:3: error: @count_offset(1) of group `g` overlaps its block length (u16, bytes 0..1)" in rendered
+    assert f"{path}:3:3: error: @dimension_size(2) of group `g` must be 3..255: its count ends at byte 3" in rendered

@@ -28,6 +28,8 @@ _FIELD_ANNOTATIONS = {
     "null": ("optional",),
     "max": ("group", "string", "bytes"),
     "block_length": ("group",),
+    "count_offset": ("group",),
+    "dimension_size": ("group",),
 }
 
 
@@ -466,7 +468,7 @@ class Builder:
         seen = set()
         for a in node.annotations:
             if a.name not in _FIELD_ANNOTATIONS:
-                self.d.error(a.loc, f"unknown annotation @{a.name} (known: @offset, @since, @deprecated, @null, @max, @block_length)")
+                self.d.error(a.loc, f"unknown annotation @{a.name} (known: @offset, @since, @deprecated, @null, @max, @block_length, @count_offset, @dimension_size)")
                 continue
             if a.name in seen:
                 self.d.error(a.loc, f"@{a.name} given twice")
@@ -507,6 +509,10 @@ class Builder:
                 f.max = self._int_value(a.value, 0, limit_type.max, "@max", limit_type.name)
             elif a.name == "block_length":
                 f.explicit_block_length = self._int_value(a.value, 0, f.block_length_type.max, "@block_length", f.block_length_type.name)
+            elif a.name == "count_offset":
+                f.explicit_count_offset = self._int_value(a.value, 0, 255, "@count_offset")
+            elif a.name == "dimension_size":
+                f.explicit_dimension_size = self._int_value(a.value, 0, 255, "@dimension_size")
         if f.kind == "optional" and f.null_value is None:
             f.null_value = _default_null(f.type)
 

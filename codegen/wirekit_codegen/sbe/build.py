@@ -473,18 +473,31 @@ class _Converter:
         members = self.composite_members(element, dimension, "group dimension")
         if members is None:
             return None
-        shape = [(m.attrs.get("name"), p) for m, p, _ in members]
-        standard = len(members) == 2 and shape[0][0] == "blockLength" and shape[1][0] == "numInGroup" and all(
-            "offset" not in m.attrs or int(m.attrs["offset"] or -1) == (0 if i == 0 else _WIDTHS[members[0][1]])
-            for i, (m, _, _) in enumerate(members))
-        if not standard:
-            self.d.error(self.types[dimension].loc, f"group dimension \"{dimension}\" must be blockLength then numInGroup, "
-                         "packed (other shapes are not supported yet; docs/sbe-xml.md)")
+        # blockLength first, at 0; numInGroup anywhere after it; other members
+        # (padding, SBE 2.0's numGroups/numVarDataFields) are written as 0, not read.
+        placed, end = {}, 0
+        for member, primitive, length in members:
+            at = end
+            if "offset" in member.attrs:
+                at = self.int_attr(member, "offset", end, 255)
+                if at < end:
+                    self.d.error(member.attr_loc("offset"), f"offset {at} of `{member.attrs.get('name')}` overlaps the member before it, which ends at byte {end}")
+                    return None
+            placed[member.attrs.get("name")] = (member, primitive, at)
+            end = at + _WIDTHS[primitive] * max(length, 1)
+        names = [m.attrs.get("name") for m, _, _ in members]
+        if names[:1] != ["blockLength"] or "numInGroup" not in placed or placed["blockLength"][2] != 0:
+            self.d.error(self.types[dimension].loc, f"group dimension \"{dimension}\" must begin with blockLength (at offset 0) "
+                         "and have a numInGroup (docs/sbe-xml.md)")
             return None
         field = ast.Field(name, loc, "group", kind_loc=loc, doc=_doc(element))
-        field.block_length_type = ast.TypeRef(shape[0][1], loc)
-        field.count_type = ast.TypeRef(shape[1][1], loc)
-        count = members[1][0]
+        field.block_length_type = ast.TypeRef(placed["blockLength"][1], loc)
+        count, count_type, count_at = placed["numInGroup"]
+        field.count_type = ast.TypeRef(count_type, loc)
+        dimension_loc = self.types[dimension].attr_loc("name")
+        if count_at != _WIDTHS[placed["blockLength"][1]] or end != count_at + _WIDTHS[count_type]:
+            for annotation, value in (("count_offset", count_at), ("dimension_size", end)):
+                field.annotations.append(ast.Annotation(annotation, ast.Literal("int", value, str(value), dimension_loc), dimension_loc))
         if "maxValue" in count.attrs:
             value = self.int_attr(count, "maxValue", None, (1 << 64) - 1)
             if value is not None:

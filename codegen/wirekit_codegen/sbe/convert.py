@@ -270,11 +270,16 @@ class _XmlWriter:
 
     def dimension(self, f: Field) -> str:
         b, c = f.block_length_type.name, f.count_type.name
-        wanted = "groupSizeEncoding" if (b, c, f.max) == ("u16", "u16", None) else f"groupSize_{b}_{c}" + (f"_max{f.max}" if f.max is not None else "")
+        packed = f.has_packed_dimension
+        wanted = "groupSizeEncoding" if (b, c, f.max, packed) == ("u16", "u16", None, True) else \
+            f"groupSize_{b}_{c}" + ("" if packed else f"_{f.dimension_size}bytes") + (f"_max{f.max}" if f.max is not None else "")
         limit = f" maxValue=\"{f.max}\"" if f.max is not None else ""
-        return self.generated_type(("group", b, c, f.max), wanted,
+        at = "" if packed else f" offset=\"{f.count_offset}\""
+        padding = f.dimension_size - f.count_offset - f.count_type.width
+        tail = f"<type name=\"padding\" primitiveType=\"uint8\" length=\"{padding}\"/>" if padding else ""
+        return self.generated_type(("group", b, c, f.max, f.count_offset, f.dimension_size), wanted,
                                    f"<composite name={{name}}><type name=\"blockLength\" primitiveType=\"{_SBE_PRIMITIVES[b]}\"/>"
-                                   f"<type name=\"numInGroup\" primitiveType=\"{_SBE_PRIMITIVES[c]}\"{limit}/></composite>")
+                                   f"<type name=\"numInGroup\" primitiveType=\"{_SBE_PRIMITIVES[c]}\"{at}{limit}/>{tail}</composite>")
 
     def var_data(self, f: Field) -> str:
         length = f.length_type.name
