@@ -49,7 +49,7 @@ CASES = [
     ("recursive alias", HEAD + "type A = B;\ntype B = A;\n", [(3, 6, "recursive type alias: A -> B -> A"), (4, 6, "recursive type alias: B -> A -> B")]),
     ("header lacks a field", HEAD + "header { blockLength: u16; templateId: u16; schemaId: u16; }\n", [(3, 1, "header lacks `version`")]),
     ("header with a signed field", HEAD + "header { blockLength: i16; templateId: u16; schemaId: u16; version: u16; }\n", [(3, 10, "header field `blockLength` must be an unsigned integer type, not `i16`")]),
-    ("header with an unknown field", HEAD + "header { blockLength: u16; templateId: u16; schemaId: u16; version: u16; extra: u8; }\n", [(3, 74, "unknown header field `extra`")]),
+    ("header with a signed extra field", HEAD + "header { blockLength: u16; templateId: u16; schemaId: u16; version: u16; extra: i8; }\n", [(3, 74, "header field `extra` must be an unsigned integer type, not `i8`")]),
     ("template id too big for the header", HEAD + "header { blockLength: u16; templateId: u8; schemaId: u16; version: u16; }\nmessage M = 300 { }\n", [(4, 9, "template id 300 of `M` does not fit the header's templateId (u8)")]),
     ("missing package", "schema_id 1;\nmessage M = 1 { }\n", [(1, 1, "missing `package`")]),
     ("missing schema_id", "package t;\nmessage M = 1 { }\n", [(1, 1, "missing `schema_id` (required when the schema has messages)")]),

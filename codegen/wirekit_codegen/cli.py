@@ -139,6 +139,30 @@ def cmd_decode(args) -> int:
     return 0
 
 
+def cmd_convert(args) -> int:
+    """SBE XML to .wk or .wk to SBE XML, by the input's suffix."""
+    from .compiler import front_end
+    from .sbe.convert import schema_to_xml, tree_to_wk
+    from .syntax.diagnostics import SourceFile
+
+    schema, d = _load(args.schema)
+    if args.schema.lower().endswith(".xml"):
+        with open(args.schema, encoding="utf-8") as handle:
+            text = tree_to_wk(front_end(args.schema)(SourceFile(args.schema, handle.read()), Diagnostics()))
+    else:
+        text = schema_to_xml(schema, d)
+    _print_warnings(d)
+    if d.has_errors:
+        return 1
+    try:
+        with open(args.output, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    except OSError as error:
+        print(f"wirekit: error: cannot write {args.output}: {error.strerror}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def _print_warnings(d: Diagnostics) -> None:
     for diagnostic in d.sorted():
         print(diagnostic.render(), file=sys.stderr)
@@ -176,6 +200,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("schema")
     p.add_argument("-i", "--input", help="binary file (default: standard input)")
     p.set_defaults(run=cmd_decode)
+
+    p = commands.add_parser("convert", help="SBE XML to .wk (schema.xml -o schema.wk) or .wk to SBE XML")
+    p.add_argument("schema", help="a .xml (SBE XML) or .wk schema")
+    p.add_argument("-o", "--output", required=True, help="the converted schema")
+    p.set_defaults(run=cmd_convert)
 
     args = parser.parse_args(argv)
     try:

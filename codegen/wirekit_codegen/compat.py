@@ -143,6 +143,8 @@ class _Comparer:
             if f.kind == "group":
                 if (f.block_length_type.name, f.count_type.name) != (g.block_length_type.name, g.count_type.name):
                     self.error(g.loc, f"group `{where}`: dimension changed from <{f.block_length_type.name}, {f.count_type.name}> to <{g.block_length_type.name}, {g.count_type.name}>")
+                elif (f.count_offset, f.dimension_size) != (g.count_offset, g.dimension_size):
+                    self.error(g.loc, f"group `{where}`: dimension changed from {f.dimension_size} bytes (count at {f.count_offset}) to {g.dimension_size} bytes (count at {g.count_offset})")
                 self._block(f.fields, g.fields, where, in_group=True)
             elif f.length_type.name != g.length_type.name:
                 self.error(g.loc, f"`{where}`: length type changed from {f.length_type.name} to {g.length_type.name}")

@@ -1,4 +1,5 @@
-"""The front end in one call: parse, build the model, validate, lay out, name."""
+"""The front end in one call: parse, build the model, validate, lay out, name.
+A `.xml` schema is SBE XML (sbe/), read into the same syntax tree as `.wk`."""
 
 from __future__ import annotations
 
@@ -8,13 +9,23 @@ from .model.naming import assign_names
 from .model.types import Schema
 from .model.validate import validate
 from .syntax.diagnostics import Diagnostics, SchemaError
+from .syntax.parser import parse_source
+
+
+def front_end(path: str):
+    """The parser of a schema file, by its suffix: SBE XML for `.xml`, else `.wk`."""
+    if path.lower().endswith(".xml"):
+        from .sbe.build import parse_xml
+
+        return parse_xml
+    return parse_source
 
 
 def load_schema(path: str, diagnostics: Diagnostics | None = None) -> Schema:
     """The schema at path, laid out and named. Raises SchemaError (with every
     diagnostic rendered) if it has errors; warnings stay in `diagnostics`."""
     d = diagnostics if diagnostics is not None else Diagnostics()
-    schema = Builder(d).build(path)
+    schema = Builder(d).build(path, front_end(path))
     if schema is not None:
         validate(schema, d)
         compute_layout(schema, d)

@@ -23,6 +23,9 @@
 #include "chat.wk.transcode.hpp"
 #include "custom_header.wk.transcode.hpp"
 #include "kinds.wk.transcode.hpp"
+#include "md_incremental.xml.transcode.hpp"
+#include "order_entry_be.xml.transcode.hpp"
+#include "rc2_minimal.xml.transcode.hpp"
 #include "telemetry.wk.transcode.hpp"
 #include "trading.wk.transcode.hpp"
 #include "versioned_v1.wk.transcode.hpp"
@@ -63,6 +66,9 @@ const std::map<std::string, Runner> runners = {
     WIREKIT_CROSSCHECK("chat.wk", ::demo::chat),
     WIREKIT_CROSSCHECK("custom_header.wk", ::wktest::custom),
     WIREKIT_CROSSCHECK("kinds.wk", ::wktest::kinds),
+    WIREKIT_CROSSCHECK("md_incremental.xml", ::wktest::sbe::md),
+    WIREKIT_CROSSCHECK("order_entry_be.xml", ::wktest::sbe::oe),
+    WIREKIT_CROSSCHECK("rc2_minimal.xml", ::wktest::sbe::rc2),
     WIREKIT_CROSSCHECK("telemetry.wk", ::demo::telemetry),
     WIREKIT_CROSSCHECK("trading.wk", ::demo::trading),
     WIREKIT_CROSSCHECK("versioned_v1.wk", ::wktest::v1),

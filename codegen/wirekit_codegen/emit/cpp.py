@@ -9,6 +9,7 @@ import os
 import jinja2
 
 from ..layout.compute import version_thresholds
+from ..model.build import DEFAULT_HEADER
 from ..model.types import (
     ArrayType, EnumType, Field, FlagsType, Message, Primitive, Schema, StructType, Type,
 )
@@ -162,6 +163,7 @@ class CppModel:
             "version": schema.version,
             "header_size": header.size,
             "header": header_fields,
+            "header_has_other_bytes": sum(f.type.size for f in header.fields if f.name in DEFAULT_HEADER) != header.size,
             "types": types,
             "aliases": aliases,
             "messages": messages,
@@ -415,6 +417,10 @@ class CppModel:
             "count_type": _CPP_PRIMITIVES[f.count_type.name],
             "length_size": f.block_length_type.width,
             "count_size": f.count_type.width,
+            "count_offset": f.count_offset,
+            "dimension_size": f.dimension_size,
+            # Template arguments of the runtime's dimension functions, for a padded dimension only.
+            "dimension_args": "" if f.has_packed_dimension else f", {f.count_offset}, {f.dimension_size}",
             "max": f.max if f.max is not None else f.count_type.max,
             "deprecated": f.deprecated,
             "depth": block["depth"],
@@ -442,7 +448,7 @@ def _chain_checks(parts: list[dict]) -> None:
     A part present in every version whose predecessor is such a check has
     head_checked; need is the head that a part's own last check covers."""
     for p in parts:
-        p["head"] = p["length_size"] + p.get("count_size", 0)
+        p["head"] = p.get("dimension_size", p["length_size"])
     for k, p in enumerate(parts):
         before = parts[k - 1] if k > 0 else None
         ends_checked = before is None or (

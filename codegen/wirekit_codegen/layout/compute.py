@@ -45,7 +45,23 @@ def _layout_parts(fields: list[Field], d: Diagnostics) -> None:
             f.block_length = _padded(end, f.explicit_block_length, f.loc, d)
             if f.block_length > f.block_length_type.max:
                 d.error(f.loc, f"entry block length {f.block_length} of group `{f.name}` does not fit its block length type {f.block_length_type.name}")
+            _dimension(f, d)
             _layout_parts(f.fields, d)
+
+
+def _dimension(f: Field, d: Diagnostics) -> None:
+    """The count's offset and the size of a group's dimension: packed unless
+    @count_offset / @dimension_size (at most 255 bytes) say otherwise."""
+    length = f.block_length_type.width
+    f.count_offset = length if f.explicit_count_offset is None else f.explicit_count_offset
+    if f.count_offset < length:
+        d.error(f.loc, f"@count_offset({f.count_offset}) of group `{f.name}` overlaps its block length ({f.block_length_type.name}, bytes 0..{length - 1})")
+        f.count_offset = length
+    end = f.count_offset + f.count_type.width
+    f.dimension_size = end if f.explicit_dimension_size is None else f.explicit_dimension_size
+    if not end <= f.dimension_size <= 255:
+        d.error(f.loc, f"@dimension_size({f.dimension_size}) of group `{f.name}` must be {end}..255: its count ends at byte {end}")
+        f.dimension_size = end
 
 
 def _padded(end: int, explicit: int | None, loc, d: Diagnostics) -> int:

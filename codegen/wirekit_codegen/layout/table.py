@@ -103,13 +103,13 @@ def _block_text(fields: list[Field], block_length: int, title: str, depth: int) 
         out.append(f"{indent}{block_length - end} bytes of padding at {end}..{block_length - 1}")
     for f in fields:
         if f.kind == "group":
-            dimension = f.block_length_type.width + f.count_type.width
             extra = f" ({_notes(f)})" if _notes(f) else ""
+            count_at = "" if f.has_packed_dimension else f" at {f.count_offset}"
             out.append("")
             out += _block_text(
                 f.fields, f.block_length,
-                f"group {f.name}: dimension {dimension} bytes (blockLength {f.block_length_type.name}, "
-                f"count {f.count_type.name}), entry block {f.block_length} bytes{extra}",
+                f"group {f.name}: dimension {f.dimension_size} bytes (blockLength {f.block_length_type.name}, "
+                f"count {f.count_type.name}{count_at}), entry block {f.block_length} bytes{extra}",
                 depth + 1,
             )
         elif f.is_var:

@@ -28,14 +28,17 @@ _FIELD_ANNOTATIONS = {
     "null": ("optional",),
     "max": ("group", "string", "bytes"),
     "block_length": ("group",),
+    "count_offset": ("group",),
+    "dimension_size": ("group",),
 }
 
 
 class _Files:
     """Reads the schema file and, depth first, every file it imports."""
 
-    def __init__(self, diagnostics: Diagnostics):
+    def __init__(self, diagnostics: Diagnostics, parse):
         self.diagnostics = diagnostics
+        self.parse = parse
         self.parsed: dict[str, ast.SchemaFile] = {}
         self.order: list[str] = []  # imports before the files that import them
 
@@ -57,7 +60,7 @@ class _Files:
             else:
                 self.diagnostics.error(via, f"cannot read imported file \"{os.path.relpath(path)}\": {reason}")
             return None
-        tree = parse_source(SourceFile(path, text), self.diagnostics)
+        tree = self.parse(SourceFile(path, text), self.diagnostics)
         self.parsed[real] = tree
         for imp in tree.imports:
             target = os.path.join(os.path.dirname(path), imp.path)
@@ -76,8 +79,9 @@ class Builder:
         self.version = 0
 
     # -- entry --------------------------------------------------------------
-    def build(self, path: str) -> Schema | None:
-        files = _Files(self.d)
+    def build(self, path: str, parse=parse_source) -> Schema | None:
+        """parse: the front end, SourceFile -> syntax tree (`.wk`'s parser, or SBE XML's)."""
+        files = _Files(self.d, parse)
         root = files.load(path)
         if root is None:
             return None
@@ -166,7 +170,7 @@ class Builder:
             types=types,
             aliases=self.aliases,
             messages=messages,
-            files=[files.parsed[r].path for r in files.order],
+            files=[p for r in files.order for p in [files.parsed[r].path] + files.parsed[r].included],
             locations={
                 "schema_id": root.schema_id.loc if root.schema_id else root.package_loc,
                 "version": root.version.loc if root.version else root.package_loc,
@@ -466,7 +470,7 @@ class Builder:
         seen = set()
         for a in node.annotations:
             if a.name not in _FIELD_ANNOTATIONS:
-                self.d.error(a.loc, f"unknown annotation @{a.name} (known: @offset, @since, @deprecated, @null, @max, @block_length)")
+                self.d.error(a.loc, f"unknown annotation @{a.name} (known: @offset, @since, @deprecated, @null, @max, @block_length, @count_offset, @dimension_size)")
                 continue
             if a.name in seen:
                 self.d.error(a.loc, f"@{a.name} given twice")
@@ -507,6 +511,10 @@ class Builder:
                 f.max = self._int_value(a.value, 0, limit_type.max, "@max", limit_type.name)
             elif a.name == "block_length":
                 f.explicit_block_length = self._int_value(a.value, 0, f.block_length_type.max, "@block_length", f.block_length_type.name)
+            elif a.name == "count_offset":
+                f.explicit_count_offset = self._int_value(a.value, 0, 255, "@count_offset")
+            elif a.name == "dimension_size":
+                f.explicit_dimension_size = self._int_value(a.value, 0, 255, "@dimension_size")
         if f.kind == "optional" and f.null_value is None:
             f.null_value = _default_null(f.type)
 
@@ -521,10 +529,8 @@ class Builder:
         fields = self._fields(definition.fields, "header")
         ok = True
         for f in fields:
-            if f.name not in DEFAULT_HEADER:
-                self.d.error(f.loc, f"unknown header field `{f.name}` (a header has blockLength, templateId, schemaId and version)")
-                ok = False
-            elif not (isinstance(f.type, Primitive) and f.type.is_unsigned_integer):
+            # Other fields (SBE's numGroups, numVarDataFields) are written as 0 and not read.
+            if not (isinstance(f.type, Primitive) and f.type.is_unsigned_integer):
                 self.d.error(f.loc, f"header field `{f.name}` must be an unsigned integer type, not `{f.type_name}`")
                 ok = False
         names = {f.name for f in fields}

@@ -206,9 +206,13 @@ class Field:
     count_type: Primitive | None = None
     fields: list["Field"] = field(default_factory=list)
     explicit_block_length: int | None = None
+    explicit_count_offset: int | None = None  # @count_offset: the count's offset in the dimension
+    explicit_dimension_size: int | None = None  # @dimension_size: the dimension's bytes (padding included)
     # layout results
     offset: int = 0
     block_length: int = 0  # group: entry block length
+    count_offset: int = 0  # group: where the count is in the dimension
+    dimension_size: int = 0  # group: the dimension's bytes
     cpp_name: str = ""
     class_name: str = ""  # group: the C++ class of its entries
 
@@ -219,6 +223,12 @@ class Field:
     @property
     def is_var(self) -> bool:
         return self.kind in ("string", "bytes")
+
+    @property
+    def has_packed_dimension(self) -> bool:
+        """A group whose dimension is its block length then its count, nothing else."""
+        return self.count_offset == self.block_length_type.width and \
+            self.dimension_size == self.block_length_type.width + self.count_type.width
 
     @property
     def is_part(self) -> bool:

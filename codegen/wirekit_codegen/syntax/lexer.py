@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .diagnostics import Diagnostics, Location, SourceFile
 
 PRIMITIVES = ("u8", "u16", "u32", "u64", "i8", "i16", "i32", "i64", "f32", "f64", "char", "bool")
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 KEYWORDS = frozenset(
     (
@@ -87,6 +90,17 @@ def tokenize(source: SourceFile, diagnostics: Diagnostics) -> list[Token]:
                 i += 1
             word = text[start:i]
             tokens.append(Token("keyword" if word in KEYWORDS else "ident", word, word, loc))
+            continue
+        if c == "`":
+            # `name`: a keyword used as a name (SBE XML schemas have fields called `type`, `version`).
+            end = text.find("`", i + 1)
+            word = text[i + 1:end] if end > 0 else ""
+            if end < 0 or "\n" in word or not _IDENTIFIER.fullmatch(word):
+                diagnostics.error(loc, "a quoted name is an identifier between backquotes, e.g. `type`")
+                i = end + 1 if end > 0 and "\n" not in word else i + 1
+                continue
+            i = end + 1
+            tokens.append(Token("ident", word, word, loc))
             continue
         if c.isdigit():
             i, token = _number(text, i, loc, diagnostics)

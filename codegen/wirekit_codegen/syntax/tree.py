@@ -42,6 +42,7 @@ class Field:
     fields: list["Field"] = field(default_factory=list)  # group
     annotations: list[Annotation] = field(default_factory=list)
     kind_loc: Location | None = None
+    doc: str = ""  # SBE XML's description: a comment when converted to .wk
 
 
 @dataclass
@@ -49,6 +50,7 @@ class Member:
     name: str
     value: Literal
     loc: Location
+    doc: str = ""
 
 
 @dataclass
@@ -61,6 +63,7 @@ class Definition:
     fields: list[Field] = field(default_factory=list)  # struct, message, header
     template_id: Literal | None = None  # message
     annotations: list[Annotation] = field(default_factory=list)
+    doc: str = ""
 
 
 @dataclass
@@ -85,3 +88,5 @@ class SchemaFile:
     version: Setting | None = None
     byte_order: Setting | None = None
     definitions: list[Definition] = field(default_factory=list)
+    included: list[str] = field(default_factory=list)  # files read for it besides imports (XInclude)
+    doc: str = ""

@@ -130,17 +130,17 @@ class Decoder:
         if self.version < f.since:
             return "[]", pos
         data, size = self.data, len(self.data)
-        dimension = f.block_length_type.width + f.count_type.width
+        dimension = f.dimension_size
         if dimension > size - pos:
             raise WireError(f"{parent.text(f.name)}: group dimension of {dimension} bytes at byte {pos} runs past the end ({size} bytes)")
         block_length = self.load(data, pos, f.block_length_type)
-        count = self.load(data, pos + f.block_length_type.width, f.count_type)
+        count = self.load(data, pos + f.count_offset, f.count_type)
         required = required_block_length(f.fields, self.version)
         if block_length < required:
             raise WireError(f"{parent.text(f.name)}: entry block length {block_length} at byte {pos} is shorter than the {required} bytes that version {self.version} needs")
         limit = f.max if f.max is not None else f.count_type.max
         if count > limit:
-            raise WireError(f"{parent.text(f.name)}: count {count} at byte {pos + f.block_length_type.width} exceeds @max({limit})")
+            raise WireError(f"{parent.text(f.name)}: count {count} at byte {pos + f.count_offset} exceeds @max({limit})")
         pos += dimension
         has_parts = any(g.is_part for g in f.fields)
         entries = []
@@ -294,7 +294,7 @@ class Encoder:
         values = {"blockLength": message.block_length, "templateId": message.template_id,
                   "schemaId": self.schema.schema_id, "version": self.schema.version}
         for f in header.fields:
-            out[f.offset: f.offset + f.type.size] = self.pack(f.type, values[f.name])
+            out[f.offset: f.offset + f.type.size] = self.pack(f.type, values.get(f.name, 0))
         self._block(out, message.fields, message.block_length, fields, message.name)
         return bytes(out)
 
@@ -316,7 +316,10 @@ class Encoder:
                 limit = f.max if f.max is not None else f.count_type.max
                 if len(entries) > limit:
                     raise WireError(f"{path}.{f.name}: count {len(entries)} exceeds {limit}")
-                out += self.pack(f.block_length_type, f.block_length) + self.pack(f.count_type, len(entries))
+                dimension = bytearray(f.dimension_size)  # padding, if any, is zero
+                dimension[:f.block_length_type.width] = self.pack(f.block_length_type, f.block_length)
+                dimension[f.count_offset:f.count_offset + f.count_type.width] = self.pack(f.count_type, len(entries))
+                out += dimension
                 for i, entry in enumerate(entries):
                     self._block(out, f.fields, f.block_length, entry, f"{path}.{f.name}[{i}]")
             elif f.is_var:

@@ -60,9 +60,9 @@ void EncoderState::fillParts(std::size_t upTo) {
   for (; (cursor_ & partMask) < upTo; ++cursor_) {
     const PartInfo& part = owner.parts[cursor_ & partMask];
     if (part.kind == PartKind::group) {
-      std::byte* at = reserve(part.lengthSize + part.countSize, depth_, part.name, "empty group");
+      std::byte* at = reserve(part.dimensionBytes(), depth_, part.name, "empty group");
+      std::memset(at, 0, part.dimensionBytes());
       writeUnsigned(at, part.lengthSize, part.entryBlockLength);
-      writeUnsigned(at + part.lengthSize, part.countSize, 0);
     } else {
       std::byte* at = reserve(part.lengthSize, depth_, part.name, "empty length");
       writeUnsigned(at, part.lengthSize, 0);
@@ -140,7 +140,7 @@ void EncoderState::failGroup(Frame* frames, std::size_t depth, std::size_t part,
   }
   // Throws unless the dimension fits; if it does, the group is one of fixed
   // blocks (beginBlocks), whose room for all its entries is checked at the group.
-  reserve(info.lengthSize + info.countSize, depth, info.name, "group dimension");
+  reserve(info.dimensionBytes(), depth, info.name, "group dimension");
   throw NoRoomError(
       fmt::format("{}: {} entries of {} bytes at byte {} do not fit in the view ({} bytes)",
                   path(depth, info.name), count, info.entryBlockLength, offset(), capacity()));

@@ -82,25 +82,26 @@ inline std::size_t checkMessageBlock(std::uint64_t blockLength, std::size_t leng
 
 // Reads and checks a group dimension at pos: it fits, the entry block length
 // covers what the acting version needs, the count is within max.
-template <class B, class C, ByteOrder order>
+// countAt, dimensionSize: a dimension with padding (SBE XML's dimension composites).
+template <class B, class C, ByteOrder order, std::size_t countAt = sizeof(B),
+          std::size_t dimensionSize = countAt + sizeof(C)>
 [[nodiscard]] inline Dimension readDimension(const std::byte* data, std::size_t size,
                                              std::size_t pos, std::size_t required,
                                              std::uint64_t max, std::uint64_t version,
                                              const PathNode& parent, std::string_view group) {
-  constexpr std::size_t dimensionSize = sizeof(B) + sizeof(C);
   if (dimensionSize > size - pos) [[unlikely]] {
     detail::throwPastEnd(&parent, group, "group dimension", dimensionSize, pos, size);
   }
   Dimension dimension;
   dimension.blockLength = load<B, order>(data + pos);
-  dimension.count = load<C, order>(data + pos + sizeof(B));
+  dimension.count = load<C, order>(data + pos + countAt);
   dimension.entries = pos + dimensionSize;
   if (dimension.blockLength < required) [[unlikely]] {
     detail::throwShortBlock(&parent, group, "entry block length", dimension.blockLength, pos,
                             required, version);
   }
   if (dimension.count > max) [[unlikely]] {
-    detail::throwOverMax(&parent, group, "count", dimension.count, pos + sizeof(B), max);
+    detail::throwOverMax(&parent, group, "count", dimension.count, pos + countAt, max);
   }
   return dimension;
 }
@@ -167,17 +168,17 @@ template <class L, ByteOrder order>
 }
 
 // A group dimension at pos (fits, entry block length, count within max).
-template <class Owner, class B, class C, ByteOrder order, bool checked>
+template <class Owner, class B, class C, ByteOrder order, bool checked,
+          std::size_t countAt = sizeof(B), std::size_t dimensionSize = countAt + sizeof(C)>
 [[nodiscard]] inline Dimension scanDimension(const std::byte* data, std::size_t size,
                                              std::size_t pos, std::size_t required,
                                              std::uint64_t max) {
-  constexpr std::size_t dimensionSize = sizeof(B) + sizeof(C);
   if (!checked && dimensionSize > size - pos) [[unlikely]] {
     Owner::fail_(data, size);
   }
   Dimension dimension;
   dimension.blockLength = load<B, order>(data + pos);
-  dimension.count = load<C, order>(data + pos + sizeof(B));
+  dimension.count = load<C, order>(data + pos + countAt);
   dimension.entries = pos + dimensionSize;
   if (dimension.blockLength < required || dimension.count > max) [[unlikely]] {
     Owner::fail_(data, size);

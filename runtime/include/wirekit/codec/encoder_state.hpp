@@ -17,6 +17,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -39,6 +40,17 @@ struct PartInfo {
   std::uint64_t max;             // @max, else the largest value of the length or count type
   std::size_t entryBlockLength;  // group
   const BlockInfo* entry;        // group: its entries' block
+  // group, a dimension with padding (SBE XML's dimension composites): where the
+  // count sits and the dimension's bytes; 0 for the usual packed <B, C>.
+  std::uint8_t countOffset = 0;
+  std::uint8_t dimensionSize = 0;
+
+  [[nodiscard]] constexpr std::size_t countAt() const noexcept {
+    return countOffset != 0 ? countOffset : lengthSize;
+  }
+  [[nodiscard]] constexpr std::size_t dimensionBytes() const noexcept {
+    return dimensionSize != 0 ? dimensionSize : std::size_t{lengthSize} + countSize;
+  }
 };
 
 // A block owner (a message or a group's entries): its parts in schema order.
@@ -248,19 +260,19 @@ class EncoderStateStorage : public EncoderState {
   // unless count is 0, opens frame depth + 1 for the entries. Returns the group's id for its
   // encoder (0 for no entries), which is the cursor until its first entry.
   template <class B, class C, ByteOrder order, std::size_t depth, std::size_t part,
-            std::uint64_t max, std::size_t entryBlockLength>
+            std::uint64_t max, std::size_t entryBlockLength, std::size_t countAt = sizeof(B),
+            std::size_t dimensionSize = countAt + sizeof(C)>
   std::uint64_t beginGroup(std::uint64_t generation, std::size_t count) {
     static_assert(depth + 1 < frames && part < maxParts);
     if (cursor_ != generation + part) [[unlikely]] {
       catchUpTo<depth>(generation, part);
     }
-    if (count > max || sizeof(B) + sizeof(C) > capacity_ - position_) [[unlikely]] {
+    if (count > max || dimensionSize > capacity_ - position_) [[unlikely]] {
       groupFailure(snapshot(), depth, part, count);
     }
     std::byte* at = data_ + position_;
-    store<B, order>(at, static_cast<B>(entryBlockLength));
-    store<C, order>(at + sizeof(B), static_cast<C>(count));
-    position_ += sizeof(B) + sizeof(C);
+    writeDimension<B, C, order, countAt, dimensionSize>(at, entryBlockLength, count);
+    position_ += dimensionSize;
     cursor_ = generation + part + 1;
     if (count == 0) return 0;  // nothing to write: the group is complete
     return openGroup(storage_[depth], depth, count);
@@ -273,13 +285,14 @@ class EncoderStateStorage : public EncoderState {
   // is then closed; an incomplete group is still an error at encodedLength()
   // or at the next part). Returns where the entries begin and the group's id.
   template <class B, class C, ByteOrder order, std::size_t depth, std::size_t part,
-            std::uint64_t max, std::size_t entryBlockLength>
+            std::uint64_t max, std::size_t entryBlockLength, std::size_t countAt = sizeof(B),
+            std::size_t dimensionSize = countAt + sizeof(C)>
   Entry beginBlocks(std::uint64_t generation, std::size_t count) {
     static_assert(depth + 1 < frames && part < maxParts);
     if (cursor_ != generation + part) [[unlikely]] {
       catchUpTo<depth>(generation, part);
     }
-    constexpr std::size_t dimension = sizeof(B) + sizeof(C);
+    constexpr std::size_t dimension = dimensionSize;
     const std::size_t room = capacity_ - position_;
     bool fits = false;
     if constexpr (entryBlockLength == 0) {
@@ -293,8 +306,7 @@ class EncoderStateStorage : public EncoderState {
       groupFailure(snapshot(), depth, part, count);
     }
     std::byte* at = data_ + position_;
-    store<B, order>(at, static_cast<B>(entryBlockLength));
-    store<C, order>(at + sizeof(B), static_cast<C>(count));
+    writeDimension<B, C, order, countAt, dimensionSize>(at, entryBlockLength, count);
     position_ += dimension + count * entryBlockLength;
     cursor_ = generation + part + 1;
     if (count == 0) return {at + dimension, 0, 0};  // nothing to write: the group is complete
@@ -396,6 +408,15 @@ class EncoderStateStorage : public EncoderState {
   }
 
  private:
+  // A group's dimension: the entry block length at 0, the count at countAt, and
+  // any padding of a wider dimension zero.
+  template <class B, class C, ByteOrder order, std::size_t countAt, std::size_t dimensionSize>
+  static void writeDimension(std::byte* at, std::size_t entryBlockLength, std::size_t count) {
+    if constexpr (dimensionSize != sizeof(B) + sizeof(C)) std::memset(at, 0, dimensionSize);
+    store<B, order>(at, static_cast<B>(entryBlockLength));
+    store<C, order>(at + countAt, static_cast<C>(count));
+  }
+
   // The entry being written at a depth, until it is complete.
   struct PendingEntry {
     UnsetFields fields;
