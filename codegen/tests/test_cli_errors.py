@@ -219,7 +219,7 @@ def test_generate_several_schemas(files, tmp_path):
 
 def test_generate_refuses_two_schemas_of_one_name(files, tmp_path):
     (tmp_path / "other").mkdir()
-    (tmp_path / "other" / "hello.wk").write_text(HELLO)
+    (tmp_path / "other" / "hello.wk").write_text(HELLO.replace("schema_id 1", "schema_id 2"))
     result = run("generate", files["hello.wk"], str(tmp_path / "other" / "hello.wk"), "-o", str(tmp_path / "gen"))
     assert result.returncode == 1
     assert result.stderr.decode().endswith("would both write hello.wk.hpp\n")

@@ -111,10 +111,11 @@ def cmd_generate(args) -> int:
     outputs: dict[str, tuple[str, str]] = {}  # name -> (schema path, text)
     for schema, path in zip(schemas, args.schemas):
         for output in generate(schema, path, {"transcoder": args.transcoder}):
-            if output.name in outputs:
+            # A back end may write a file every schema shares (the same text each time).
+            if output.name in outputs and outputs[output.name][1] != output.text:
                 print(f"wirekit: error: {outputs[output.name][0]} and {path} would both write {output.name}", file=sys.stderr)
                 return EXIT_ERROR
-            outputs[output.name] = (path, output.text)
+            outputs.setdefault(output.name, (path, output.text))
     os.makedirs(args.output, exist_ok=True)
     targets = []
     for name, (_, text) in outputs.items():
