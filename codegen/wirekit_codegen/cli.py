@@ -308,32 +308,31 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("schemas", nargs="+", metavar="SCHEMA", help="a .wk schema file; `-`: standard input")
     p.add_argument("-m", "--message", metavar="MESSAGE", help="only this message (of the schemas that have it)")
 
-    one_schema = ("It takes one schema: a message's bytes carry its template id and schema id,\n"
-                  "not the file that defines it, so one schema must name them all.")
-    p = command(
+    def transcode_command(name, summary, description, examples, run, reads: str, writes: str) -> None:
+        p = command(name, summary, description + "\n" + (
+            "It takes one schema: a message's bytes carry its template id and schema id,\n"
+            "not the file that defines it, so one schema must name them all."), examples, run)
+        p.add_argument("schema", metavar="SCHEMA", help="the .wk schema of the messages; `-`: standard input (then give -i FILE)")
+        p.add_argument("-i", "--input", metavar="FILE", help=f"{reads} (default, or `-`: standard input)")
+        p.add_argument("-o", "--output", metavar="FILE", help=f"{writes} to write (default, or `-`: standard output)")
+
+    transcode_command(
         "encode", "JSON Lines in, binary messages out",
         "Reads one message per line in the JSON form ({\"Car\":{...}}, the form decode\n"
         "prints) and writes each message's header and body, back to back. Omitted\n"
-        "optional fields are null, omitted groups empty and omitted strings empty.\n" + one_schema,
+        "optional fields are null, omitted groups empty and omitted strings empty.",
         "  wirekit encode car.wk -i cars.jsonl -o cars.bin\n"
         "  echo '{\"Hello\":{\"sequence\":1,\"who\":\"me\"}}' | wirekit encode hello.wk | xxd",
-        cmd_encode)
-    p.add_argument("schema", metavar="SCHEMA", help="the .wk schema of the messages; `-`: standard input (then give -i FILE)")
-    p.add_argument("-i", "--input", metavar="FILE", help="JSON Lines (default, or `-`: standard input)")
-    p.add_argument("-o", "--output", metavar="FILE", help="binary file to write (default, or `-`: standard output)")
-
-    p = command(
+        cmd_encode, reads="JSON Lines", writes="binary file")
+    transcode_command(
         "decode", "binary messages in, JSON Lines out",
         "Reads messages back to back (header, then body) and prints each as one line of\n"
         "the JSON form, the text fmt::format(\"{}\", decoder) prints in C++. A message\n"
         "that is cut short or damaged stops the decoding with an error naming the field\n"
-        "path and byte offset, after the lines of the messages before it.\n" + one_schema,
+        "path and byte offset, after the lines of the messages before it.",
         "  wirekit decode car.wk -i cars.bin\n"
         "  wirekit encode car.wk -i cars.jsonl | wirekit decode car.wk -o cars.again.jsonl",
-        cmd_decode)
-    p.add_argument("schema", metavar="SCHEMA", help="the .wk schema of the messages; `-`: standard input (then give -i FILE)")
-    p.add_argument("-i", "--input", metavar="FILE", help="binary messages (default, or `-`: standard input)")
-    p.add_argument("-o", "--output", metavar="FILE", help="JSON Lines file to write (default, or `-`: standard output)")
+        cmd_decode, reads="binary messages", writes="JSON Lines file")
     return parser
 
 
