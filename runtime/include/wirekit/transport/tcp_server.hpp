@@ -29,6 +29,7 @@
 #include <asio/ip/tcp.hpp>
 #include <asio/steady_timer.hpp>
 
+#include "wirekit/export.hpp"
 #include "wirekit/stream/event_emitter.hpp"
 #include "wirekit/stream/stream.hpp"
 #include "wirekit/transport/tcp_socket.hpp"
@@ -37,9 +38,9 @@ namespace wirekit {
 
 namespace events {
 // 'connection': a connection was accepted.
-inline constexpr Event<const std::shared_ptr<TcpSocket>&> connection{"connection"};
+WIREKIT_EXPORT inline constexpr Event<const std::shared_ptr<TcpSocket>&> connection{"connection"};
 // 'listening': listen() has bound the address.
-inline constexpr Event<> listening{"listening"};
+WIREKIT_EXPORT inline constexpr Event<> listening{"listening"};
 }  // namespace events
 
 struct TcpServerOptions {
@@ -49,7 +50,8 @@ struct TcpServerOptions {
   int backlog = 511;
 };
 
-class TcpServer : public EventEmitter, public std::enable_shared_from_this<TcpServer> {
+class WIREKIT_EXPORT TcpServer : public EventEmitter,
+                                 public std::enable_shared_from_this<TcpServer> {
  public:
   TcpServer(asio::io_context& context, TcpServerOptions options = {});
 
@@ -94,7 +96,7 @@ class TcpServer : public EventEmitter, public std::enable_shared_from_this<TcpSe
 };
 
 // net.createServer(options, connectionListener).
-[[nodiscard]] std::shared_ptr<TcpServer> createServer(
+[[nodiscard]] WIREKIT_EXPORT std::shared_ptr<TcpServer> createServer(
     asio::io_context& context, TcpServerOptions options = {},
     std::function<void(const std::shared_ptr<TcpSocket>&)> connectionListener = {});
 
