@@ -1,8 +1,7 @@
 # Builds tests/consumer against wirekit and runs it. Run with cmake -P and:
 #   MODE  installed: install wirekit's own (static) build into a prefix, then
-#           build the consumer with find_package, and a program with
-#           `pkg-config --cflags --libs wirekit` (headers from the installed
-#           bin/wirekit); no part of wirekit is compiled again.
+#           build the consumer with find_package, and pkg_config_main.cpp with
+#           `pkg-config --cflags --libs wirekit`; no part of wirekit is compiled again.
 #         subdirectory: build the consumer with add_subdirectory of the source
 #           tree and BUILD_SHARED_LIBS=ON (only the runtime and the consumer),
 #           check the SONAME and the exported symbols, install that build into
@@ -74,7 +73,7 @@ if(MODE STREQUAL "installed")
     message(FATAL_ERROR "wirekit::wirekit is ${compiler}, not the installed ${prefix}/bin/wirekit")
   endif()
 
-  # Without CMake: the installed compiler, then pkg-config's flags.
+  # Without CMake: a small program with pkg-config's flags alone.
   file(GLOB_RECURSE pc_files "${prefix}/*/wirekit.pc")
   if(NOT pc_files)
     message(FATAL_ERROR "wirekit.pc is not installed")
@@ -84,14 +83,11 @@ if(MODE STREQUAL "installed")
   set(ENV{PKG_CONFIG_PATH} "${pc_dir}")
   run(pkg-config --cflags --libs wirekit)
   separate_arguments(pc_flags UNIX_COMMAND "${output}")
-  set(consumer "${WIREKIT_SOURCE_DIR}/tests/consumer")
-  set(generated "${WORK_DIR}/pkg-config")
-  run("${prefix}/bin/wirekit" generate -I "${consumer}/imports" "${consumer}/hello.wk" "${consumer}/goodbye.wk"
-      -o "${generated}")
   separate_arguments(extra_flags UNIX_COMMAND "${CXX_FLAGS}")
-  run("${CXX_COMPILER}" -std=c++20 ${extra_flags} -I "${generated}" "${consumer}/main.cpp"
-      -o "${generated}/consumer" ${pc_flags})
-  check_program("${generated}/consumer" "pkg-config, static")
+  run("${CXX_COMPILER}" -std=c++20 ${extra_flags} "${WIREKIT_SOURCE_DIR}/tests/consumer/pkg_config_main.cpp"
+      -o "${WORK_DIR}/pkg_config_main" ${pc_flags})
+  run("${WORK_DIR}/pkg_config_main")
+  message(STATUS "pkg-config, static: ok")
 elseif(MODE STREQUAL "subdirectory")
   build_consumer("${WORK_DIR}/build" "add_subdirectory, shared"
                  "-DWIREKIT_SOURCE_DIR=${WIREKIT_SOURCE_DIR}" -DBUILD_SHARED_LIBS=ON)
