@@ -1,24 +1,46 @@
-# wirekit_generate(TARGET <name> SCHEMAS <files…> [OUTPUT_DIR <dir>])
+# wirekit_generate(TARGET <name> | APPEND_TO <target>
+#                  SCHEMAS <files…>
+#                  [IMPORT_DIRS <dirs…>] [OUTPUT_DIR <dir>] [LANGUAGES <language>…])
 #
-# Generates a C++ header (<schema file name>.hpp, e.g. car.wk.hpp) from each .wk
-# schema and makes <name> an INTERFACE library whose include path holds them and
-# which links wirekit::runtime. A header is regenerated when its schema, a schema
-# it imports, a template or the compiler changes: the compiler writes the list of
-# those files as a depfile.
+# Generates code from .wk schemas with the compiler wirekit::wirekit, the way
+# protobuf_generate() and flatbuffers_generate_headers() do:
+#   TARGET <name>      makes <name> an INTERFACE library whose include path holds
+#                      the generated headers and which links wirekit::runtime;
+#   APPEND_TO <target> instead gives an existing target that include path, the
+#                      link to wirekit::runtime and a dependency on the generation;
+#   IMPORT_DIRS        where relative imports are looked for after the importing
+#                      file's own directory (the compiler's -I), relative to the
+#                      current source directory;
+#   OUTPUT_DIR         where the files go (default:
+#                      ${CMAKE_CURRENT_BINARY_DIR}/wirekit_generated/<name>);
+#   LANGUAGES          the back ends to run (default: cpp), each writing
+#                      <schema file name><suffix>, e.g. car.wk.hpp.
+# A file is regenerated when its schema, a schema it imports, a template or the
+# compiler changes: the compiler writes the list of those files as a depfile.
 #
 # Works from wirekit's own build, from add_subdirectory(wirekit), and from an
-# installed wirekit found with find_package(wirekit).
-#
-# WIREKIT_PYTHON (cache): a Python 3 with Jinja2, found by trying `import jinja2`.
+# installed wirekit found with find_package(wirekit). The compiler is the
+# imported executable wirekit::wirekit (define it before this file is included
+# to use another one); it runs with WIREKIT_PYTHON (cache), a Python 3 with
+# Jinja2 found by trying `import jinja2`.
 
 include_guard(GLOBAL)
 
 # Where the compiler is: in the source tree next to this file, or where an
-# installed wirekitConfig.cmake says (it sets WIREKIT_CODEGEN_DIR first).
+# installed wirekitConfig.cmake says (it sets WIREKIT_CODEGEN_DIR and defines
+# wirekit::wirekit first).
 if(EXISTS "${CMAKE_CURRENT_LIST_DIR}/../codegen/wirekit.py")
   get_filename_component(WIREKIT_CODEGEN_DIR "${CMAKE_CURRENT_LIST_DIR}/../codegen" ABSOLUTE)
+  if(NOT TARGET wirekit::wirekit)
+    # GLOBAL: seen by the parent project of an add_subdirectory(wirekit).
+    add_executable(wirekit::wirekit IMPORTED GLOBAL)
+    set_target_properties(wirekit::wirekit PROPERTIES IMPORTED_LOCATION "${WIREKIT_CODEGEN_DIR}/bin/wirekit")
+  endif()
 elseif(NOT WIREKIT_CODEGEN_DIR OR NOT EXISTS "${WIREKIT_CODEGEN_DIR}/wirekit.py")
   message(FATAL_ERROR "wirekit: the schema compiler is not at '${WIREKIT_CODEGEN_DIR}'")
+endif()
+if(NOT TARGET wirekit::wirekit)
+  message(FATAL_ERROR "wirekit: no wirekit::wirekit target for the schema compiler")
 endif()
 set(WIREKIT_CODEGEN_DIR "${WIREKIT_CODEGEN_DIR}" CACHE INTERNAL "wirekit's schema compiler")
 
@@ -45,40 +67,96 @@ function(_wirekit_find_python)
 endfunction()
 
 function(wirekit_generate)
-  cmake_parse_arguments(ARG "" "TARGET;OUTPUT_DIR" "SCHEMAS" ${ARGN})
-  if(NOT ARG_TARGET OR NOT ARG_SCHEMAS)
-    message(FATAL_ERROR "wirekit_generate(TARGET <name> SCHEMAS <files…> [OUTPUT_DIR <dir>])")
+  set(usage "wirekit_generate(TARGET <name> | APPEND_TO <target> SCHEMAS <files…> [IMPORT_DIRS <dirs…>] [OUTPUT_DIR <dir>] [LANGUAGES <languages…>])")
+  cmake_parse_arguments(ARG "" "TARGET;APPEND_TO;OUTPUT_DIR" "SCHEMAS;IMPORT_DIRS;LANGUAGES" ${ARGN})
+  if(ARG_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "wirekit_generate: unknown arguments ${ARG_UNPARSED_ARGUMENTS}\n${usage}")
   endif()
+  if(NOT ARG_SCHEMAS OR (ARG_TARGET AND ARG_APPEND_TO) OR (NOT ARG_TARGET AND NOT ARG_APPEND_TO))
+    message(FATAL_ERROR "${usage}")
+  endif()
+  if(ARG_APPEND_TO AND NOT TARGET "${ARG_APPEND_TO}")
+    message(FATAL_ERROR "wirekit_generate: APPEND_TO ${ARG_APPEND_TO} is not a target")
+  endif()
+  if(NOT ARG_LANGUAGES)
+    set(ARG_LANGUAGES cpp)
+  endif()
+  # The file a back end writes for a schema, after the schema's file name (as
+  # emit/<language>.py names it). Here, not at file scope: a caller of
+  # add_subdirectory(wirekit) does not see wirekit's directory variables.
+  set(suffix_cpp ".hpp")
+  set(suffix_ts ".ts")
   _wirekit_find_python()
+
+  if(ARG_TARGET)
+    set(name "${ARG_TARGET}")
+  else()
+    # A target may take the code of several calls: number its generation targets.
+    get_property(count GLOBAL PROPERTY _WIREKIT_GENERATE_COUNT)
+    math(EXPR count "${count} + 1")
+    set_property(GLOBAL PROPERTY _WIREKIT_GENERATE_COUNT "${count}")
+    set(name "${ARG_APPEND_TO}_${count}")
+  endif()
   if(NOT ARG_OUTPUT_DIR)
-    set(ARG_OUTPUT_DIR "${CMAKE_CURRENT_BINARY_DIR}/wirekit_generated/${ARG_TARGET}")
+    set(ARG_OUTPUT_DIR "${CMAKE_CURRENT_BINARY_DIR}/wirekit_generated/${name}")
   endif()
   get_filename_component(output_dir "${ARG_OUTPUT_DIR}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_BINARY_DIR}")
+  set(import_args)
+  foreach(dir IN LISTS ARG_IMPORT_DIRS)
+    get_filename_component(dir "${dir}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+    list(APPEND import_args -I "${dir}")
+  endforeach()
   file(GLOB_RECURSE compiler_files CONFIGURE_DEPENDS
     "${WIREKIT_CODEGEN_DIR}/wirekit_codegen/*.py" "${WIREKIT_CODEGEN_DIR}/wirekit_codegen/*.j2")
 
-  set(headers)
-  foreach(schema IN LISTS ARG_SCHEMAS)
-    get_filename_component(schema "${schema}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
-    get_filename_component(schema_name "${schema}" NAME)
-    set(header "${output_dir}/${schema_name}.hpp")
-    set(depfile "${output_dir}/${schema_name}.d")
-    add_custom_command(
-      OUTPUT "${header}"
-      COMMAND "${WIREKIT_PYTHON}" "${WIREKIT_CODEGEN_DIR}/wirekit.py" generate "${schema}"
-              -o "${output_dir}" --depfile "${depfile}"
-      DEPENDS "${schema}" ${compiler_files}
-      DEPFILE "${depfile}"
-      COMMENT "wirekit: generating ${schema_name}.hpp"
-      VERBATIM)
-    list(APPEND headers "${header}")
+  set(outputs)
+  foreach(language IN LISTS ARG_LANGUAGES)
+    if(NOT DEFINED suffix_${language})
+      message(FATAL_ERROR "wirekit_generate: unknown language '${language}'")
+    endif()
+    foreach(schema IN LISTS ARG_SCHEMAS)
+      get_filename_component(schema "${schema}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+      get_filename_component(schema_name "${schema}" NAME)
+      set(output "${output_dir}/${schema_name}${suffix_${language}}")
+      add_custom_command(
+        OUTPUT "${output}"
+        COMMAND "${CMAKE_COMMAND}" -E env "WIREKIT_PYTHON=${WIREKIT_PYTHON}"
+                "$<TARGET_FILE:wirekit::wirekit>" generate --lang ${language} ${import_args} "${schema}"
+                -o "${output_dir}" --depfile "${output}.d"
+        DEPENDS "${schema}" ${compiler_files}
+        DEPFILE "${output}.d"
+        COMMENT "wirekit: generating ${schema_name}${suffix_${language}}"
+        VERBATIM)
+      list(APPEND outputs "${output}")
+    endforeach()
   endforeach()
+  add_custom_target(${name}_wirekit_generate DEPENDS ${outputs})
 
-  add_custom_target(${ARG_TARGET}_wirekit_generate DEPENDS ${headers})
-  add_library(${ARG_TARGET} INTERFACE)
-  target_include_directories(${ARG_TARGET} INTERFACE "${output_dir}")
-  if(TARGET wirekit::runtime)
-    target_link_libraries(${ARG_TARGET} INTERFACE wirekit::runtime)
+  if(ARG_TARGET)
+    add_library(${ARG_TARGET} INTERFACE)
+    target_include_directories(${ARG_TARGET} INTERFACE "$<BUILD_INTERFACE:${output_dir}>")
+    if(TARGET wirekit::runtime)
+      target_link_libraries(${ARG_TARGET} INTERFACE wirekit::runtime)
+    endif()
+    add_dependencies(${ARG_TARGET} ${name}_wirekit_generate)
+    return()
   endif()
-  add_dependencies(${ARG_TARGET} ${ARG_TARGET}_wirekit_generate)
+
+  # Through the properties rather than target_link_libraries(), which refuses to
+  # mix its keyword and plain forms on one target.
+  get_target_property(type ${ARG_APPEND_TO} TYPE)
+  if(type STREQUAL "INTERFACE_LIBRARY")
+    set(scope INTERFACE)
+  else()
+    set(scope PUBLIC)
+    set_property(TARGET ${ARG_APPEND_TO} APPEND PROPERTY LINK_LIBRARIES wirekit::runtime)
+  endif()
+  target_include_directories(${ARG_APPEND_TO} ${scope} "$<BUILD_INTERFACE:${output_dir}>")
+  set_property(TARGET ${ARG_APPEND_TO} APPEND PROPERTY INTERFACE_LINK_LIBRARIES wirekit::runtime)
+  add_dependencies(${ARG_APPEND_TO} ${name}_wirekit_generate)
+  get_target_property(target_dir ${ARG_APPEND_TO} SOURCE_DIR)
+  if(target_dir STREQUAL CMAKE_CURRENT_SOURCE_DIR AND NOT scope STREQUAL "INTERFACE")
+    # The headers among its sources (for IDEs), where CMake knows their rule.
+    target_sources(${ARG_APPEND_TO} PRIVATE ${outputs})
+  endif()
 endfunction()

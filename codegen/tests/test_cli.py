@@ -46,7 +46,11 @@ def test_decode_error_exit_status():
 
 
 def test_layout_of_one_message():
-    result = run("layout", CAR, "Car")
+    result = run("layout", CAR, "--message", "Car")
     assert result.returncode == 0
     assert b"message Car = 1: block 49 bytes" in result.stdout
-    assert run("layout", CAR, "Bike").returncode == 1
+    assert run("layout", CAR, "-m", "Bike").returncode == 1
+    # The message used to be a second positional argument: a name that is no file says what to use.
+    old_form = run("layout", CAR, "Car")
+    assert old_form.returncode == 2
+    assert old_form.stderr.endswith(b"error: Car: no such file; to show one message, use --message Car\n")

@@ -90,11 +90,43 @@ def test_import_cycle(write_schema):
     assert errors(path) == [(1, 1, "import cycle: a.wk -> b.wk -> a.wk")]
 
 
-def test_missing_import(write_schema):
+def test_missing_import_names_the_directories_searched(write_schema, tmp_path):
     path = write_schema(HEAD + 'import "nowhere.wk";\n')
-    ((line, col, message),) = errors(path)
+    d = Diagnostics()
+    with pytest.raises(SchemaError):
+        load_schema(path, d, import_dirs=["inc", "/opt/wk"])
+    ((error),) = d.errors()
+    assert (error.location.line, error.location.col) == (3, 1)
+    assert error.message == f'imported file "nowhere.wk" not found (searched: {tmp_path}, inc, /opt/wk)'
+
+
+def test_import_found_in_import_dirs_in_order(tmp_path):
+    (tmp_path / "first").mkdir()
+    (tmp_path / "second").mkdir()
+    (tmp_path / "first" / "c.wk").write_text("struct S { a: u8; }\n")
+    (tmp_path / "second" / "c.wk").write_text("struct S { a: u8; b: u32; }\n")
+    (tmp_path / "src").mkdir()
+    path = tmp_path / "src" / "s.wk"
+    path.write_text(HEAD + 'import "c.wk";\nmessage M = 1 { s: S; }\n')
+    dirs = [str(tmp_path / "first"), str(tmp_path / "second")]
+    assert load_schema(str(path), import_dirs=dirs).messages[0].block_length == 1
+    assert load_schema(str(path), import_dirs=dirs[::-1]).messages[0].block_length == 5
+    # Next to the importing file comes first.
+    (tmp_path / "src" / "c.wk").write_text("struct S { a: u16; }\n")
+    assert load_schema(str(path), import_dirs=dirs).messages[0].block_length == 2
+
+
+def test_unreadable_import(write_schema, tmp_path):
+    (tmp_path / "c.wk").mkdir()
+    ((line, col, message),) = errors(write_schema(HEAD + 'import "c.wk";\n'))
     assert (line, col) == (3, 1)
-    assert message.startswith('cannot read imported file "') and "nowhere.wk" in message and "No such file" in message
+    assert message == 'cannot read imported file "' + os.path.relpath(tmp_path / "c.wk") + '": Is a directory'
+
+
+def test_schema_that_is_not_utf8(tmp_path):
+    path = tmp_path / "s.wk"
+    path.write_bytes(HEAD.encode() + b"message M = 1 { a\xff: u8; }\n")
+    assert errors(str(path)) == [(3, 18, "not UTF-8 text: byte 0xff (invalid start byte)")]
 
 
 def test_imported_file_holds_only_types(write_schema):

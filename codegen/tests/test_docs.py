@@ -6,7 +6,7 @@ expected output), the output of a command run here, or a schema that
 Before a block, a marker line says where it comes from:
   <!-- file: docs/examples/cpp_api_tour.cpp#encode -->   the file, or the lines
       between its `// [encode]` and `// [/encode]` lines, dedented
-  <!-- command: wirekit layout docs/examples/shop.wk Ping -->   its standard output
+  <!-- command: wirekit layout docs/examples/shop.wk --message Ping -->   its standard output
 A ```wk block without a marker is checked with `wirekit check`; one without a
 `package` line is checked inside `package docs; schema_id 1;`. A ```cpp block
 must have a marker: C++ in these docs is always compiled (tests/docs)."""
@@ -106,7 +106,7 @@ def test_a_changed_block_is_caught(tmp_path):
     check_block("doc", 1, "cpp", marker, text, tmp_path)
     with pytest.raises(AssertionError):
         check_block("doc", 1, "cpp", marker, text.replace("42", "43"), tmp_path)
-    command = MARKER.fullmatch("<!-- command: wirekit layout docs/examples/shop.wk Ping -->")
+    command = MARKER.fullmatch("<!-- command: wirekit layout docs/examples/shop.wk --message Ping -->")
     with pytest.raises(AssertionError):
         check_block("doc", 1, "text", command, "message Ping = 2\n", tmp_path)
     with pytest.raises(AssertionError):

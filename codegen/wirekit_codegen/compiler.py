@@ -21,11 +21,14 @@ def front_end(path: str):
     return parse_source
 
 
-def load_schema(path: str, diagnostics: Diagnostics | None = None) -> Schema:
+def load_schema(path: str, diagnostics: Diagnostics | None = None, import_dirs: tuple[str, ...] = (),
+                text: str | None = None) -> Schema:
     """The schema at path, laid out and named. Raises SchemaError (with every
-    diagnostic rendered) if it has errors; warnings stay in `diagnostics`."""
+    diagnostic rendered) if it has errors; warnings stay in `diagnostics`.
+    Relative imports are looked for next to the importing file, then in
+    `import_dirs`; `text`, if given, is the schema's text (path only names it)."""
     d = diagnostics if diagnostics is not None else Diagnostics()
-    schema = Builder(d).build(path, front_end(path))
+    schema = Builder(d).build(path, tuple(import_dirs), text, parse=front_end(path))
     if schema is not None:
         validate(schema, d)
         compute_layout(schema, d)

@@ -1,11 +1,12 @@
-// What a first program against wirekit looks like: the byte layer, and a codec
-// generated from the project's own schema. check_consumer.cmake compares its
+// What a first program against wirekit looks like: the byte layer, and codecs
+// generated from the project's own schemas. check_consumer.cmake compares its
 // output with the expected text.
 #include <fmt/format.h>
 
 #include <wirekit/bytes/buffer.hpp>
 #include <wirekit/bytes/data_view.hpp>
 
+#include "goodbye.wk.hpp"
 #include "hello.wk.hpp"
 
 int main() {
@@ -18,8 +19,22 @@ int main() {
 
   wirekit::ArrayBuffer message(64);
   auto hello = consumer::Hello::encode(wirekit::DataView(message));
-  hello.sequence(7).who("consumer");
+  hello.sequence(7).mood(consumer::Mood::happy).who("consumer");
   const std::size_t length = hello.encodedLength();
   fmt::print("{} ({} bytes)\n", consumer::Hello::decode(wirekit::DataView(message, 0, length)),
              length);
+
+  auto goodbye = consumer::bye::Goodbye::encode(wirekit::DataView(message));
+  goodbye.code(200);
+  const std::size_t goodbyeLength = goodbye.encodedLength();
+  fmt::print("{} ({} bytes)\n",
+             consumer::bye::Goodbye::decode(wirekit::DataView(message, 0, goodbyeLength)),
+             goodbyeLength);
+  // An exception thrown inside the library and caught here: with a shared
+  // libwirekit, its type must be the one this program knows.
+  try {
+    (void)wirekit::Buffer::from(storage, 9);
+  } catch (const wirekit::RangeError&) {
+    fmt::print("RangeError caught\n");
+  }
 }

@@ -34,15 +34,19 @@ _FIELD_ANNOTATIONS = {
 
 
 class _Files:
-    """Reads the schema file and, depth first, every file it imports."""
+    """Reads the schema file and, depth first, every file it imports. A relative
+    import is looked for next to the importing file, then in each of
+    `import_dirs` in order (the CLI's -I directories, then WIREKIT_PATH)."""
 
-    def __init__(self, diagnostics: Diagnostics, parse):
+    def __init__(self, diagnostics: Diagnostics, parse, import_dirs: tuple[str, ...] = ()):
         self.diagnostics = diagnostics
         self.parse = parse
+        self.import_dirs = import_dirs
         self.parsed: dict[str, ast.SchemaFile] = {}
         self.order: list[str] = []  # imports before the files that import them
 
-    def load(self, path: str, via: Location | None = None, stack: tuple[str, ...] = ()) -> ast.SchemaFile | None:
+    def load(self, path: str, via: Location | None = None, stack: tuple[str, ...] = (),
+             text: str | None = None) -> ast.SchemaFile | None:
         real = os.path.realpath(path)
         if real in stack:
             cycle = [os.path.basename(p) for p in stack[stack.index(real):]] + [os.path.basename(real)]
@@ -50,23 +54,53 @@ class _Files:
             return None
         if real in self.parsed:
             return self.parsed[real]
-        try:
-            with open(path, encoding="utf-8") as handle:
-                text = handle.read()
-        except (OSError, UnicodeDecodeError) as error:
-            reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-            if via is None:
-                self.diagnostics.error(None, f"cannot read {path}: {reason}")
-            else:
-                self.diagnostics.error(via, f"cannot read imported file \"{os.path.relpath(path)}\": {reason}")
-            return None
+        if text is None:
+            text = self._read(path, via)
+            if text is None:
+                return None
         tree = self.parse(SourceFile(path, text), self.diagnostics)
         self.parsed[real] = tree
         for imp in tree.imports:
-            target = os.path.join(os.path.dirname(path), imp.path)
-            self.load(target, imp.loc, stack + (real,))
+            target = self._find(imp, os.path.dirname(path))
+            if target is not None:
+                self.load(target, imp.loc, stack + (real,))
         self.order.append(real)
         return tree
+
+    def _find(self, imp: ast.Import, importer_dir: str) -> str | None:
+        if os.path.isabs(imp.path):
+            return imp.path  # read as it is, so that a missing one says why
+        directories = (importer_dir or ".", *self.import_dirs)
+        for directory in directories:
+            candidate = os.path.join(directory, imp.path)
+            if os.path.exists(candidate):
+                return candidate
+        self.diagnostics.error(imp.loc, f"imported file \"{imp.path}\" not found (searched: {', '.join(directories)})")
+        return None
+
+    def _read(self, path: str, via: Location | None) -> str | None:
+        what = f"imported file \"{os.path.relpath(path)}\"" if via is not None else path
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError as error:
+            self.diagnostics.error(via, f"cannot read {what}: {error.strerror or error}")
+            return None
+        return decode_source(path, data, self.diagnostics)
+
+
+def decode_source(path: str, data: bytes, diagnostics: Diagnostics) -> str | None:
+    """The text of a schema file, or None (and an error at the first byte that
+    is not UTF-8, by line and column)."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = data[: error.start].decode("utf-8")
+        line = before.count("\n") + 1
+        col = len(before) - (before.rfind("\n") + 1) + 1
+        source = SourceFile(path, before)
+        diagnostics.error(source.at(line, col), f"not UTF-8 text: byte 0x{data[error.start]:02x} ({error.reason})")
+        return None
 
 
 class Builder:
@@ -79,10 +113,13 @@ class Builder:
         self.version = 0
 
     # -- entry --------------------------------------------------------------
-    def build(self, path: str, parse=parse_source) -> Schema | None:
-        """parse: the front end, SourceFile -> syntax tree (`.wk`'s parser, or SBE XML's)."""
-        files = _Files(self.d, parse)
-        root = files.load(path)
+    def build(self, path: str, import_dirs: tuple[str, ...] = (), text: str | None = None,
+              parse=parse_source) -> Schema | None:
+        """The schema at path (whose text is `text` if given, e.g. read from
+        standard input), its imports searched as _Files says; parse: the front
+        end, SourceFile -> syntax tree (`.wk`'s parser, or SBE XML's)."""
+        files = _Files(self.d, parse, import_dirs)
+        root = files.load(path, text=text)
         if root is None:
             return None
         root_real = os.path.realpath(path)

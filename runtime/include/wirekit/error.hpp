@@ -8,23 +8,25 @@
 #include <system_error>
 #include <utility>
 
+#include "wirekit/export.hpp"
+
 namespace wirekit {
 
 // The base of every wirekit exception.
-class Error : public std::runtime_error {
+class WIREKIT_EXPORT Error : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
 
 // An index, offset, length or value outside what is allowed (JavaScript's RangeError).
-class RangeError : public Error {
+class WIREKIT_EXPORT RangeError : public Error {
  public:
   using Error::Error;
 };
 
 // An operation the object's state or kind does not allow, such as reading through
 // a view of a detached ArrayBuffer (JavaScript's TypeError).
-class TypeError : public Error {
+class WIREKIT_EXPORT TypeError : public Error {
  public:
   using Error::Error;
 };
@@ -32,14 +34,14 @@ class TypeError : public Error {
 // Bytes that are not a valid message: the message names the field path and the
 // byte offset ("Car.fuelFigures[1].usageDescription: length 4000000 at byte 71
 // runs past the end (207 bytes)").
-class DecodeError : public Error {
+class WIREKIT_EXPORT DecodeError : public Error {
  public:
   using Error::Error;
 };
 
 // A message that cannot be written: out of room, a value too long for its field,
 // groups or variable-length fields written out of order.
-class EncodeError : public Error {
+class WIREKIT_EXPORT EncodeError : public Error {
  public:
   using Error::Error;
 };
@@ -56,7 +58,7 @@ class NoRoomError : public EncodeError {
 // within the maximum, or a stream that ends inside a frame. The message starts
 // with where the frame began ("frame at stream offset 1234: length 70000 exceeds
 // the maximum 65536"); streamOffset() and limit() give the two numbers.
-class FrameError : public Error {
+class WIREKIT_EXPORT FrameError : public Error {
  public:
   FrameError(const std::string& message, std::uint64_t streamOffset, std::uint64_t limit)
       : Error(message), streamOffset_(streamOffset), limit_(limit) {}
@@ -77,7 +79,7 @@ class FrameError : public Error {
 // ERR_STREAM_PREMATURE_CLOSE, ERR_STREAM_PUSH_AFTER_EOF, ERR_MULTIPLE_CALLBACK,
 // ...) and what() is "code: Node's message" ("ERR_STREAM_WRITE_AFTER_END: write
 // after end").
-class StreamError : public Error {
+class WIREKIT_EXPORT StreamError : public Error {
  public:
   StreamError(const std::string& code, const std::string& message)
       : Error(code + ": " + message), code_(code) {}
@@ -93,7 +95,7 @@ class StreamError : public Error {
 // name ("ECONNRESET", Node's error.code) and syscall() what failed ("read",
 // "connect", "open"). The message says what, where and why, as Node's do:
 // "open ENOENT: no such file or directory, open '/var/log/x.bin'".
-class SystemError : public Error {
+class WIREKIT_EXPORT SystemError : public Error {
  public:
   SystemError(const std::string& message, std::error_code code, std::string codeName,
               std::string syscall)
@@ -113,7 +115,7 @@ class SystemError : public Error {
 // peer, timed out, a write to a closed peer. The message names the peer
 // ("read ECONNRESET 127.0.0.1:40512: Connection reset by peer"); address() and
 // port() give it. A service usually reconnects or drops the peer on this kind.
-class ConnectionError : public SystemError {
+class WIREKIT_EXPORT ConnectionError : public SystemError {
  public:
   ConnectionError(const std::string& message, std::error_code code, std::string codeName,
                   std::string syscall, std::string address, std::uint16_t port)
@@ -133,7 +135,7 @@ class ConnectionError : public SystemError {
 // zlib code ("Z_DATA_ERROR", "Z_BUF_ERROR"), offset() the count of compressed
 // bytes consumed when it was found ("gunzip: incorrect header check at
 // compressed byte 0 (Z_DATA_ERROR)").
-class ZlibError : public Error {
+class WIREKIT_EXPORT ZlibError : public Error {
  public:
   ZlibError(const std::string& message, std::string code, std::uint64_t offset)
       : Error(message), code_(std::move(code)), offset_(offset) {}

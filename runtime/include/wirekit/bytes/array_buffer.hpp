@@ -11,6 +11,8 @@
 
 #include <fmt/format.h>
 
+#include "wirekit/export.hpp"
+
 namespace wirekit {
 
 namespace detail {
@@ -36,7 +38,7 @@ struct ArrayBufferOptions {
 // The largest index an end argument can take; "to the end" in slice and subarray.
 inline constexpr std::ptrdiff_t toEnd = std::numeric_limits<std::ptrdiff_t>::max();
 
-class ArrayBuffer {
+class WIREKIT_EXPORT ArrayBuffer {
  public:
   // A fixed-length buffer of byteLength zero bytes.
   explicit ArrayBuffer(std::size_t byteLength = 0);
@@ -102,7 +104,7 @@ class ArrayBuffer {
 // Prints as Node's console.log does: ArrayBuffer { [Uint8Contents]: <01 02>, byteLength: 2 },
 // at most 100 bytes, then "... N more bytes".
 template <>
-struct fmt::formatter<wirekit::ArrayBuffer> {
+struct WIREKIT_EXPORT fmt::formatter<wirekit::ArrayBuffer> {
   constexpr auto parse(format_parse_context& context) { return context.begin(); }
   format_context::iterator format(const wirekit::ArrayBuffer& buffer,
                                   format_context& context) const;

@@ -22,10 +22,11 @@
 #include "wirekit/bytes/detail/byte_window.hpp"
 #include "wirekit/bytes/encoding.hpp"
 #include "wirekit/bytes/typed_array.hpp"
+#include "wirekit/export.hpp"
 
 namespace wirekit {
 
-class Buffer {
+class WIREKIT_EXPORT Buffer {
  public:
   // Node's buffer.constants / Buffer.poolSize.
   static constexpr std::size_t poolSize = std::size_t{8} * 1024;
@@ -342,7 +343,7 @@ class Buffer {
 // Prints as Node's console.log does: <Buffer 01 02 03 04>, at most 50 bytes, then
 // "... N more bytes".
 template <>
-struct fmt::formatter<wirekit::Buffer> {
+struct WIREKIT_EXPORT fmt::formatter<wirekit::Buffer> {
   constexpr auto parse(format_parse_context& context) { return context.begin(); }
   format_context::iterator format(const wirekit::Buffer& buffer, format_context& context) const;
 };

@@ -11,10 +11,11 @@
 #include "wirekit/bytes/array_buffer.hpp"
 #include "wirekit/bytes/byte_order.hpp"
 #include "wirekit/bytes/detail/byte_window.hpp"
+#include "wirekit/export.hpp"
 
 namespace wirekit {
 
-class DataView {
+class WIREKIT_EXPORT DataView {
  public:
   // An empty view.
   DataView() noexcept = default;

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "wirekit/export.hpp"
+
 namespace wirekit {
 
 enum class Encoding : std::uint8_t {
@@ -25,17 +27,20 @@ enum class Encoding : std::uint8_t {
 // The encoding for one of Node's names ('utf8', 'utf-8', 'hex', 'base64',
 // 'base64url', 'latin1', 'binary', 'ascii', 'ucs2', 'utf16le', any letter case),
 // or nothing for an unknown name.
-[[nodiscard]] std::optional<Encoding> encodingFromName(std::string_view name) noexcept;
-[[nodiscard]] std::string_view encodingName(Encoding encoding) noexcept;
+[[nodiscard]] WIREKIT_EXPORT std::optional<Encoding> encodingFromName(
+    std::string_view name) noexcept;
+[[nodiscard]] WIREKIT_EXPORT std::string_view encodingName(Encoding encoding) noexcept;
 
 // The bytes that encoding gives for text, as Buffer.from(text, encoding) makes them.
 // Invalid UTF-8 in text stands for what a JavaScript string cannot hold and is
 // encoded as U+FFFD.
-[[nodiscard]] std::vector<std::byte> encodeText(std::string_view text, Encoding encoding);
+[[nodiscard]] WIREKIT_EXPORT std::vector<std::byte> encodeText(std::string_view text,
+                                                               Encoding encoding);
 // How many bytes encodeText would give, without making them.
-[[nodiscard]] std::size_t encodedLength(std::string_view text, Encoding encoding);
+[[nodiscard]] WIREKIT_EXPORT std::size_t encodedLength(std::string_view text, Encoding encoding);
 // The text that bytes stand for in encoding, as UTF-8; invalid UTF-8 or UTF-16
 // becomes U+FFFD (one per maximal invalid subsequence, as WHATWG's decoder does).
-[[nodiscard]] std::string decodeText(std::span<const std::byte> bytes, Encoding encoding);
+[[nodiscard]] WIREKIT_EXPORT std::string decodeText(std::span<const std::byte> bytes,
+                                                    Encoding encoding);
 
 }  // namespace wirekit

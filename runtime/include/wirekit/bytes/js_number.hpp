@@ -10,10 +10,12 @@
 
 #include <fmt/format.h>
 
+#include "wirekit/export.hpp"
+
 namespace wirekit {
 
 template <std::floating_point F>
-void formatJsNumber(fmt::memory_buffer& out, F value);
+WIREKIT_EXPORT void formatJsNumber(fmt::memory_buffer& out, F value);
 
 // Integers print as themselves; only floating-point values need the rules above.
 template <std::floating_point F>

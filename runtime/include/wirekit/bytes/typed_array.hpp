@@ -23,6 +23,7 @@
 #include "wirekit/bytes/detail/number_conversion.hpp"
 #include "wirekit/bytes/js_number.hpp"
 #include "wirekit/error.hpp"
+#include "wirekit/export.hpp"
 
 namespace wirekit {
 
@@ -111,8 +112,8 @@ class ClampedReference {
   std::uint8_t* element_;
 };
 
-[[noreturn]] void throwTypedArrayError(std::string_view arrayName, std::string message,
-                                       bool typeError = false);
+[[noreturn]] WIREKIT_EXPORT void throwTypedArrayError(std::string_view arrayName,
+                                                      std::string message, bool typeError = false);
 
 }  // namespace detail
 

@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "wirekit/bytes/byte_order.hpp"
+#include "wirekit/export.hpp"
 
 namespace wirekit::codec {
 
@@ -27,7 +28,8 @@ struct PathNode {
 };
 
 // "Car.fuelFigures[1].usageDescription" (field may be empty).
-[[nodiscard]] std::string pathText(const PathNode* node, std::string_view field = {});
+[[nodiscard]] WIREKIT_EXPORT std::string pathText(const PathNode* node,
+                                                  std::string_view field = {});
 
 // A group's dimension as read from the wire.
 struct Dimension {
@@ -38,22 +40,27 @@ struct Dimension {
 
 namespace detail {
 
-[[noreturn]] void throwPastEnd(const PathNode* path, std::string_view field, std::string_view what,
-                               std::size_t bytes, std::size_t offset, std::size_t size);
-[[noreturn]] void throwShortBlock(const PathNode* path, std::string_view field,
-                                  std::string_view what, std::uint64_t blockLength,
-                                  std::size_t offset, std::size_t required, std::uint64_t version);
-[[noreturn]] void throwLengthPastEnd(const PathNode* path, std::string_view field,
-                                     std::uint64_t length, std::size_t offset, std::size_t size);
-[[noreturn]] void throwOverMax(const PathNode* path, std::string_view field, std::string_view what,
-                               std::uint64_t value, std::size_t offset, std::uint64_t max);
-[[noreturn]] void throwEntriesPastEnd(const PathNode* path, std::string_view field,
-                                      std::size_t count, std::size_t blockLength,
-                                      std::size_t offset, std::size_t size);
-[[noreturn]] void throwWrongId(std::string_view message, std::string_view what, std::uint64_t value,
-                               std::size_t offset, std::uint64_t expected);
-[[noreturn]] void throwUnknownTemplate(std::string_view schema, std::uint64_t value,
-                                       std::size_t offset);
+[[noreturn]] WIREKIT_EXPORT void throwPastEnd(const PathNode* path, std::string_view field,
+                                              std::string_view what, std::size_t bytes,
+                                              std::size_t offset, std::size_t size);
+[[noreturn]] WIREKIT_EXPORT void throwShortBlock(const PathNode* path, std::string_view field,
+                                                 std::string_view what, std::uint64_t blockLength,
+                                                 std::size_t offset, std::size_t required,
+                                                 std::uint64_t version);
+[[noreturn]] WIREKIT_EXPORT void throwLengthPastEnd(const PathNode* path, std::string_view field,
+                                                    std::uint64_t length, std::size_t offset,
+                                                    std::size_t size);
+[[noreturn]] WIREKIT_EXPORT void throwOverMax(const PathNode* path, std::string_view field,
+                                              std::string_view what, std::uint64_t value,
+                                              std::size_t offset, std::uint64_t max);
+[[noreturn]] WIREKIT_EXPORT void throwEntriesPastEnd(const PathNode* path, std::string_view field,
+                                                     std::size_t count, std::size_t blockLength,
+                                                     std::size_t offset, std::size_t size);
+[[noreturn]] WIREKIT_EXPORT void throwWrongId(std::string_view message, std::string_view what,
+                                              std::uint64_t value, std::size_t offset,
+                                              std::uint64_t expected);
+[[noreturn]] WIREKIT_EXPORT void throwUnknownTemplate(std::string_view schema, std::uint64_t value,
+                                                      std::size_t offset);
 
 }  // namespace detail
 

@@ -24,6 +24,7 @@
 
 #include "wirekit/bytes/byte_order.hpp"
 #include "wirekit/codec/unset_fields.hpp"
+#include "wirekit/export.hpp"
 
 namespace wirekit::codec {
 
@@ -67,7 +68,7 @@ struct BlockInfo {
 // schema order (the cursor), and a frame per open group. The fast paths are in
 // EncoderStateStorage, which holds the frames; this class has the out-of-line
 // paths (skipped parts, groups left open, errors).
-class EncoderState {
+class WIREKIT_EXPORT EncoderState {
  public:
   // The cursor is one number: the generation of the innermost block being
   // written plus the index of its next part. The message's generation is 0; an
@@ -495,13 +496,15 @@ class EncoderStateStorage : public EncoderState {
 };
 
 // Throws EncodeError("<path>: <message>"), for the generated setters.
-[[noreturn]] void throwEncodeError(std::string_view path, std::string_view message);
+[[noreturn]] WIREKIT_EXPORT void throwEncodeError(std::string_view path, std::string_view message);
 // The view is too small for a message's header and block.
-[[noreturn]] void throwNoRoom(std::string_view message, std::size_t needed, std::size_t capacity);
+[[noreturn]] WIREKIT_EXPORT void throwNoRoom(std::string_view message, std::size_t needed,
+                                             std::size_t capacity);
 // "<path>: <length> bytes do not fit in char[<n>]" and the like.
-[[noreturn]] void throwTooLong(std::string_view path, std::size_t length, std::size_t capacity,
-                               std::string_view type);
+[[noreturn]] WIREKIT_EXPORT void throwTooLong(std::string_view path, std::size_t length,
+                                              std::size_t capacity, std::string_view type);
 // The same for text in char[capacity].
-[[noreturn]] void throwTextTooLong(std::string_view path, std::size_t length, std::size_t capacity);
+[[noreturn]] WIREKIT_EXPORT void throwTextTooLong(std::string_view path, std::size_t length,
+                                                  std::size_t capacity);
 
 }  // namespace wirekit::codec

@@ -14,9 +14,11 @@
 
 #include <fmt/format.h>
 
+#include "wirekit/export.hpp"
+
 namespace wirekit::codec {
 
-class JsonWriter {
+class WIREKIT_EXPORT JsonWriter {
  public:
   explicit JsonWriter(fmt::memory_buffer& out) noexcept : out_(out) {}
 

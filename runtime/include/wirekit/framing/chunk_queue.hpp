@@ -18,10 +18,11 @@
 #include <span>
 
 #include "wirekit/bytes/buffer.hpp"
+#include "wirekit/export.hpp"
 
 namespace wirekit {
 
-class ChunkQueue {
+class WIREKIT_EXPORT ChunkQueue {
  public:
   static constexpr std::size_t maxChunks = 16;
 

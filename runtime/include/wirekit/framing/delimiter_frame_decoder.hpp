@@ -19,11 +19,12 @@
 #include <string>
 #include <vector>
 
+#include "wirekit/export.hpp"
 #include "wirekit/framing/frame_decoder.hpp"
 
 namespace wirekit {
 
-struct DelimiterDecoderOptions {
+struct WIREKIT_EXPORT DelimiterDecoderOptions {
   // One or more non-empty byte strings.
   std::vector<std::string> delimiters{};
   // Hand out frames without their delimiter.
@@ -37,7 +38,7 @@ struct DelimiterDecoderOptions {
   [[nodiscard]] static DelimiterDecoderOptions lines(std::size_t maxFrameLength = 8192);
 };
 
-class DelimiterFrameDecoder final : public FrameDecoder {
+class WIREKIT_EXPORT DelimiterFrameDecoder final : public FrameDecoder {
  public:
   // RangeError without delimiters, for an empty one, or for maxFrameLength 0.
   explicit DelimiterFrameDecoder(DelimiterDecoderOptions options);

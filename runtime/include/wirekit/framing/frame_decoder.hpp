@@ -24,6 +24,7 @@
 
 #include "wirekit/bytes/buffer.hpp"
 #include "wirekit/error.hpp"
+#include "wirekit/export.hpp"
 #include "wirekit/framing/chunk_queue.hpp"
 
 namespace wirekit {
@@ -31,7 +32,7 @@ namespace wirekit {
 // The maximum frame length when none is given: 1 MiB.
 inline constexpr std::size_t defaultMaxFrameLength = std::size_t{1} << 20;
 
-class FrameDecoder {
+class WIREKIT_EXPORT FrameDecoder {
  public:
   // Called, in discard mode, with each frame skipped.
   using DiscardListener = std::function<void(const FrameError&)>;

@@ -26,6 +26,7 @@
 
 #include "wirekit/bytes/buffer.hpp"
 #include "wirekit/error.hpp"
+#include "wirekit/export.hpp"
 #include "wirekit/framing/delimiter_frame_decoder.hpp"
 #include "wirekit/framing/frame_decoder.hpp"
 #include "wirekit/framing/length_field_frame_decoder.hpp"
@@ -36,7 +37,7 @@ namespace wirekit {
 
 namespace events {
 // 'frameDiscarded': in discard mode, a bad frame was skipped; the stream goes on.
-inline constexpr Event<const FrameError&> frameDiscarded{"frameDiscarded"};
+WIREKIT_EXPORT inline constexpr Event<const FrameError&> frameDiscarded{"frameDiscarded"};
 }  // namespace events
 
 // The buffering of a frame stream's two sides.
@@ -48,7 +49,7 @@ struct FrameStreamOptions {
   std::optional<std::size_t> writableHighWaterMark{};
 };
 
-class FrameDecoderStream : public Transform {
+class WIREKIT_EXPORT FrameDecoderStream : public Transform {
  public:
   // Frames with a length field; SOFH (little-endian SBE) by default.
   explicit FrameDecoderStream(

@@ -15,13 +15,14 @@
 #include <asio/io_context.hpp>
 
 #include "wirekit/bytes/buffer.hpp"
+#include "wirekit/export.hpp"
 #include "wirekit/framing/frame_decoder_stream.hpp"
 #include "wirekit/framing/length_field_prepender.hpp"
 #include "wirekit/stream/transform.hpp"
 
 namespace wirekit {
 
-class FrameEncoderStream : public Transform {
+class WIREKIT_EXPORT FrameEncoderStream : public Transform {
  public:
   explicit FrameEncoderStream(
       asio::io_context& context,

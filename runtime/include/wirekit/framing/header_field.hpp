@@ -10,6 +10,7 @@
 #include <string>
 
 #include "wirekit/bytes/byte_order.hpp"
+#include "wirekit/export.hpp"
 
 namespace wirekit {
 
@@ -96,7 +97,7 @@ inline void storeField(std::byte* target, std::size_t length, ByteOrder order,
 }
 
 // RangeError unless length is 1, 2, 3, 4 or 8; what names the parameter.
-void checkFieldLength(std::size_t length, const char* what);
+WIREKIT_EXPORT void checkFieldLength(std::size_t length, const char* what);
 
 }  // namespace detail
 

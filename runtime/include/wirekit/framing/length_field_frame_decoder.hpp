@@ -26,13 +26,14 @@
 
 #include "wirekit/bytes/buffer.hpp"
 #include "wirekit/bytes/byte_order.hpp"
+#include "wirekit/export.hpp"
 #include "wirekit/framing/frame_decoder.hpp"
 #include "wirekit/framing/header_field.hpp"
 #include "wirekit/framing/sofh.hpp"
 
 namespace wirekit {
 
-struct LengthFieldDecoderOptions {
+struct WIREKIT_EXPORT LengthFieldDecoderOptions {
   // Where the length field starts, from the frame's first byte.
   std::size_t lengthFieldOffset = 0;
   // 1, 2, 3, 4 or 8 bytes, unsigned; an 8-byte value above 2^63 - 1 is an error.
@@ -62,7 +63,7 @@ struct LengthFieldDecoderOptions {
   [[nodiscard]] static LengthFieldDecoderOptions u32(ByteOrder byteOrder = ByteOrder::big);
 };
 
-class LengthFieldFrameDecoder final : public FrameDecoder {
+class WIREKIT_EXPORT LengthFieldFrameDecoder final : public FrameDecoder {
  public:
   // RangeError for options that cannot describe a frame: a length field of
   // another size, maxFrameLength 0 or above 2^63 - 1, a header longer than

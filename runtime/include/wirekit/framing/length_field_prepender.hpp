@@ -21,12 +21,13 @@
 #include "wirekit/bytes/buffer.hpp"
 #include "wirekit/bytes/byte_order.hpp"
 #include "wirekit/bytes/data_view.hpp"
+#include "wirekit/export.hpp"
 #include "wirekit/framing/header_field.hpp"
 #include "wirekit/framing/sofh.hpp"
 
 namespace wirekit {
 
-struct LengthFieldEncoderOptions {
+struct WIREKIT_EXPORT LengthFieldEncoderOptions {
   // 1, 2, 3, 4 or 8 bytes, at the start of the header.
   std::size_t lengthFieldLength = 4;
   ByteOrder byteOrder = ByteOrder::big;
@@ -47,7 +48,7 @@ struct LengthFieldEncoderOptions {
 
 class ReservedFrame;
 
-class LengthFieldPrepender {
+class WIREKIT_EXPORT LengthFieldPrepender {
  public:
   // RangeError for a length field of another size, or a header field that
   // overlaps the length field, has another size, or cannot hold its value.
@@ -75,7 +76,7 @@ class LengthFieldPrepender {
   std::size_t headerLength_ = 0;
 };
 
-class ReservedFrame {
+class WIREKIT_EXPORT ReservedFrame {
  public:
   // The room for the body: everything after the header.
   [[nodiscard]] DataView body() const;

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "wirekit/error.hpp"
+#include "wirekit/export.hpp"
 #include "wirekit/stream/event_emitter.hpp"
 
 namespace wirekit {
@@ -38,7 +39,7 @@ class MessageError : public Error {
 namespace events {
 // 'badMessage': a received frame did not give a message; the stream goes on
 // (unless MessageStreamOptions::destroyOnBadInput).
-inline constexpr Event<const MessageError&> badMessage{"badMessage"};
+WIREKIT_EXPORT inline constexpr Event<const MessageError&> badMessage{"badMessage"};
 }  // namespace events
 
 }  // namespace wirekit

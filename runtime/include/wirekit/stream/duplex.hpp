@@ -16,6 +16,7 @@
 #include <span>
 
 #include "wirekit/bytes/buffer.hpp"
+#include "wirekit/export.hpp"
 #include "wirekit/stream/readable.hpp"
 #include "wirekit/stream/writable.hpp"
 
@@ -48,7 +49,7 @@ struct DuplexOptions {
   std::function<void(Duplex& self, std::exception_ptr error, Callback callback)> destroy{};
 };
 
-class Duplex : public Readable, public Writable {
+class WIREKIT_EXPORT Duplex : public Readable, public Writable {
  public:
   Duplex(asio::io_context& context, DuplexOptions options = {});
 

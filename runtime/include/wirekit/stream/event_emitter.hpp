@@ -32,6 +32,8 @@
 #include <utility>
 #include <vector>
 
+#include "wirekit/export.hpp"
+
 namespace wirekit {
 
 // An event whose listeners take Args.
@@ -51,13 +53,13 @@ class Event {
 
 namespace events {
 // 'error': emitted at most once per stream, with the error that broke it.
-inline constexpr Event<const std::exception_ptr&> error{"error"};
+WIREKIT_EXPORT inline constexpr Event<const std::exception_ptr&> error{"error"};
 }  // namespace events
 
 // What on(), once() and their siblings return, to remove the listener with off().
 using ListenerId = std::uint64_t;
 
-class EventEmitter {
+class WIREKIT_EXPORT EventEmitter {
  public:
   EventEmitter() = default;
   EventEmitter(const EventEmitter&) = delete;

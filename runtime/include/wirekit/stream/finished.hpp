@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 
+#include "wirekit/export.hpp"
 #include "wirekit/stream/stream.hpp"
 
 namespace wirekit {
@@ -25,8 +26,9 @@ struct FinishedOptions {
 
 // Returns the cleanup function: it removes the listeners finished() added,
 // after which callback is not called.
-std::function<void()> finished(const std::shared_ptr<Stream>& stream, Callback callback);
-std::function<void()> finished(const std::shared_ptr<Stream>& stream, FinishedOptions options,
-                               Callback callback);
+WIREKIT_EXPORT std::function<void()> finished(const std::shared_ptr<Stream>& stream,
+                                              Callback callback);
+WIREKIT_EXPORT std::function<void()> finished(const std::shared_ptr<Stream>& stream,
+                                              FinishedOptions options, Callback callback);
 
 }  // namespace wirekit

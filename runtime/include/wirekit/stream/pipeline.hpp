@@ -14,6 +14,7 @@
 #include <memory>
 #include <vector>
 
+#include "wirekit/export.hpp"
 #include "wirekit/stream/stream.hpp"
 
 namespace wirekit {
@@ -26,8 +27,9 @@ struct PipelineOptions {
 // Returns the last stream. TypeError (ERR_MISSING_ARGS) for fewer than two
 // streams, or ERR_INVALID_ARG_TYPE for a stage that cannot read or write as
 // its place requires.
-std::shared_ptr<Stream> pipeline(std::vector<std::shared_ptr<Stream>> streams, Callback callback);
-std::shared_ptr<Stream> pipeline(std::vector<std::shared_ptr<Stream>> streams,
-                                 PipelineOptions options, Callback callback);
+WIREKIT_EXPORT std::shared_ptr<Stream> pipeline(std::vector<std::shared_ptr<Stream>> streams,
+                                                Callback callback);
+WIREKIT_EXPORT std::shared_ptr<Stream> pipeline(std::vector<std::shared_ptr<Stream>> streams,
+                                                PipelineOptions options, Callback callback);
 
 }  // namespace wirekit

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "wirekit/bytes/buffer.hpp"
+#include "wirekit/export.hpp"
 #include "wirekit/stream/detail/ring_buffer.hpp"
 #include "wirekit/stream/event_emitter.hpp"
 #include "wirekit/stream/stream.hpp"
@@ -36,14 +37,14 @@ namespace wirekit {
 
 namespace events {
 // 'data': a chunk handed to the consumer (flowing mode, or read()).
-inline constexpr Event<const Buffer&> data{"data"};
+WIREKIT_EXPORT inline constexpr Event<const Buffer&> data{"data"};
 // 'end': every chunk has been consumed after push(std::nullopt).
-inline constexpr Event<> end{"end"};
+WIREKIT_EXPORT inline constexpr Event<> end{"end"};
 // 'readable': data (or the end) can be read() now.
-inline constexpr Event<> readable{"readable"};
+WIREKIT_EXPORT inline constexpr Event<> readable{"readable"};
 // 'pause' and 'resume': pause() stopped the flow, resume() restarted it.
-inline constexpr Event<> pause{"pause"};
-inline constexpr Event<> resume{"resume"};
+WIREKIT_EXPORT inline constexpr Event<> pause{"pause"};
+WIREKIT_EXPORT inline constexpr Event<> resume{"resume"};
 }  // namespace events
 
 // Node 20's default highWaterMark: 16 KiB, or 16 chunks in object mode.
@@ -69,7 +70,7 @@ struct PipeOptions {
   bool end = true;
 };
 
-class Readable : public virtual Stream {
+class WIREKIT_EXPORT Readable : public virtual Stream {
  public:
   Readable(asio::io_context& context, ReadableOptions options = {});
 

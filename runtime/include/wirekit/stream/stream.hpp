@@ -38,6 +38,7 @@
 #include <asio/io_context.hpp>
 #include <asio/post.hpp>
 
+#include "wirekit/export.hpp"
 #include "wirekit/stream/event_emitter.hpp"
 
 namespace wirekit {
@@ -48,14 +49,14 @@ using Callback = std::function<void(std::exception_ptr error)>;
 
 namespace events {
 // 'close': the stream and its resources are closed; the last event it emits.
-inline constexpr Event<> close{"close"};
+WIREKIT_EXPORT inline constexpr Event<> close{"close"};
 }  // namespace events
 
 // what() of the exception behind error ("" for null), to log an 'error' event.
-[[nodiscard]] std::string errorMessage(const std::exception_ptr& error);
+[[nodiscard]] WIREKIT_EXPORT std::string errorMessage(const std::exception_ptr& error);
 // Node's error code ("ERR_STREAM_PREMATURE_CLOSE") when error is a StreamError,
 // otherwise "".
-[[nodiscard]] std::string errorCode(const std::exception_ptr& error);
+[[nodiscard]] WIREKIT_EXPORT std::string errorCode(const std::exception_ptr& error);
 
 class Readable;
 class Writable;
@@ -65,7 +66,7 @@ template <class T>
 class StreamHandle;
 }  // namespace detail
 
-class Stream : public EventEmitter, public std::enable_shared_from_this<Stream> {
+class WIREKIT_EXPORT Stream : public EventEmitter, public std::enable_shared_from_this<Stream> {
  public:
   Stream(const Stream&) = delete;
   Stream& operator=(const Stream&) = delete;

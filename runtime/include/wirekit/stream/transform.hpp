@@ -19,6 +19,7 @@
 #include <span>
 
 #include "wirekit/bytes/buffer.hpp"
+#include "wirekit/export.hpp"
 #include "wirekit/stream/duplex.hpp"
 
 namespace wirekit {
@@ -30,7 +31,7 @@ class Transform;
 // WriteCallback it may be kept and called later (a kept copy holds a reference
 // to the stream), and calling it before _transform returns touches no
 // reference count.
-class TransformCallback {
+class WIREKIT_EXPORT TransformCallback {
  public:
   void operator()() const { complete(nullptr, nullptr); }
   void operator()(Buffer data) const { complete(nullptr, &data); }
@@ -71,7 +72,7 @@ struct TransformOptions {
   std::function<void(Transform& self, std::exception_ptr error, Callback callback)> destroy{};
 };
 
-class Transform : public Duplex {
+class WIREKIT_EXPORT Transform : public Duplex {
  public:
   Transform(asio::io_context& context, TransformOptions options = {});
 

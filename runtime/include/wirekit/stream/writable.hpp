@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "wirekit/bytes/buffer.hpp"
+#include "wirekit/export.hpp"
 #include "wirekit/stream/detail/ring_buffer.hpp"
 #include "wirekit/stream/event_emitter.hpp"
 #include "wirekit/stream/stream.hpp"
@@ -36,14 +37,14 @@ namespace wirekit {
 
 namespace events {
 // 'drain': write() returned false and the queue has emptied since.
-inline constexpr Event<> drain{"drain"};
+WIREKIT_EXPORT inline constexpr Event<> drain{"drain"};
 // 'finish': end() was called and everything has been written (after _final).
-inline constexpr Event<> finish{"finish"};
+WIREKIT_EXPORT inline constexpr Event<> finish{"finish"};
 // 'prefinish': everything written, about to call _final's completion 'finish'.
-inline constexpr Event<> prefinish{"prefinish"};
+WIREKIT_EXPORT inline constexpr Event<> prefinish{"prefinish"};
 // 'pipe' and 'unpipe': a Readable started or stopped piping into this stream.
-inline constexpr Event<Readable&> pipe{"pipe"};
-inline constexpr Event<Readable&> unpipe{"unpipe"};
+WIREKIT_EXPORT inline constexpr Event<Readable&> pipe{"pipe"};
+WIREKIT_EXPORT inline constexpr Event<Readable&> unpipe{"unpipe"};
 }  // namespace events
 
 // The callback _write and _writev receive: call it once the chunk (chunks) is
@@ -52,7 +53,7 @@ inline constexpr Event<Readable&> unpipe{"unpipe"};
 // completion handler) and called later: a kept copy holds a reference to the
 // stream. Calling it before _write returns costs no reference count at all,
 // and no copy allocates.
-class WriteCallback {
+class WIREKIT_EXPORT WriteCallback {
  public:
   void operator()(const std::exception_ptr& error = nullptr) const;
 
@@ -80,7 +81,7 @@ struct WritableOptions {
   std::function<void(Writable& self, std::exception_ptr error, Callback callback)> destroy{};
 };
 
-class Writable : public virtual Stream {
+class WIREKIT_EXPORT Writable : public virtual Stream {
  public:
   Writable(asio::io_context& context, WritableOptions options = {});
 

@@ -33,6 +33,7 @@
 
 #include <asio/io_context.hpp>
 
+#include "wirekit/export.hpp"
 #include "wirekit/stream/event_emitter.hpp"
 #include "wirekit/stream/readable.hpp"
 #include "wirekit/transport/detail/file_descriptor.hpp"
@@ -41,7 +42,7 @@ namespace wirekit {
 
 namespace events {
 // 'open': the file is open, with its descriptor.
-inline constexpr Event<int> open{"open"};
+WIREKIT_EXPORT inline constexpr Event<int> open{"open"};
 }  // namespace events
 
 // Node's fs.ReadStream reads 64 KiB at a time (a FileWriteStream queues more:
@@ -57,7 +58,7 @@ struct FileReadStreamOptions {
   std::size_t highWaterMark = defaultFileHighWaterMark;
 };
 
-class FileReadStream : public Readable {
+class WIREKIT_EXPORT FileReadStream : public Readable {
  public:
   // RangeError if end is before start.
   FileReadStream(asio::io_context& context, std::string path, FileReadStreamOptions options = {});
@@ -106,8 +107,7 @@ class FileReadStream : public Readable {
 };
 
 // fs.createReadStream(path, options).
-[[nodiscard]] std::shared_ptr<FileReadStream> createReadStream(asio::io_context& context,
-                                                               std::string path,
-                                                               FileReadStreamOptions options = {});
+[[nodiscard]] WIREKIT_EXPORT std::shared_ptr<FileReadStream> createReadStream(
+    asio::io_context& context, std::string path, FileReadStreamOptions options = {});
 
 }  // namespace wirekit

@@ -28,6 +28,7 @@
 #include <asio/io_context.hpp>
 
 #include "wirekit/bytes/buffer.hpp"
+#include "wirekit/export.hpp"
 #include "wirekit/stream/writable.hpp"
 #include "wirekit/transport/detail/file_descriptor.hpp"
 #include "wirekit/transport/file_read_stream.hpp"
@@ -56,7 +57,7 @@ struct FileWriteStreamOptions {
   bool fsync = false;
 };
 
-class FileWriteStream : public Writable {
+class WIREKIT_EXPORT FileWriteStream : public Writable {
  public:
   FileWriteStream(asio::io_context& context, std::string path, FileWriteStreamOptions options = {});
 
@@ -84,7 +85,7 @@ class FileWriteStream : public Writable {
 };
 
 // fs.createWriteStream(path, options).
-[[nodiscard]] std::shared_ptr<FileWriteStream> createWriteStream(
+[[nodiscard]] WIREKIT_EXPORT std::shared_ptr<FileWriteStream> createWriteStream(
     asio::io_context& context, std::string path, FileWriteStreamOptions options = {});
 
 }  // namespace wirekit

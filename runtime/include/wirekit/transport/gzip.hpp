@@ -27,6 +27,7 @@
 #include <asio/io_context.hpp>
 
 #include "wirekit/bytes/buffer.hpp"
+#include "wirekit/export.hpp"
 #include "wirekit/stream/transform.hpp"
 
 namespace wirekit {
@@ -49,7 +50,7 @@ struct ZlibOptions {
 };
 
 // What Gzip and Gunzip share (Node's ZlibBase): the zlib stream and the output.
-class ZlibBase : public Transform {
+class WIREKIT_EXPORT ZlibBase : public Transform {
  public:
   ~ZlibBase() override;
 
@@ -75,21 +76,21 @@ class ZlibBase : public Transform {
   std::uint64_t bytesWritten_ = 0;
 };
 
-class Gzip : public ZlibBase {
+class WIREKIT_EXPORT Gzip : public ZlibBase {
  public:
   // RangeError for an option out of its range.
   explicit Gzip(asio::io_context& context, const ZlibOptions& options = {});
 };
 
-class Gunzip : public ZlibBase {
+class WIREKIT_EXPORT Gunzip : public ZlibBase {
  public:
   explicit Gunzip(asio::io_context& context, const ZlibOptions& options = {});
 };
 
 // zlib.createGzip(options) and zlib.createGunzip(options).
-[[nodiscard]] std::shared_ptr<Gzip> createGzip(asio::io_context& context,
-                                               const ZlibOptions& options = {});
-[[nodiscard]] std::shared_ptr<Gunzip> createGunzip(asio::io_context& context,
-                                                   const ZlibOptions& options = {});
+[[nodiscard]] WIREKIT_EXPORT std::shared_ptr<Gzip> createGzip(asio::io_context& context,
+                                                              const ZlibOptions& options = {});
+[[nodiscard]] WIREKIT_EXPORT std::shared_ptr<Gunzip> createGunzip(asio::io_context& context,
+                                                                  const ZlibOptions& options = {});
 
 }  // namespace wirekit

@@ -35,6 +35,7 @@
 #include <asio/ip/tcp.hpp>
 #include <asio/steady_timer.hpp>
 
+#include "wirekit/export.hpp"
 #include "wirekit/stream/event_emitter.hpp"
 #include "wirekit/stream/stream.hpp"
 #include "wirekit/transport/tcp_socket.hpp"
@@ -43,9 +44,9 @@ namespace wirekit {
 
 namespace events {
 // 'connection': a connection was accepted.
-inline constexpr Event<const std::shared_ptr<TcpSocket>&> connection{"connection"};
+WIREKIT_EXPORT inline constexpr Event<const std::shared_ptr<TcpSocket>&> connection{"connection"};
 // 'listening': listen() has bound the address.
-inline constexpr Event<> listening{"listening"};
+WIREKIT_EXPORT inline constexpr Event<> listening{"listening"};
 }  // namespace events
 
 namespace events {
@@ -63,7 +64,8 @@ struct TcpServerOptions {
   int backlog = 511;
 };
 
-class TcpServer : public EventEmitter, public std::enable_shared_from_this<TcpServer> {
+class WIREKIT_EXPORT TcpServer : public EventEmitter,
+                                 public std::enable_shared_from_this<TcpServer> {
  public:
   TcpServer(asio::io_context& context, TcpServerOptions options = {});
 
@@ -116,7 +118,7 @@ class TcpServer : public EventEmitter, public std::enable_shared_from_this<TcpSe
 };
 
 // net.createServer(options, connectionListener).
-[[nodiscard]] std::shared_ptr<TcpServer> createServer(
+[[nodiscard]] WIREKIT_EXPORT std::shared_ptr<TcpServer> createServer(
     asio::io_context& context, TcpServerOptions options = {},
     std::function<void(const std::shared_ptr<TcpSocket>&)> connectionListener = {});
 

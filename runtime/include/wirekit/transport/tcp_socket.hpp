@@ -48,6 +48,7 @@
 #include <asio/steady_timer.hpp>
 
 #include "wirekit/bytes/buffer.hpp"
+#include "wirekit/export.hpp"
 #include "wirekit/stream/duplex.hpp"
 #include "wirekit/stream/event_emitter.hpp"
 #include "wirekit/transport/detail/scatter_list.hpp"
@@ -56,7 +57,7 @@ namespace wirekit {
 
 namespace events {
 // 'connect': the connection is established; reads and writes start.
-inline constexpr Event<> connect{"connect"};
+WIREKIT_EXPORT inline constexpr Event<> connect{"connect"};
 }  // namespace events
 
 // The read size Node (libuv) uses: 64 KiB.
@@ -105,9 +106,9 @@ struct SocketAddress {
 };
 
 // The SocketAddress of an Asio endpoint.
-[[nodiscard]] SocketAddress toSocketAddress(const asio::ip::tcp::endpoint& endpoint);
+[[nodiscard]] WIREKIT_EXPORT SocketAddress toSocketAddress(const asio::ip::tcp::endpoint& endpoint);
 
-class TcpSocket : public Duplex {
+class WIREKIT_EXPORT TcpSocket : public Duplex {
  public:
   // A socket to connect().
   explicit TcpSocket(asio::io_context& context, TcpSocketOptions options = {});
@@ -213,13 +214,12 @@ class TcpSocket : public Duplex {
 };
 
 // net.connect(options, listener): a new TcpSocket, connecting.
-[[nodiscard]] std::shared_ptr<TcpSocket> connect(asio::io_context& context,
-                                                 const ConnectOptions& options,
-                                                 std::function<void()> connectListener = {},
-                                                 TcpSocketOptions socketOptions = {});
+[[nodiscard]] WIREKIT_EXPORT std::shared_ptr<TcpSocket> connect(
+    asio::io_context& context, const ConnectOptions& options,
+    std::function<void()> connectListener = {}, TcpSocketOptions socketOptions = {});
 // net.connect(port, host, listener), host first as Asio has it.
-[[nodiscard]] std::shared_ptr<TcpSocket> connect(asio::io_context& context, const std::string& host,
-                                                 std::uint16_t port,
-                                                 std::function<void()> connectListener = {});
+[[nodiscard]] WIREKIT_EXPORT std::shared_ptr<TcpSocket> connect(
+    asio::io_context& context, const std::string& host, std::uint16_t port,
+    std::function<void()> connectListener = {});
 
 }  // namespace wirekit

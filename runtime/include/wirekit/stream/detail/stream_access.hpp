@@ -6,6 +6,7 @@
 #include <exception>
 #include <string>
 
+#include "wirekit/export.hpp"
 #include "wirekit/stream/readable.hpp"
 #include "wirekit/stream/stream.hpp"
 #include "wirekit/stream/writable.hpp"
@@ -13,14 +14,15 @@
 namespace wirekit::detail {
 
 // A StreamError with Node's code and message, as an exception_ptr.
-[[nodiscard]] std::exception_ptr streamError(const std::string& code, const std::string& message);
+[[nodiscard]] WIREKIT_EXPORT std::exception_ptr streamError(const std::string& code,
+                                                            const std::string& message);
 // ERR_STREAM_DESTROYED: "Cannot call <method> after a stream was destroyed".
-[[nodiscard]] std::exception_ptr streamDestroyed(const std::string& method);
+[[nodiscard]] WIREKIT_EXPORT std::exception_ptr streamDestroyed(const std::string& method);
 // ERR_STREAM_PREMATURE_CLOSE: "Premature close".
-[[nodiscard]] std::exception_ptr prematureClose();
-[[nodiscard]] bool isPrematureClose(const std::exception_ptr& error);
+[[nodiscard]] WIREKIT_EXPORT std::exception_ptr prematureClose();
+[[nodiscard]] WIREKIT_EXPORT bool isPrematureClose(const std::exception_ptr& error);
 
-struct StreamAccess {
+struct WIREKIT_EXPORT StreamAccess {
   static Readable* readableSide(const Stream& stream) noexcept { return stream.readableSide_; }
   static Writable* writableSide(const Stream& stream) noexcept { return stream.writableSide_; }
   static bool errorEmitted(const Stream& stream) noexcept { return stream.errorEmitted_; }

@@ -12,6 +12,7 @@
 
 #include <asio/io_context.hpp>
 
+#include "wirekit/export.hpp"
 #include "wirekit/stream/stream.hpp"
 
 namespace wirekit::detail {
@@ -24,7 +25,7 @@ struct FileCallResult {
   std::uint32_t calls = 1;
 };
 
-class FileDescriptor {
+class WIREKIT_EXPORT FileDescriptor {
  public:
   explicit FileDescriptor(std::string path) : path_(std::move(path)) {}
   FileDescriptor(const FileDescriptor&) = delete;
