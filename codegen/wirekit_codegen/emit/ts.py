@@ -25,8 +25,7 @@ _VIEW_METHODS = {
 
 # Members every generated block class has: a field of the same name gets a `_`.
 _RESERVED = {
-    "constructor", "toJSON", "toString", "encodedLength", "type", "actingBlockLength",
-    "actingVersion", "count", "next", "blockLength", "templateId", "name",
+    "constructor", "toJSON", "toString", "encodedLength", "templateId", "actingBlockLength", "actingVersion",
 }
 
 
