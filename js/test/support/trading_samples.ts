@@ -7,7 +7,7 @@ import type { MessageStream } from '../../src/index.js';
 import {
   ExecutionReport, Heartbeat, MarketDataIncremental, NewOrder, OrdType, Schema, Side, UpdateAction, ExecType,
 } from '../../generated/trading.wk.js';
-import type { AnyMessage } from '../../generated/trading.wk.js';
+import type { AnyMessage, MessageType } from '../../generated/trading.wk.js';
 
 const MASK64 = (1n << 64n) - 1n;
 
@@ -55,6 +55,22 @@ const ACTIONS = [UpdateAction.New, UpdateAction.Change, UpdateAction.Delete];
 
 export const TYPE_COUNT = 4;
 
+interface Sample {
+  send(messages: MessageStream<AnyMessage>): boolean;
+  encodeInto(bytes: Uint8Array): number;
+}
+
+function sample<E extends { encodedLength(): number }>(type: MessageType<unknown, E>, fill: (encoder: E) => void): Sample {
+  return {
+    send: (messages) => messages.send(type, fill),
+    encodeInto: (bytes) => {
+      const encoder = type.encode(bytes);
+      fill(encoder);
+      return encoder.encodedLength();
+    },
+  };
+}
+
 export class Samples {
   private readonly random: Random;
   private readonly scratch = new Uint8Array(4096);
@@ -66,62 +82,31 @@ export class Samples {
 
   /** Sends the next message; false when the stream wants 'drain' first. */
   sendNext(messages: MessageStream<AnyMessage>): boolean {
-    const r = this.random;
-    const kind = this.index++ % TYPE_COUNT;
-    switch (kind) {
-      case 0: {
-        const v = this.newOrder(r);
-        return messages.send(NewOrder, v);
-      }
-      case 1: {
-        const v = this.executionReport(r);
-        return messages.send(ExecutionReport, v);
-      }
-      case 2: {
-        const v = this.marketData(r);
-        return messages.send(MarketDataIncremental, v);
-      }
-      default: {
-        const sentAt = r.next();
-        return messages.send(Heartbeat, (e) => {
-          e.sentAt = sentAt;
-        });
-      }
-    }
+    return this.next().send(messages);
   }
 
   /** The JSON form of the next message, encoded here (toJSON covers every field). */
   nextJSON(): string {
+    return Schema.decode(this.scratch, 0, this.next().encodeInto(this.scratch)).toJSON();
+  }
+
+  /** The next message: its values drawn, to send or to encode. */
+  private next(): Sample {
     const r = this.random;
-    const kind = this.index++ % TYPE_COUNT;
-    const bytes = this.scratch;
-    let length: number;
-    switch (kind) {
-      case 0: {
-        const e = NewOrder.encode(bytes);
-        this.newOrder(r)(e);
-        length = e.encodedLength();
-        break;
-      }
-      case 1: {
-        const e = ExecutionReport.encode(bytes);
-        this.executionReport(r)(e);
-        length = e.encodedLength();
-        break;
-      }
-      case 2: {
-        const e = MarketDataIncremental.encode(bytes);
-        this.marketData(r)(e);
-        length = e.encodedLength();
-        break;
-      }
+    switch (this.index++ % TYPE_COUNT) {
+      case 0:
+        return sample(NewOrder, this.newOrder(r));
+      case 1:
+        return sample(ExecutionReport, this.executionReport(r));
+      case 2:
+        return sample(MarketDataIncremental, this.marketData(r));
       default: {
-        const e = Heartbeat.encode(bytes);
-        e.sentAt = r.next();
-        length = e.encodedLength();
+        const sentAt = r.next();
+        return sample(Heartbeat, (e) => {
+          e.sentAt = sentAt;
+        });
       }
     }
-    return Schema.decode(bytes, 0, length).toJSON();
   }
 
   // Each draws its values first, then returns the fill (which may run more than once).
