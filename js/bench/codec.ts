@@ -27,6 +27,16 @@ const input = {
 };
 const noteBytes = new TextEncoder().encode(input.note);
 const decoder = new TextDecoder();
+// What a hand-written decoder of short text does: ASCII in JavaScript, the rest with TextDecoder.
+function text(bytes: Uint8Array): string {
+  if (bytes.length < 32) {
+    let out = '';
+    let i = 0;
+    for (; i < bytes.length && bytes[i]! < 0x80; i++) out += String.fromCharCode(bytes[i]!);
+    if (i === bytes.length) return out;
+  }
+  return decoder.decode(bytes);
+}
 
 // -- wirekit --------------------------------------------------------------------
 const wkBuffer = new Uint8Array(256);
@@ -83,7 +93,7 @@ function handwrittenDecode(v: DataView): number {
   const at = 8 + block;
   const length = v.getUint32(at, true);
   if (length > v.byteLength - at - 4) throw new Error('short');
-  const note = decoder.decode(new Uint8Array(v.buffer, v.byteOffset + at + 4, length));
+  const note = text(new Uint8Array(v.buffer, v.byteOffset + at + 4, length));
   return Number(v.getBigUint64(8, true) & 0xffffn) + v.getUint32(16, true) + v.getUint32(20, true) + v.getFloat64(24, true) +
     v.getUint32(32, true) + v.getUint8(36) + v.getUint8(37) + Number(v.getBigUint64(38, true) & 0xffffn) +
     v.getUint32(46, true) + (v.getUint8(50) !== 0 ? 1 : 0) + note.length;
