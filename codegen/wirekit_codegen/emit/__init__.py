@@ -10,6 +10,8 @@ import importlib
 from dataclasses import dataclass
 from typing import Callable
 
+import jinja2
+
 
 @dataclass(frozen=True)
 class OutputFile:
@@ -23,7 +25,20 @@ class OutputFile:
 # The language name on the command line -> "module:function" under emit/.
 BACK_ENDS: dict[str, str] = {
     "cpp": "cpp:generate_files",
+    "ts": "ts:generate_files",
 }
+
+
+def template_environment(directory: str) -> jinja2.Environment:
+    """The Jinja2 settings every back end's templates are written for."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(directory),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
 
 
 def back_end(language: str) -> Callable:

@@ -36,14 +36,9 @@ def template_files() -> list[str]:
 
 
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=False,
-    )
+    from . import template_environment
+
+    return template_environment(TEMPLATE_DIR)
 
 
 def generate_header(schema: Schema) -> str:

@@ -1,0 +1,50 @@
+"""The TypeScript back end (`generate --lang ts`): what it writes. Its behaviour
+is tested in js/ (npm test) and by tests/codec/crosscheck.py against the CLI
+(CTest: ts.*)."""
+
+import os
+import re
+import subprocess
+
+from conftest import CODEGEN, REPO
+
+WIREKIT = os.path.join(CODEGEN, "bin", "wirekit")
+TRADING = os.path.join(REPO, "schemas", "examples", "trading.wk")
+
+
+def generate(schema, out, *extra):
+    return subprocess.run([WIREKIT, "generate", "--lang", "ts", schema, "-o", str(out), *extra], capture_output=True, text=True)
+
+
+def test_writes_the_module_and_the_shared_code_with_a_depfile(tmp_path):
+    result = generate(TRADING, tmp_path, "--depfile", str(tmp_path / "t.d"))
+    assert result.returncode == 0, result.stderr
+    assert sorted(os.listdir(tmp_path)) == ["t.d", "trading.wk.ts", "wirekit_codec.ts"]
+    depfile = (tmp_path / "t.d").read_text()
+    assert depfile.startswith(f"{tmp_path / 'trading.wk.ts'} {tmp_path / 'wirekit_codec.ts'}: ")
+    assert "module.ts.j2" in depfile and "emit/ts.py" in depfile
+
+
+def test_browser_safe_imports_and_no_any(tmp_path):
+    assert generate(TRADING, tmp_path).returncode == 0
+    module = (tmp_path / "trading.wk.ts").read_text()
+    runtime = (tmp_path / "wirekit_codec.ts").read_text()
+    assert set(re.findall(r'from "([^"]+)"', module)) == {"./wirekit_codec.js"}
+    assert "import" not in runtime
+    for text in (module, runtime):
+        code = re.sub(r"//.*|/\*.*?\*/", "", text, flags=re.S)
+        assert not re.search(r"\bany\b", code)
+        assert not re.search(r"\b(Buffer|process|require|global)\b", code)
+
+
+def test_a_field_named_like_a_member_gets_an_underscore(tmp_path, write_schema):
+    schema = write_schema("package p; schema_id 1; version 0;\nmessage M = 1 { toJSON: u8; templateId: u16; }\n")
+    assert generate(schema, tmp_path).returncode == 0
+    module = (tmp_path / "s.wk.ts").read_text()
+    assert "get toJSON_(): number" in module and "get templateId_(): number" in module
+    assert 's += "\\"toJSON\\":" + String(x);' in module  # the JSON form keeps the schema's name
+
+
+def test_unknown_language_is_refused(tmp_path):
+    result = subprocess.run([WIREKIT, "generate", "--lang", "rust", TRADING, "-o", str(tmp_path)], capture_output=True, text=True)
+    assert result.returncode == 2 and "invalid choice: 'rust'" in result.stderr

@@ -1,0 +1,214 @@
+// The TypeScript codec of bench.wk's Order against a hand-written DataView codec
+// of the same bytes, protobufjs (bench/schemas/order.proto, loaded by
+// reflection: protobufjs' usual way, its encoders and decoders compiled at
+// load) and the flatbuffers package (bench/schemas/order.fbs's Order table,
+// built and read through the Builder/ByteBuffer calls flatc's TypeScript makes).
+// Encode: every field and the note, into a reused buffer. Decode: every field
+// read, the note as a string, summed into a checksum.
+//
+//   node dist/bench/codec.js [--iterations 1000000] [--repetitions 5]
+// Prints one JSON object per case: {"name":"ts/order/encode/wirekit","ns_per_op":…}
+// (the best of the repetitions) and the ratios.
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import * as flatbuffers from 'flatbuffers';
+import protobuf from 'protobufjs';
+import { Order, OrderSide, OrderType } from '../generated/bench.wk.js';
+
+const { values } = parseArgs({
+  options: { iterations: { type: 'string', default: '1000000' }, repetitions: { type: 'string', default: '5' } },
+});
+const iterations = Number(values.iterations);
+const repetitions = Number(values.repetitions);
+
+const input = {
+  orderId: 1234567890123n, accountId: 42, instrumentId: 7, price: 101.25, quantity: 500, side: 1, orderType: 2,
+  timestamp: 1700000000123456789n, sequence: 99, active: true, note: 'good till cancelled',
+};
+const noteBytes = new TextEncoder().encode(input.note);
+const decoder = new TextDecoder();
+// What a hand-written decoder of short text does: ASCII in JavaScript, the rest with TextDecoder.
+function text(bytes: Uint8Array): string {
+  if (bytes.length < 32) {
+    let out = '';
+    let i = 0;
+    for (; i < bytes.length && bytes[i]! < 0x80; i++) out += String.fromCharCode(bytes[i]!);
+    if (i === bytes.length) return out;
+  }
+  return decoder.decode(bytes);
+}
+
+// -- wirekit --------------------------------------------------------------------
+const wkBuffer = new Uint8Array(256);
+const wkView = new DataView(wkBuffer.buffer);
+function wirekitEncode(): number {
+  const e = Order.encode(wkView);
+  e.orderId = input.orderId;
+  e.accountId = input.accountId;
+  e.instrumentId = input.instrumentId;
+  e.price = input.price;
+  e.quantity = input.quantity;
+  e.side = OrderSide.Buy;
+  e.orderType = OrderType.Limit;
+  e.timestamp = input.timestamp;
+  e.sequence = input.sequence;
+  e.active = input.active;
+  e.note(noteBytes);
+  return e.encodedLength();
+}
+function wirekitDecode(bytes: DataView): number {
+  const d = Order.decode(bytes);
+  return Number(d.orderId & 0xffffn) + d.accountId + d.instrumentId + d.price + d.quantity + d.side + d.orderType +
+    Number(d.timestamp & 0xffffn) + d.sequence + (d.active ? 1 : 0) + d.note.length;
+}
+
+// -- hand-written DataView, the same bytes ---------------------------------------------
+const hwBuffer = new Uint8Array(256);
+const hwView = new DataView(hwBuffer.buffer);
+function handwrittenEncode(): number {
+  const v = hwView;
+  v.setUint16(0, 43, true);
+  v.setUint16(2, 5, true);
+  v.setUint16(4, 7, true);
+  v.setUint16(6, 0, true);
+  v.setBigUint64(8, input.orderId, true);
+  v.setUint32(16, input.accountId, true);
+  v.setUint32(20, input.instrumentId, true);
+  v.setFloat64(24, input.price, true);
+  v.setUint32(32, input.quantity, true);
+  v.setUint8(36, input.side);
+  v.setUint8(37, input.orderType);
+  v.setBigUint64(38, input.timestamp, true);
+  v.setUint32(46, input.sequence, true);
+  v.setUint8(50, input.active ? 1 : 0);
+  v.setUint32(51, noteBytes.length, true);
+  hwBuffer.set(noteBytes, 55);
+  return 55 + noteBytes.length;
+}
+function handwrittenDecode(v: DataView): number {
+  // The checks a decoder of untrusted bytes needs: header, block and note within the view.
+  if (v.byteLength < 51 || v.getUint16(2, true) !== 5 || v.getUint16(4, true) !== 7) throw new Error('not an Order');
+  const block = v.getUint16(0, true);
+  if (block < 43 || 8 + block + 4 > v.byteLength) throw new Error('short');
+  const at = 8 + block;
+  const length = v.getUint32(at, true);
+  if (length > v.byteLength - at - 4) throw new Error('short');
+  const note = text(new Uint8Array(v.buffer, v.byteOffset + at + 4, length));
+  return Number(v.getBigUint64(8, true) & 0xffffn) + v.getUint32(16, true) + v.getUint32(20, true) + v.getFloat64(24, true) +
+    v.getUint32(32, true) + v.getUint8(36) + v.getUint8(37) + Number(v.getBigUint64(38, true) & 0xffffn) +
+    v.getUint32(46, true) + (v.getUint8(50) !== 0 ? 1 : 0) + note.length;
+}
+
+// -- protobufjs -----------------------------------------------------------------
+const proto = protobuf.loadSync(fileURLToPath(new URL('../../../bench/schemas/order.proto', import.meta.url)));
+const PbOrder = proto.lookupType('bench.pb.Order');
+const LongType = protobuf.util.Long as unknown as { fromString(text: string, unsigned: boolean): unknown };
+const pbInput = {
+  orderId: LongType.fromString(input.orderId.toString(), true), accountId: input.accountId,
+  instrumentId: input.instrumentId, price: input.price, quantity: input.quantity, side: input.side,
+  orderType: input.orderType, timestamp: LongType.fromString(input.timestamp.toString(), true),
+  sequence: input.sequence, active: input.active, note: input.note,
+};
+const pbWriter = protobuf.Writer.create();
+function protobufEncode(): Uint8Array {
+  // The message object is built per encode, as a caller with values at hand does.
+  const message = {
+    orderId: pbInput.orderId, accountId: pbInput.accountId, instrumentId: pbInput.instrumentId, price: pbInput.price,
+    quantity: pbInput.quantity, side: pbInput.side, orderType: pbInput.orderType, timestamp: pbInput.timestamp,
+    sequence: pbInput.sequence, active: pbInput.active, note: pbInput.note,
+  };
+  return PbOrder.encode(message, pbWriter.reset()).finish();
+}
+interface PbDecoded {
+  orderId: { low: number }; accountId: number; instrumentId: number; price: number; quantity: number; side: number;
+  orderType: number; timestamp: { low: number }; sequence: number; active: boolean; note: string;
+}
+function protobufDecode(bytes: Uint8Array): number {
+  const d = PbOrder.decode(bytes) as unknown as PbDecoded;
+  return (d.orderId.low & 0xffff) + d.accountId + d.instrumentId + d.price + d.quantity + d.side + d.orderType +
+    (d.timestamp.low & 0xffff) + d.sequence + (d.active ? 1 : 0) + d.note.length;
+}
+
+// -- flatbuffers: table Order, fields in order.fbs's order -------------------------
+const fbBuilder = new flatbuffers.Builder(256);
+function flatbuffersEncode(): Uint8Array {
+  const b = fbBuilder;
+  b.clear();
+  const note = b.createString(input.note);
+  b.startObject(11);
+  b.addFieldInt64(0, input.orderId, 0n);
+  b.addFieldInt32(1, input.accountId, 0);
+  b.addFieldInt32(2, input.instrumentId, 0);
+  b.addFieldFloat64(3, input.price, 0);
+  b.addFieldInt32(4, input.quantity, 0);
+  b.addFieldInt8(5, input.side, 0);
+  b.addFieldInt8(6, input.orderType, 0);
+  b.addFieldInt64(7, input.timestamp, 0n);
+  b.addFieldInt32(8, input.sequence, 0);
+  b.addFieldInt8(9, input.active ? 1 : 0, 0);
+  b.addFieldOffset(10, note, 0);
+  b.finish(b.endObject());
+  return b.asUint8Array();
+}
+function flatbuffersDecode(bytes: Uint8Array): number {
+  const bb = new flatbuffers.ByteBuffer(bytes);
+  const table = bb.readInt32(bb.position()) + bb.position();
+  const field = (slot: number): number => bb.__offset(table, 4 + 2 * slot);
+  const u64 = (slot: number): bigint => (field(slot) ? bb.readUint64(table + field(slot)) : 0n);
+  const u32 = (slot: number): number => (field(slot) ? bb.readUint32(table + field(slot)) : 0);
+  const u8 = (slot: number): number => (field(slot) ? bb.readUint8(table + field(slot)) : 0);
+  const price = field(3) ? bb.readFloat64(table + field(3)) : 0;
+  const note = field(10) ? (bb.__string(table + field(10)) as string) : '';
+  return Number(u64(0) & 0xffffn) + u32(1) + u32(2) + price + u32(4) + u8(5) + u8(6) + Number(u64(7) & 0xffffn) +
+    u32(8) + u8(9) + note.length;
+}
+
+// -- the same message everywhere ----------------------------------------------------
+const wkLength = wirekitEncode();
+const hwLength = handwrittenEncode();
+if (Buffer.compare(wkBuffer.subarray(0, wkLength), hwBuffer.subarray(0, hwLength)) !== 0) {
+  throw new Error('the hand-written codec writes other bytes than the generated one');
+}
+const wkMessage = new DataView(wkBuffer.buffer, 0, wkLength);
+const pbMessage = protobufEncode().slice();
+const fbMessage = flatbuffersEncode().slice();
+const expected = wirekitDecode(wkMessage);
+for (const [name, sum] of [['handwritten', handwrittenDecode(wkMessage)], ['protobufjs', protobufDecode(pbMessage)], ['flatbuffers', flatbuffersDecode(fbMessage)]] as const) {
+  if (Math.abs(sum - expected) > 1e-6) throw new Error(`${name} decodes another message (${sum} != ${expected})`);
+}
+
+// -- timing: the cases interleaved, each repetition running every case once; the best kept ------
+let sink = 0;
+const cases: [string, () => number | Uint8Array][] = [
+  ['ts/order/encode/wirekit', wirekitEncode],
+  ['ts/order/encode/handwritten_dataview', handwrittenEncode],
+  ['ts/order/encode/protobufjs', protobufEncode],
+  ['ts/order/encode/flatbuffers', flatbuffersEncode],
+  ['ts/order/decode/wirekit', () => wirekitDecode(wkMessage)],
+  ['ts/order/decode/handwritten_dataview', () => handwrittenDecode(wkMessage)],
+  ['ts/order/decode/protobufjs', () => protobufDecode(pbMessage)],
+  ['ts/order/decode/flatbuffers', () => flatbuffersDecode(fbMessage)],
+];
+const best = new Map<string, number>();
+for (let r = 0; r <= repetitions; r++) {
+  for (const [name, run] of cases) {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < iterations; i++) {
+      const result = run();
+      sink += typeof result === 'number' ? result : result.length;
+    }
+    const ns = Number(process.hrtime.bigint() - start) / iterations;
+    if (r > 0) best.set(name, Math.min(best.get(name) ?? Infinity, ns)); // the first round warms up the JIT
+  }
+}
+for (const [name] of cases) console.log(JSON.stringify({ name, ns_per_op: Number(best.get(name)!.toFixed(1)), iterations }));
+for (const op of ['encode', 'decode'] as const) {
+  const ns = (library: string): number => best.get(`ts/order/${op}/${library}`)!;
+  console.log(JSON.stringify({
+    name: `ts/order/${op}/ratios`,
+    wirekit_vs_handwritten: Number((ns('wirekit') / ns('handwritten_dataview')).toFixed(2)),
+    protobufjs_vs_wirekit: Number((ns('protobufjs') / ns('wirekit')).toFixed(2)),
+    flatbuffers_vs_wirekit: Number((ns('flatbuffers') / ns('wirekit')).toFixed(2)),
+  }));
+}
+if (sink === 0) console.log('');
