@@ -22,6 +22,8 @@ install(DIRECTORY codegen/wirekit_codegen DESTINATION "${WIREKIT_INSTALL_CODEGEN
 install(PROGRAMS codegen/wirekit.py DESTINATION "${WIREKIT_INSTALL_CODEGENDIR}")
 install(PROGRAMS codegen/bin/wirekit DESTINATION "${CMAKE_INSTALL_BINDIR}")
 install(FILES cmake/WirekitGenerate.cmake DESTINATION "${WIREKIT_INSTALL_CMAKEDIR}")
+install(FILES cmake/WirekitFuzz.cmake cmake/WirekitDecoderFuzzer.cpp.in
+  DESTINATION "${WIREKIT_INSTALL_CMAKEDIR}")
 
 configure_package_config_file(cmake/wirekitConfig.cmake.in
   "${CMAKE_CURRENT_BINARY_DIR}/wirekitConfig.cmake"

@@ -54,3 +54,22 @@ def test_layout_of_one_message():
     old_form = run("layout", CAR, "Car")
     assert old_form.returncode == 2
     assert old_form.stderr.endswith(b"error: Car: no such file; to show one message, use --message Car\n")
+
+
+def test_encode_invalid_utf8_is_a_one_line_error(tmp_path):
+    lines = tmp_path / "bad.jsonl"
+    lines.write_bytes(b'\n{"Car":"\xff\xfe"}\n')
+    for args, data in ((("-i", str(lines)), None), ((), lines.read_bytes())):
+        result = run("encode", CAR, *args, input=data)
+        assert result.returncode == 1, result.stderr
+        assert result.stderr.decode().startswith("wirekit: error: line 2: not UTF-8: "), result.stderr
+        assert result.stderr.count(b"\n") == 1 and b"Traceback" not in result.stderr
+
+
+def test_encode_deeply_nested_json_is_a_one_line_error(tmp_path):
+    lines = tmp_path / "deep.jsonl"
+    lines.write_bytes(b"[" * 100_000 + b"\n")
+    result = run("encode", CAR, "-i", str(lines))
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.decode().startswith("wirekit: error: line 1: not JSON: "), result.stderr
+    assert result.stderr.count(b"\n") == 1 and b"Traceback" not in result.stderr

@@ -197,7 +197,7 @@ def cmd_encode(args) -> int:
     _check_one_stdin(args)
     schema, d = _load(args, args.schema)
     _print_warnings(d)
-    source = open(args.input, encoding="utf-8") if args.input else sys.stdin
+    source = open(args.input, "rb") if args.input else sys.stdin.buffer
     try:
         data = encode_json_lines(schema, source)
     except WireError as error:

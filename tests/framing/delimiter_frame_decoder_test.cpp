@@ -243,3 +243,58 @@ TEST_CASE("delimiter options that cannot work are rejected") {
   CHECK_THROWS_AS(DelimiterFrameDecoder({.delimiters = {"\n", ""}}), RangeError);
   CHECK_THROWS_AS(DelimiterFrameDecoder({.delimiters = {"\n"}, .maxFrameLength = 0}), RangeError);
 }
+
+TEST_CASE("a match held back for a longer delimiter is settled at the end of the stream") {
+  const DelimiterDecoderOptions options{.delimiters = {"\r\n\r\n", "\r\n"}};
+  requireSameForEverySplit(delimited(options), "GET\r\n", framesOnly({"GET"}));
+  // "\r\n\r" may still have become "\r\n\r\n": "GET" is held, then the lone "\r"
+  // is a frame without a delimiter.
+  DecodeOutcome cut = framesOnly({"GET"});
+  cut.failed = true;
+  cut.failureOffset = 5;
+  cut.failureLimit = options.maxFrameLength;
+  cut.failureMessage =
+      "frame at stream offset 5: the stream ended after 1 bytes without a delimiter";
+  requireSameForEverySplit(delimited(options), "GET\r\n\r", cut);
+  // Several frames held behind one another: "bbb" may still have become "bbbb".
+  requireSameForEverySplit(delimited({.delimiters = {"bbbb", "b"}}), "xbbb",
+                           framesOnly({"x", "", ""}));
+
+  DelimiterFrameDecoder decoder(options);
+  decoder.push(bytesOf("GET\r\n"));
+  CHECK_FALSE(decoder.next());  // "\r\n\r\n" may still come
+  decoder.end();
+  const std::optional<Buffer> frame = decoder.next();
+  REQUIRE(frame);
+  CHECK(stringOf(*frame) == "GET");
+  CHECK_FALSE(decoder.next());
+}
+
+TEST_CASE("a fail-fast too-long frame gives the same error however its bytes arrive") {
+  const std::string stream = "ab\nabcdefgh\nc\n";
+  const std::string message =
+      "frame at stream offset 3: no delimiter within the maximum frame length 4";
+  DecodeOutcome fatal = framesOnly({"ab"});
+  fatal.failed = true;
+  fatal.failureOffset = 3;
+  fatal.failureLimit = 4;
+  fatal.failureMessage = message;
+  requireSameForEverySplit(delimited({.delimiters = {"\n"}, .maxFrameLength = 4}), stream, fatal);
+
+  // In discard mode, the report.
+  for (const std::size_t chunkSize : {stream.size(), std::size_t{1}}) {
+    INFO("chunk size " << chunkSize);
+    DelimiterFrameDecoder decoder({.delimiters = {"\n"}, .maxFrameLength = 4, .discardMode = true});
+    std::vector<std::string> reports;
+    decoder.onDiscard([&](const FrameError& error) { reports.emplace_back(error.what()); });
+    std::vector<std::string> frames;
+    for (std::size_t at = 0; at < stream.size(); at += chunkSize) {
+      decoder.push(bytesOf(stream.substr(at, chunkSize)));
+      while (const std::optional<Buffer> frame = decoder.next())
+        frames.push_back(stringOf(*frame));
+    }
+    decoder.end();
+    CHECK(frames == std::vector<std::string>{"ab", "c"});
+    CHECK(reports == std::vector<std::string>{message});
+  }
+}

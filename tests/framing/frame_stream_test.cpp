@@ -176,6 +176,22 @@ TEST_CASE("FrameDecoderStream with delimiters") {
   CHECK(seen.ended);
 }
 
+TEST_CASE("FrameDecoderStream: a frame held back for a longer delimiter comes out at the end") {
+  asio::io_context io;
+  auto requests = std::make_shared<FrameDecoderStream>(
+      io, DelimiterDecoderOptions{.delimiters = {"\r\n\r\n", "\r\n"}});
+  Seen seen;
+  watch(*requests, seen);
+  requests->write(bytesOf("GET\r\n"));  // "\r\n\r\n" may still come
+  settle(io);
+  CHECK(seen.data.empty());
+  requests->end();
+  settle(io);
+  CHECK(seen.strings() == std::vector<std::string>{"GET"});
+  CHECK(seen.ended);
+  CHECK_FALSE(seen.error);
+}
+
 TEST_CASE("FrameEncoderStream: a header chunk, then the body itself") {
   asio::io_context io;
   auto framer = std::make_shared<FrameEncoderStream>(io);

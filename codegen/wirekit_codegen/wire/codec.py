@@ -455,14 +455,22 @@ def _normalize(value):
 
 
 def encode_json_lines(schema: Schema, lines) -> bytes:
+    """lines: of text, or of bytes (UTF-8, checked here: a file read in binary)."""
     encoder = Encoder(schema)
     out = bytearray()
     for number, line in enumerate(lines, 1):
+        if isinstance(line, bytes):
+            try:
+                line = line.decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise WireError(f"line {number}: not UTF-8: {error}") from None
         if not line.strip():
             continue
         try:
             obj = json.loads(line)
-        except json.JSONDecodeError as error:
+        except RecursionError:
+            raise WireError(f"line {number}: not JSON: nested too deeply") from None
+        except ValueError as error:  # JSONDecodeError, or an integer of too many digits
             raise WireError(f"line {number}: not JSON: {error}") from None
         try:
             out += encoder.encode(obj)

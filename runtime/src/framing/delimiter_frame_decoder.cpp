@@ -84,7 +84,12 @@ std::optional<DelimiterFrameDecoder::Match> DelimiterFrameDecoder::find() {
     }
   }
   // Near the end, a delimiter cut short by the chunk boundary may still match
-  // before the best one, or at the same byte and listed before it: wait for it.
+  // before the best one, or at the same byte and listed before it: wait for
+  // it, unless the stream has ended.
+  if (ended()) {
+    if (!best) scanned_ = size;
+    return best;
+  }
   const std::size_t tail = std::max(scanned_, size - std::min(size, longestDelimiter_ - 1));
   const std::size_t last = best ? best->position + 1 : size;
   for (std::size_t position = tail; position < last; ++position) {
@@ -98,6 +103,20 @@ std::optional<DelimiterFrameDecoder::Match> DelimiterFrameDecoder::find() {
   }
   if (!best) scanned_ = size;
   return best;
+}
+
+bool DelimiterFrameDecoder::holdsFramesAtEnd() const {
+  for (std::size_t index = 0; index < options_.delimiters.size(); ++index) {
+    if (search(index, scanned_, queue_.size())) return true;
+  }
+  return false;
+}
+
+FrameError DelimiterFrameDecoder::noDelimiterWithin() const {
+  return FrameError(fmt::format("frame at stream offset {}: no delimiter within the maximum "
+                                "frame length {}",
+                                frameStart_, options_.maxFrameLength),
+                    frameStart_, options_.maxFrameLength);
 }
 
 FrameError DelimiterFrameDecoder::tooLong(std::uint64_t length) const {
@@ -118,10 +137,7 @@ std::optional<Buffer> DelimiterFrameDecoder::decode() {
         discarding_ = true;
         queue_.consume(std::exchange(scanned_, 0));
         if (options_.failFast) {
-          reject(FrameError(fmt::format("frame at stream offset {}: no delimiter within the "
-                                        "maximum frame length {}",
-                                        frameStart_, options_.maxFrameLength),
-                            frameStart_, options_.maxFrameLength));
+          reject(noDelimiterWithin());
         } else {
           reportAtDelimiter_ = true;
         }
@@ -140,7 +156,8 @@ std::optional<Buffer> DelimiterFrameDecoder::decode() {
     if (match->position > options_.maxFrameLength) {
       frameStart_ = queue_.streamOffset();
       queue_.consume(match->position + delimiterLength);
-      reject(tooLong(match->position));
+      // With failFast, the error it would have had had its bytes come one at a time.
+      reject(options_.failFast ? noDelimiterWithin() : tooLong(match->position));
       continue;
     }
     if (!options_.stripDelimiter) return queue_.take(match->position + delimiterLength);

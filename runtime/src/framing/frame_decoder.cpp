@@ -16,7 +16,9 @@ void FrameDecoder::push(Buffer chunk) {
 std::optional<Buffer> FrameDecoder::next() {
   throwIfFailed();
   try {
-    return decode();
+    std::optional<Buffer> frame = decode();
+    if (!frame && ended_) checkEnd();
+    return frame;
   } catch (const FrameError& error) {
     failure_ = error;
     throw;
@@ -25,8 +27,9 @@ std::optional<Buffer> FrameDecoder::next() {
 
 void FrameDecoder::end() {
   throwIfFailed();
+  ended_ = true;
   try {
-    checkEnd();
+    if (!holdsFramesAtEnd()) checkEnd();
   } catch (const FrameError& error) {
     failure_ = error;
     throw;

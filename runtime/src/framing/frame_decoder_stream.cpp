@@ -44,6 +44,8 @@ void FrameDecoderStream::_transform(Buffer chunk, TransformCallback callback) {
 void FrameDecoderStream::_flush(TransformCallback callback) {
   try {
     decoder_->end();
+    while (std::optional<Buffer> frame = decoder_->next())
+      push(std::move(*frame));
   } catch (const FrameError&) {
     callback(std::current_exception());
     return;

@@ -4,12 +4,14 @@
 // that gives the shortest frame wins, and of two starting at the same byte the
 // one listed first. A delimiter split across chunks, or a longer delimiter that
 // may still match where a shorter one already has, is waited for, so the frames
-// do not depend on where the chunks break.
+// do not depend on where the chunks break; at end() what was waited for is
+// settled, and next() gives the frames held back.
 //
 // maxFrameLength bounds a frame without its delimiter. A longer frame is
 // skipped up to and including its delimiter without being buffered; with
 // failFast it is reported as soon as more than maxFrameLength bytes have come
-// without a delimiter, otherwise once its delimiter arrives. It is fatal unless
+// without a delimiter (the same error when the delimiter came in the same
+// chunk), otherwise once its delimiter arrives. It is fatal unless
 // discardMode is on (see FrameDecoder). A stream that ends after bytes with no
 // delimiter is a FrameError at end().
 
@@ -53,6 +55,7 @@ class WIREKIT_EXPORT DelimiterFrameDecoder final : public FrameDecoder {
 
   [[nodiscard]] std::optional<Buffer> decode() override;
   void checkEnd() const override;
+  [[nodiscard]] bool holdsFramesAtEnd() const override;
   // The delimiter ending the frame at the front of the queue, once no later
   // byte can change which one it is.
   [[nodiscard]] std::optional<Match> find();
@@ -62,6 +65,7 @@ class WIREKIT_EXPORT DelimiterFrameDecoder final : public FrameDecoder {
   // Whether delimiter index may still match at position, given more bytes.
   [[nodiscard]] bool matchesSoFar(std::size_t index, std::size_t position) const;
   [[nodiscard]] FrameError tooLong(std::uint64_t length) const;
+  [[nodiscard]] FrameError noDelimiterWithin() const;
 
   DelimiterDecoderOptions options_;
   std::size_t longestDelimiter_ = 0;

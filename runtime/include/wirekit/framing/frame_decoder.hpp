@@ -46,8 +46,12 @@ class WIREKIT_EXPORT FrameDecoder {
   void push(Buffer chunk);
   // The next whole frame, or nothing until more bytes are pushed.
   [[nodiscard]] std::optional<Buffer> next();
-  // Declares the end of the stream, once next() has returned nothing: a
-  // FrameError if bytes of an unfinished frame remain.
+  // Declares the end of the stream, once next() has returned nothing. Frames
+  // that were waiting only to see whether more bytes would change them (a
+  // longer delimiter that might still have matched) are then whole: take them
+  // with next() until it returns nothing. A FrameError if bytes of an
+  // unfinished frame remain: thrown by end(), or, when such frames were
+  // waiting, by the next() that finds none left.
   void end();
 
   // The listener runs inside next(); it must not call this decoder's push() or next().
@@ -71,6 +75,11 @@ class WIREKIT_EXPORT FrameDecoder {
   [[nodiscard]] virtual std::optional<Buffer> decode() = 0;
   // Throws a FrameError if the stream cannot end here.
   virtual void checkEnd() const = 0;
+  // Whether, the stream having ended, decode() has frames (or bad frames) to
+  // give that it was holding back for more bytes.
+  [[nodiscard]] virtual bool holdsFramesAtEnd() const { return false; }
+  // end() has been called: no more bytes will come.
+  [[nodiscard]] bool ended() const noexcept { return ended_; }
 
   // A bad frame whose extent is known: reported in discard mode, thrown otherwise.
   void reject(const FrameError& error);
@@ -81,6 +90,7 @@ class WIREKIT_EXPORT FrameDecoder {
   void throwIfFailed() const;
 
   bool discardMode_;
+  bool ended_ = false;
   std::uint64_t discardedFrames_ = 0;
   DiscardListener onDiscard_;
   std::optional<FrameError> failure_;

@@ -1,0 +1,321 @@
+"""A fuzzer for the command line: mutated schemas, bytes and JSON against every
+subcommand (generate, check, layout, encode, decode).
+
+Whatever the input, the CLI answers with exit status 0, 1 or 2 and, on error,
+messages of its own: never a Python traceback, never a hang. Inputs it accepts
+are checked against themselves (decode, encode, decode gives the same JSON) and,
+when CTest passes WIREKIT_CROSSCHECK (the codec_crosscheck program of
+tests/codec), against the generated C++ decoders.
+
+Deterministic (fixed seeds) and bounded: each group stops after its time
+budget, so the whole file takes about 25 seconds. Most cases run in this
+process (cli.main with its output captured, under an alarm); a sample runs
+the real `wirekit` executable in a subprocess with a timeout.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import io
+import json
+import os
+import random
+import shutil
+import signal
+import struct
+import subprocess
+import sys
+import time
+
+import pytest
+
+from conftest import CODEGEN, REPO
+
+sys.path.insert(0, os.path.join(REPO, "tests", "codec"))
+
+from crosscheck import Generator  # noqa: E402
+from wirekit_codegen import cli  # noqa: E402
+from wirekit_codegen.compiler import load_schema  # noqa: E402
+from wirekit_codegen.wire.codec import WireError, decode_message, decode_stream, encode_json_lines  # noqa: E402
+
+WIREKIT = os.path.join(CODEGEN, "bin", "wirekit")
+SCHEMA_DIRS = [os.path.join(REPO, "schemas", "examples"), os.path.join(REPO, "schemas", "test")]
+SCHEMAS = sorted(os.path.join(d, n) for d in SCHEMA_DIRS for n in os.listdir(d)
+                 if n.endswith(".wk") and not n.endswith("_common.wk"))
+# Seconds each group may take; a case that runs longer than CASE_TIMEOUT is a hang.
+BUDGET = 4.0
+CASE_TIMEOUT = 10
+
+
+class Hang(Exception):
+    pass
+
+
+def _alarm(signum, frame):
+    raise Hang()
+
+
+def run_in_process(argv: list[str], stdin: bytes = b"") -> tuple[int, str, bytes]:
+    """cli.main(argv) with stdin, stdout and stderr in memory: (status, stderr, stdout)."""
+    out, err = io.BytesIO(), io.StringIO()
+    stdout = io.TextIOWrapper(out, encoding="utf-8", write_through=True)
+    stdin_wrapper = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")
+    old = sys.stdin, sys.stdout, sys.stderr
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.alarm(CASE_TIMEOUT)
+    try:
+        sys.stdin, sys.stdout, sys.stderr = stdin_wrapper, stdout, err
+        try:
+            status = cli.main(argv)
+        except SystemExit as exit_:  # argparse
+            status = exit_.code if isinstance(exit_.code, int) else 2
+        except Hang:
+            pytest.fail(f"wirekit {' '.join(argv)} ran longer than {CASE_TIMEOUT} s")
+        except BaseException as error:  # noqa: BLE001 - any escape is the bug reported
+            raise AssertionError(f"wirekit {' '.join(argv)} raised {error!r}\nstdin: {stdin[:200]!r}") from error
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+        sys.stdin, sys.stdout, sys.stderr = old
+    stdout.flush()
+    assert status in (0, 1, 2), f"wirekit {' '.join(argv)} exited {status}"
+    message = err.getvalue()
+    assert "Traceback" not in message, message
+    if status != 0:
+        assert message.strip(), f"wirekit {' '.join(argv)} failed without saying why"
+    return status, message, out.getvalue()
+
+
+def run_subprocess(argv: list[str], stdin: bytes = b"") -> int:
+    try:
+        result = subprocess.run([WIREKIT, *argv], input=stdin, capture_output=True, timeout=CASE_TIMEOUT * 3)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"wirekit {' '.join(argv)} hung")
+    assert result.returncode in (0, 1, 2), (argv, result.returncode, result.stderr)
+    assert b"Traceback" not in result.stderr, result.stderr.decode(errors="replace")
+    return result.returncode
+
+
+def budget():
+    """Counts cases until the group's time is up (at least 20 cases)."""
+    start = time.monotonic()
+    count = 0
+    while count < 20 or time.monotonic() - start < BUDGET:
+        yield count
+        count += 1
+
+
+# --- Schemas ---
+
+TOKENS = ["{", "}", ";", ":", "=", "<", ">", "(", ")", "@max(", "@since(", "message", "group", "enum", "flags",
+          "struct", "type", "import", "package", "schema_id", "version", "byte_order", "const", "optional",
+          "u8", "u64", "i32", "f32", "char", "bool", "string<u8>", "bytes<u32>", "[4]", "char[0]", "0", "-1",
+          "65535", "4294967296", "99999999999999999999999", "1e9", "0x", "\"", "//", "/*", "\x00", "\t", "é",
+          "\U0001d11e", "\\", "\n", " "]
+
+
+def mutate_text(rng: random.Random, text: str, tokens: list[str]) -> str:
+    for _ in range(rng.randint(1, 4)):
+        if not text:
+            text = rng.choice(tokens)
+        at = rng.randrange(len(text) + 1)
+        kind = rng.random()
+        if kind < 0.3:
+            text = text[:at] + text[at + rng.randint(1, 12):]
+        elif kind < 0.6:
+            text = text[:at] + rng.choice(tokens) + text[at:]
+        elif kind < 0.75:
+            start = rng.randrange(len(text))
+            text = text[:at] + text[start:start + rng.randint(1, 40)] + text[at:]
+        elif kind < 0.9:
+            text = text[:at]
+        else:
+            digits = [i for i, c in enumerate(text) if c.isdigit()]
+            if digits:
+                i = rng.choice(digits)
+                text = text[:i] + rng.choice(["0", "9" * 25, "-3", "256", "65536"]) + text[i + 1:]
+    return text
+
+
+def test_mutated_schemas_against_generate_check_layout(tmp_path):
+    rng = random.Random(11)
+    out = tmp_path / "out"
+    for case in budget():
+        source = rng.choice(SCHEMAS)
+        with open(source, encoding="utf-8") as handle:
+            text = mutate_text(rng, handle.read(), TOKENS)
+        work = tmp_path / f"s{case}"
+        work.mkdir()
+        for common in os.listdir(os.path.dirname(source)):
+            if common.endswith("_common.wk"):
+                shutil.copy(os.path.join(os.path.dirname(source), common), work / common)
+        path = work / os.path.basename(source)
+        path.write_bytes(text.encode("utf-8", errors="surrogatepass"))
+        command = rng.choice([["check", str(path)], ["layout", str(path)],
+                              ["generate", str(path), "-o", str(out)],
+                              ["check", "--against", source, str(path)]])
+        status, message, _ = run_in_process(command)
+        if status == 1 and command[0] != "check":
+            assert "error" in message, message
+
+
+def test_schema_bytes_that_are_not_utf8(tmp_path):
+    path = tmp_path / "s.wk"
+    path.write_bytes(b"package a;\nschema_id 1;\nversion 1;\nmessage M = 1 { x: u8; }\n// \xff\xfe\n")
+    for command in (["check"], ["layout"], ["generate", "-o", str(tmp_path)]):
+        assert run_subprocess(command + [str(path)] if command[0] != "generate" else
+                              ["generate", str(path), "-o", str(tmp_path)]) in (0, 1)
+
+
+# --- Bytes and JSON ---
+
+def valid_lines(rng: random.Random, schema, count: int) -> list[str]:
+    generator = Generator(rng)
+    return [json.dumps({m.name: generator.fields(m.fields)}, ensure_ascii=False)
+            for m in (rng.choice(schema.messages) for _ in range(count))]
+
+
+def mutate_bytes(rng: random.Random, data: bytes) -> bytes:
+    data = bytearray(data)
+    for _ in range(rng.randint(1, 4)):
+        kind = rng.random()
+        at = rng.randrange(len(data) + 1)
+        if kind < 0.3 and data:
+            data[min(at, len(data) - 1)] = rng.choice([0, 0xFF, 0x7F, 0x80, rng.getrandbits(8)])
+        elif kind < 0.5:
+            del data[at:at + rng.randint(1, 8)]
+        elif kind < 0.7:
+            data[at:at] = rng.randbytes(rng.randint(1, 8))
+        elif kind < 0.85 and len(data) > 4:
+            at = min(at, len(data) - 4)
+            data[at:at + 4] = struct.pack("<I", rng.choice([0xFFFFFFFF, 0x7FFFFFFF, 0x10000, 255]))
+        else:
+            data = data[:at]
+    return bytes(data)
+
+
+JSON_VALUES = [None, True, 0, -1, 2 ** 64, -(2 ** 63) - 1, 1.5, 1e308, "NaN", "Infinity", "", "x" * 300,
+               "é𝄞", [], [1, 2], {}, {"a": 1}, "AAAA", "!!not base64", [[[]]], 10 ** 30]
+
+
+def mutate_json(rng: random.Random, value):
+    """A copy of value with one leaf, key or list changed."""
+    if isinstance(value, dict) and value and rng.random() < 0.8:
+        key = rng.choice(list(value))
+        copy = dict(value)
+        kind = rng.random()
+        if kind < 0.1:
+            del copy[key]
+        elif kind < 0.2:
+            copy[key + "x"] = copy.pop(key)
+        else:
+            copy[key] = mutate_json(rng, value[key])
+        return copy
+    if isinstance(value, list) and value and rng.random() < 0.8:
+        copy = list(value)
+        i = rng.randrange(len(copy))
+        if rng.random() < 0.2:
+            copy += copy * rng.randint(1, 300)
+        else:
+            copy[i] = mutate_json(rng, copy[i])
+        return copy
+    return rng.choice(JSON_VALUES)
+
+
+@pytest.mark.parametrize("schema_path", SCHEMAS, ids=os.path.basename)
+def test_mutated_bytes_and_json_against_encode_decode(schema_path):
+    schema = load_schema(schema_path)
+    name = os.path.basename(schema_path)
+    rng = random.Random(f"11:{name}")
+    lines = valid_lines(rng, schema, 30)
+    binary = encode_json_lines(schema, lines)
+    accepted = []
+    for _ in budget_of(BUDGET / len(SCHEMAS)):
+        # Bytes: decode either fails with its error or gives JSON that encodes
+        # back to bytes that decode to the same JSON.
+        data = mutate_bytes(rng, binary[:rng.randint(0, len(binary))] if rng.random() < 0.3 else binary)
+        status, message, out = run_in_process(["decode", schema_path], data)
+        if status == 0:
+            status, message, again = run_in_process(["encode", schema_path], out)
+            assert status == 0, f"the JSON that decode printed does not encode: {message}"
+            assert run_in_process(["decode", schema_path], again)[2] == out
+        else:
+            assert message.startswith("wirekit: error: ") and message.count("\n") == 1, message
+        # JSON: text mutations and value mutations.
+        line = rng.choice(lines)
+        if rng.random() < 0.5:
+            text = mutate_text(rng, line, ['"', "{", "}", "[", "]", ",", ":", "null", "1e999", "-", "\\u", "\ud800"])
+            data = text.encode("utf-8", errors="surrogatepass")
+        else:
+            data = json.dumps(mutate_json(rng, json.loads(line)), ensure_ascii=rng.random() < 0.5).encode()
+        if rng.random() < 0.1:
+            data = data[:rng.randrange(len(data) + 1)] + rng.randbytes(3)
+        status, message, out = run_in_process(["encode", schema_path], data + b"\n")
+        if status == 0:
+            accepted.append(out)
+            assert run_in_process(["decode", schema_path], out)[0] == 0
+        else:
+            assert message.startswith("wirekit: error: line 1: ") and message.count("\n") == 1, message
+    crosscheck(schema, name, accepted + split_messages(schema, binary))
+
+
+def budget_of(seconds: float):
+    start = time.monotonic()
+    count = 0
+    while count < 10 or time.monotonic() - start < seconds:
+        yield count
+        count += 1
+
+
+def split_messages(schema, binary: bytes) -> list[bytes]:
+    messages, pos = [], 0
+    while pos < len(binary):
+        _, length = decode_message(schema, binary[pos:])
+        messages.append(binary[pos:pos + length])
+        pos += length
+    return messages
+
+
+def crosscheck(schema, name: str, messages: list[bytes]) -> None:
+    """The C++ decoders (codec_crosscheck, when CTest names it) against Python's,
+    on the messages and damaged copies of them: the same JSON or the same error."""
+    program = os.environ.get("WIREKIT_CROSSCHECK")
+    if not program:
+        return
+    rng = random.Random(f"cross:{name}")
+    records = []
+    for message in messages:
+        records.append(message)
+        records.append(mutate_bytes(rng, message))
+    path = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"wirekit-cli-fuzz-{os.getpid()}-{name}.records")
+    with open(path, "wb") as handle:
+        for data in records:
+            handle.write(struct.pack("<I", len(data)) + data)
+    try:
+        result = subprocess.run([program, name, path], capture_output=True, timeout=60)
+    finally:
+        os.unlink(path)
+    assert result.returncode == 0, result.stderr
+    output = result.stdout.decode("utf-8").split("\n")
+    for k, data in enumerate(records):
+        try:
+            text, length = decode_message(schema, data)
+            assert output[k].startswith(f"ok {length} ") and output[k].endswith(" " + text), (data.hex(), output[k], text)
+        except WireError as error:
+            assert output[k] == f"error {error}", (data.hex(), output[k], str(error))
+
+
+def test_the_real_executable_on_a_sample():
+    """The same kinds of input through `wirekit` itself: exit codes and stderr
+    as a user sees them (a sample: each run starts Python)."""
+    rng = random.Random(12)
+    schema_path = os.path.join(REPO, "schemas", "examples", "trading.wk")
+    schema = load_schema(schema_path)
+    binary = encode_json_lines(schema, valid_lines(rng, schema, 5))
+    for _ in range(4):
+        run_subprocess(["decode", schema_path], mutate_bytes(rng, binary))
+        run_subprocess(["encode", schema_path], mutate_bytes(rng, b'{"Heartbeat":{"sentAt":1}}\n'))
+    assert run_subprocess(["encode", schema_path], b"[" * 100_000 + b"\n") == 1
+    assert run_subprocess(["decode"]) == 2
+    assert run_subprocess(["encode", "/nonexistent.wk"]) in (1, 2)
