@@ -169,15 +169,23 @@ TlsConnectOptions trusting(std::uint16_t port) {
   return TlsConnectOptions{.host = "127.0.0.1", .port = port, .ca = pki().pem("ca.crt")};
 }
 
+// Connects with options, sends text and ends (when there is text), and runs
+// until the socket has closed and done() holds.
+std::shared_ptr<TlsSocket> runClient(
+    asio::io_context& io, const TlsConnectOptions& options, Seen& seen,
+    const std::string& text = "", const std::function<bool()>& done = [] { return true; }) {
+  auto socket = connect(io, options);
+  watch(*socket, seen);
+  if (!text.empty()) socket->end(Buffer::from(text));
+  runUntil(io, [&] { return seen.closed && done(); });
+  return socket;
+}
+
 // A client that trusts the test CA sends text, ends, and gets it back whole.
 void expectServed(asio::io_context& io, std::uint16_t port, TlsConnectOptions options = {}) {
   if (options.port == 0) options = trusting(port);
-  auto socket = connect(io, options);
   Seen seen;
-  watch(*socket, seen);
-  socket->write(Buffer::from("still serving"));
-  socket->end();
-  runUntil(io, [&] { return seen.closed; });
+  runClient(io, options, seen, "still serving");
   CHECK(seen.secureConnected);
   CHECK_FALSE(seen.error);
   CHECK(seen.received == "still serving");
@@ -325,11 +333,8 @@ TEST_CASE("a plaintext client is refused, and the server serves the next", "[tls
 TEST_CASE("a server certificate from an untrusted CA is refused with a clear error", "[tls]") {
   asio::io_context io;
   EchoServer echo(io, {.key = pki().path("rogue.key"), .cert = pki().path("rogue.crt")});
-  auto socket = connect(io, trusting(echo.port()));
   Seen seen;
-  watch(*socket, seen);
-  socket->write(Buffer::from("secret"));
-  runUntil(io, [&] { return seen.closed && !echo.clientErrors.empty(); });
+  runClient(io, trusting(echo.port()), seen, "", [&] { return !echo.clientErrors.empty(); });
   CHECK_FALSE(seen.secureConnected);
   const auto error = errorAs<TlsError>(seen.error);
   CHECK(std::string(error.what()) ==
@@ -345,11 +350,8 @@ TEST_CASE("a server certificate from an untrusted CA is refused with a clear err
   // rejectUnauthorized off: served, and told it is not authorized.
   TlsConnectOptions lax = trusting(echo.port());
   lax.rejectUnauthorized = false;
-  auto laxSocket = connect(io, lax);
   Seen laxSeen;
-  watch(*laxSocket, laxSeen);
-  laxSocket->end(Buffer::from("anyway"));
-  runUntil(io, [&] { return laxSeen.closed; });
+  const auto laxSocket = runClient(io, lax, laxSeen, "anyway");
   CHECK(laxSeen.received == "anyway");
   CHECK_FALSE(laxSocket->authorized());
   // The check's last finding (the first, above, stopped the strict client).
@@ -362,10 +364,8 @@ TEST_CASE("a certificate for another host name is refused", "[tls]") {
   EchoServer echo(io);
   TlsConnectOptions options = trusting(echo.port());
   options.servername = "orders.example";
-  auto socket = connect(io, options);
   Seen seen;
-  watch(*socket, seen);
-  runUntil(io, [&] { return seen.closed; });
+  runClient(io, options, seen);
   CHECK_FALSE(seen.secureConnected);
   const auto error = errorAs<TlsError>(seen.error);
   CHECK(error.code() == "ERR_TLS_CERT_ALTNAME_INVALID");
@@ -376,10 +376,8 @@ TEST_CASE("a certificate for another host name is refused", "[tls]") {
   // An IP address the certificate does not name either.
   TlsConnectOptions byAddress = trusting(echo.port());
   byAddress.servername = "127.0.0.2";
-  auto other = connect(io, byAddress);
   Seen otherSeen;
-  watch(*other, otherSeen);
-  runUntil(io, [&] { return otherSeen.closed; });
+  runClient(io, byAddress, otherSeen);
   CHECK(errorAs<TlsError>(otherSeen.error).code() == "ERR_TLS_CERT_ALTNAME_INVALID");
   // The name the certificate has.
   TlsConnectOptions right = trusting(echo.port());
@@ -393,11 +391,9 @@ TEST_CASE("mutual TLS refuses a client without a certificate and serves one with
   EchoServer echo(io,
                   {.ca = pki().path("ca.crt"), .requestCert = true, .rejectUnauthorized = true});
 
-  auto anonymous = connect(io, trusting(echo.port()));
   Seen seen;
-  watch(*anonymous, seen);
-  anonymous->write(Buffer::from("let me in"));
-  runUntil(io, [&] { return seen.closed && !echo.clientErrors.empty(); });
+  runClient(io, trusting(echo.port()), seen, "let me in",
+            [&] { return !echo.clientErrors.empty(); });
   CHECK(seen.received.empty());
   // TLS 1.3: the client's side of the handshake is done before the server
   // checks its certificate; the refusal comes as an alert after it.
@@ -426,10 +422,8 @@ TEST_CASE("a TLS 1.1 client is refused", "[tls]") {
   SSL_CTX_set_max_proto_version(native, TLS1_1_VERSION);
   TlsConnectOptions options = trusting(echo.port());
   options.secureContext = old;
-  auto socket = connect(io, options);
   Seen seen;
-  watch(*socket, seen);
-  runUntil(io, [&] { return seen.closed && !echo.clientErrors.empty(); });
+  runClient(io, options, seen, "", [&] { return !echo.clientErrors.empty(); });
   CHECK_FALSE(seen.secureConnected);
   CHECK(errorAs<TlsError>(seen.error).code().rfind("ERR_SSL_", 0) == 0);
   const auto error = errorAs<TlsError>(echo.clientErrors[0]);

@@ -129,7 +129,7 @@ class ConnectionError : public SystemError {
 // code() is Node's: "ERR_TLS_HANDSHAKE_TIMEOUT", "ERR_TLS_CERT_ALTNAME_INVALID"
 // for a certificate of another host, "ERR_TLS_CONFIG" for a key or
 // certificate that cannot be loaded, else "ERR_SSL_" and OpenSSL's reason
-// ("ERR_SSL_WRONG_VERSION_NUMBER"). verifyError() is the certificate check's
+// ("ERR_SSL_UNSUPPORTED_PROTOCOL"). verifyError() is the certificate check's
 // X509_V_ERR_* value (0: none failed). address() and port() are the peer's
 // (empty for settings).
 class TlsError : public Error {

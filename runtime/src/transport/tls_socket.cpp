@@ -32,8 +32,8 @@ int acceptAnyCertificate(int /*preverified*/, X509_STORE_CTX* /*store*/) {
   return 1;
 }
 
-// Node's code for an OpenSSL reason: "wrong version number" is
-// ERR_SSL_WRONG_VERSION_NUMBER.
+// Node's code for an OpenSSL reason: "unsupported protocol" is
+// ERR_SSL_UNSUPPORTED_PROTOCOL.
 std::string sslCode(const std::string& reason) {
   std::string code = "ERR_SSL_";
   for (const char c : reason) {
