@@ -5,7 +5,7 @@
 cmake_minimum_required(VERSION 3.25)
 
 # The Hello message: 8-byte header, u32 block, u8-length string (1 + 8 bytes).
-set(expected "<Buffer ca fe f0 0d 34 12 00 00> ok\n{\"Hello\":{\"sequence\":7,\"who\":\"consumer\"}} (21 bytes)")
+set(expected "<Buffer ca fe f0 0d 34 12 00 00> ok\n{\"Hello\":{\"sequence\":7,\"who\":\"consumer\"}} (21 bytes)\ntls ok")
 file(REMOVE_RECURSE "${WORK_DIR}")
 
 function(run)

@@ -1,10 +1,12 @@
-// What a first program against wirekit looks like: the byte layer, and a codec
-// generated from the project's own schema. check_consumer.cmake compares its
+// What a first program against wirekit looks like: the byte layer, a codec
+// generated from the project's own schema, and a TLS context (OpenSSL is a
+// public dependency the package must find). check_consumer.cmake compares its
 // output with the expected text.
 #include <fmt/format.h>
 
 #include <wirekit/bytes/buffer.hpp>
 #include <wirekit/bytes/data_view.hpp>
+#include <wirekit/transport/tls_context.hpp>
 
 #include "hello.wk.hpp"
 
@@ -22,4 +24,7 @@ int main() {
   const std::size_t length = hello.encodedLength();
   fmt::print("{} ({} bytes)\n", consumer::Hello::decode(wirekit::DataView(message, 0, length)),
              length);
+
+  const auto tls = wirekit::createSecureContext({.minVersion = wirekit::TlsVersion::tls1_3});
+  fmt::print("tls {}\n", tls->native().native_handle() != nullptr ? "ok" : "wrong");
 }
