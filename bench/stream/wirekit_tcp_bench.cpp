@@ -155,7 +155,8 @@ std::shared_ptr<wirekit::Duplex> connectTo(asio::io_context& io, std::uint16_t p
   std::shared_ptr<wirekit::Duplex> socket;
   if (transport == Transport::tls) {
     socket = wirekit::connect(
-        io, wirekit::TlsConnectOptions{.host = "127.0.0.1", .port = port, .ca = certificate().cert()},
+        io,
+        wirekit::TlsConnectOptions{.host = "127.0.0.1", .port = port, .ca = certificate().cert()},
         [&] { connected = true; });
   } else {
     socket = wirekit::connect(io, "127.0.0.1", port, [&] { connected = true; });
