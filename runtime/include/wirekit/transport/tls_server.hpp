@@ -9,8 +9,9 @@
 //   server->listen(7443, "0.0.0.0");
 //
 // A failed or timed-out handshake is one connection's event, never the
-// server's: 'tlsClientError' (error, socket) gives the TlsError, the socket is
-// destroyed, and the server goes on serving. Listening errors are 'error'
+// server's: 'tlsClientError' (error, socket) gives the TlsError (or the TCP
+// socket's ConnectionError, for a peer that resets mid-handshake), the socket
+// is destroyed, and the server goes on serving. Listening errors are 'error'
 // events, as TcpServer's. The caller holds the server while it serves.
 
 #include <chrono>
