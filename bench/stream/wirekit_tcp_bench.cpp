@@ -4,17 +4,29 @@
 // 'drain'; the receiving side (a server thread with its own io_context) cuts
 // the bytes into frames, decodes each message and reads its fields. An
 // iteration ends when the receiver has decoded the batch's last message.
+//
+// tls/wirekit/<frame size>: the same over a TlsSocket (TLS 1.3, a P-256
+// certificate made for the run with the openssl command, verified by the
+// client), so that tls/tcp in one run is the cost of TLS.
 
 #include <wirekit/message/message_stream.hpp>
 #include <wirekit/transport/tcp_server.hpp>
 #include <wirekit/transport/tcp_socket.hpp>
+#include <wirekit/transport/tls_server.hpp>
+#include <wirekit/transport/tls_socket.hpp>
 
 #include <asio/io_context.hpp>
 #include <asio/post.hpp>
 
+#include <unistd.h>
+
 #include <atomic>
 #include <cstdint>
+#include <cstdlib>
+#include <filesystem>
 #include <memory>
+#include <stdexcept>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -27,6 +39,41 @@ namespace {
 
 using Messages = wirekit::MessageStream<bench::Schema>;
 
+// A self-signed certificate for 127.0.0.1, made once per run, removed at exit.
+class Certificate {
+ public:
+  Certificate()
+      : dir_(std::filesystem::temp_directory_path() /
+             ("wirekit-bench-tls-" + std::to_string(::getpid()))) {
+    std::filesystem::create_directories(dir_);
+    const std::string command =
+        "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 "
+        "-subj /CN=localhost -addext subjectAltName=IP:127.0.0.1 -keyout '" +
+        key() + "' -out '" + cert() + "' > /dev/null 2>&1";
+    if (std::system(command.c_str()) != 0) {
+      throw std::runtime_error("openssl could not make the benchmark's certificate");
+    }
+  }
+  Certificate(const Certificate&) = delete;
+  Certificate& operator=(const Certificate&) = delete;
+  ~Certificate() {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+  }
+  [[nodiscard]] std::string key() const { return (dir_ / "key.pem").string(); }
+  [[nodiscard]] std::string cert() const { return (dir_ / "cert.pem").string(); }
+
+ private:
+  std::filesystem::path dir_;
+};
+
+const Certificate& certificate() {
+  static const Certificate instance;
+  return instance;
+}
+
+enum class Transport { tcp, tls };
+
 // A TCP server on its own thread and io_context that decodes every Blob it
 // receives and counts them. As the Node receiver does, it counts and sums in
 // plain variables and tells the sender only when a batch of batchFrames is
@@ -34,8 +81,8 @@ using Messages = wirekit::MessageStream<bench::Schema>;
 // receiver more than cutting the frame.
 class BlobReceiver {
  public:
-  explicit BlobReceiver(std::uint64_t batchFrames)
-      : batchFrames_(batchFrames), thread_([this] { run(); }) {
+  BlobReceiver(std::uint64_t batchFrames, Transport transport)
+      : batchFrames_(batchFrames), transport_(transport), thread_([this] { run(); }) {
     for (std::uint16_t port = port_.load(); port == 0; port = port_.load())
       port_.wait(port);
   }
@@ -60,28 +107,37 @@ class BlobReceiver {
  private:
   void run() {
     std::vector<std::shared_ptr<Messages>> connections;
-    auto server = wirekit::createServer(
-        io_, {}, [this, &connections](const std::shared_ptr<wirekit::TcpSocket>& socket) {
-          auto messages = std::make_shared<Messages>(socket);
-          messages->on<bench::Blob>([this](const bench::Blob::Decoder& blob) {
-            const std::span<const std::byte> data = blob.data();
-            sum_ += blob.offset() + data.size();
-            if (++count_ % batchFrames_ == 0) {
-              checksum_.store(sum_, std::memory_order_relaxed);
-              received_.store(count_, std::memory_order_release);
-              received_.notify_all();
-            }
-          });
-          connections.push_back(std::move(messages));
-        });
-    server->listen(0, "127.0.0.1", [this, &server] {
-      port_.store(server->port());
+    const auto receive = [this, &connections](const std::shared_ptr<wirekit::Duplex>& socket) {
+      auto messages = std::make_shared<Messages>(socket);
+      messages->on<bench::Blob>([this](const bench::Blob::Decoder& blob) {
+        const std::span<const std::byte> data = blob.data();
+        sum_ += blob.offset() + data.size();
+        if (++count_ % batchFrames_ == 0) {
+          checksum_.store(sum_, std::memory_order_relaxed);
+          received_.store(count_, std::memory_order_release);
+          received_.notify_all();
+        }
+      });
+      connections.push_back(std::move(messages));
+    };
+    const auto listening = [this](std::uint16_t port) {
+      port_.store(port);
       port_.notify_all();
-    });
-    io_.run();
+    };
+    if (transport_ == Transport::tls) {
+      auto server = wirekit::createSecureServer(
+          io_, {.key = certificate().key(), .cert = certificate().cert()}, receive);
+      server->listen(0, "127.0.0.1", [&] { listening(server->port()); });
+      io_.run();
+    } else {
+      auto server = wirekit::createServer(io_, {}, receive);
+      server->listen(0, "127.0.0.1", [&] { listening(server->port()); });
+      io_.run();
+    }
   }
 
   const std::uint64_t batchFrames_;
+  const Transport transport_;
   // The receiver thread's own count and sum, published per batch.
   std::uint64_t count_ = 0;
   std::uint64_t sum_ = 0;
@@ -92,18 +148,33 @@ class BlobReceiver {
   std::thread thread_;  // last: it starts once the members it uses exist
 };
 
-void tcpWirekit(benchmark::State& state) {
+// A connected (and, over TLS, verified) socket to port.
+std::shared_ptr<wirekit::Duplex> connectTo(asio::io_context& io, std::uint16_t port,
+                                           Transport transport) {
+  bool connected = false;
+  std::shared_ptr<wirekit::Duplex> socket;
+  if (transport == Transport::tls) {
+    socket = wirekit::connect(
+        io,
+        wirekit::TlsConnectOptions{.host = "127.0.0.1", .port = port, .ca = certificate().cert()},
+        [&] { connected = true; });
+  } else {
+    socket = wirekit::connect(io, "127.0.0.1", port, [&] { connected = true; });
+  }
+  while (!connected)
+    io.run_one();
+  return socket;
+}
+
+void wirekitMessages(benchmark::State& state, Transport transport) {
   const auto frameSize = static_cast<std::size_t>(state.range(0));
   const std::size_t frames = framesPerBatch(frameSize, tcpBatchBytes, tcpMinimumFrames);
   const std::vector<std::byte> payload(frameSize - frameOverhead, std::byte{7});
 
-  BlobReceiver receiver(frames);
+  BlobReceiver receiver(frames, transport);
   asio::io_context io;
-  bool connected = false;
-  const auto socket = wirekit::connect(io, "127.0.0.1", receiver.port(), [&] { connected = true; });
+  const auto socket = connectTo(io, receiver.port(), transport);
   const auto messages = std::make_shared<Messages>(socket);
-  while (!connected)
-    io.run_one();
 
   std::uint64_t sent = 0;
   std::uint64_t target = 0;
@@ -133,7 +204,15 @@ void tcpWirekit(benchmark::State& state) {
   io.poll();
 }
 
+void tcpWirekit(benchmark::State& state) {
+  wirekitMessages(state, Transport::tcp);
+}
+void tlsWirekit(benchmark::State& state) {
+  wirekitMessages(state, Transport::tls);
+}
+
 BENCHMARK(tcpWirekit)->Name("tcp/wirekit")->Apply(tcpSizes);
+BENCHMARK(tlsWirekit)->Name("tls/wirekit")->Apply(tcpSizes);
 
 }  // namespace
 }  // namespace bench::streams

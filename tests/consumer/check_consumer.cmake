@@ -17,7 +17,8 @@ cmake_minimum_required(VERSION 3.25)
 set(expected [=[<Buffer ca fe f0 0d 34 12 00 00> ok
 {"Hello":{"sequence":7,"mood":"happy","who":"consumer"}} (22 bytes)
 {"Goodbye":{"code":200}} (10 bytes)
-RangeError caught]=])
+RangeError caught
+tls ok]=])
 file(REMOVE_RECURSE "${WORK_DIR}")
 if(NOT JOBS AND DEFINED ENV{WIREKIT_JOBS})
   set(JOBS "$ENV{WIREKIT_JOBS}")

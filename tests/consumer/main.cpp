@@ -1,10 +1,12 @@
-// What a first program against wirekit looks like: the byte layer, and codecs
-// generated from the project's own schemas. check_consumer.cmake compares its
+// What a first program against wirekit looks like: the byte layer, codecs
+// generated from the project's own schemas, and a TLS context (OpenSSL is a
+// public dependency the package must find). check_consumer.cmake compares its
 // output with the expected text.
 #include <fmt/format.h>
 
 #include <wirekit/bytes/buffer.hpp>
 #include <wirekit/bytes/data_view.hpp>
+#include <wirekit/transport/tls_context.hpp>
 
 #include "goodbye.wk.hpp"
 #include "hello.wk.hpp"
@@ -37,4 +39,6 @@ int main() {
   } catch (const wirekit::RangeError&) {
     fmt::print("RangeError caught\n");
   }
+  const auto tls = wirekit::createSecureContext({.minVersion = wirekit::TlsVersion::tls1_3});
+  fmt::print("tls {}\n", tls->native().native_handle() != nullptr ? "ok" : "wrong");
 }

@@ -48,7 +48,7 @@ class WIREKIT_EXPORT EncodeError : public Error {
 
 // An EncodeError for want of room in the view: the message would fit in a
 // larger one (MessageStream::send() tells this one from the others).
-class NoRoomError : public EncodeError {
+class WIREKIT_EXPORT NoRoomError : public EncodeError {
  public:
   using EncodeError::EncodeError;
 };
@@ -127,6 +127,38 @@ class WIREKIT_EXPORT ConnectionError : public SystemError {
   [[nodiscard]] std::uint16_t port() const noexcept { return port_; }
 
  private:
+  std::string address_;
+  std::uint16_t port_;
+};
+
+// A TLS handshake or connection that failed, or TLS settings that cannot be
+// used. The message names the peer and OpenSSL's reason, with the certificate
+// check's when there is one ("TLS handshake with 127.0.0.1:4433 failed:
+// certificate verify failed (unable to get local issuer certificate)").
+// code() is Node's: "ERR_TLS_HANDSHAKE_TIMEOUT", "ERR_TLS_CERT_ALTNAME_INVALID"
+// for a certificate of another host, "ERR_TLS_CONFIG" for a key or
+// certificate that cannot be loaded, else "ERR_SSL_" and OpenSSL's reason
+// ("ERR_SSL_UNSUPPORTED_PROTOCOL"). verifyError() is the certificate check's
+// X509_V_ERR_* value (0: none failed). address() and port() are the peer's
+// (empty for settings).
+class WIREKIT_EXPORT TlsError : public Error {
+ public:
+  TlsError(const std::string& message, std::string code, long verifyError = 0,
+           std::string address = {}, std::uint16_t port = 0)
+      : Error(message),
+        code_(std::move(code)),
+        verifyError_(verifyError),
+        address_(std::move(address)),
+        port_(port) {}
+
+  [[nodiscard]] const std::string& code() const noexcept { return code_; }
+  [[nodiscard]] long verifyError() const noexcept { return verifyError_; }
+  [[nodiscard]] const std::string& address() const noexcept { return address_; }
+  [[nodiscard]] std::uint16_t port() const noexcept { return port_; }
+
+ private:
+  std::string code_;
+  long verifyError_;
   std::string address_;
   std::uint16_t port_;
 };

@@ -2,7 +2,6 @@
 
 #include <sys/socket.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <string>
 #include <utility>
@@ -15,17 +14,13 @@
 
 namespace wirekit {
 
-namespace {
-
-DuplexOptions duplexOptionsOf(const TcpSocketOptions& options) {
+DuplexOptions detail::duplexOptionsOf(const TcpSocketOptions& options) {
   return DuplexOptions{
       .readableHighWaterMark = options.readableHighWaterMark,
       .writableHighWaterMark = options.writableHighWaterMark,
       .allowHalfOpen = options.allowHalfOpen,
   };
 }
-
-}  // namespace
 
 SocketAddress toSocketAddress(const asio::ip::tcp::endpoint& endpoint) {
   return SocketAddress{
@@ -36,11 +31,17 @@ SocketAddress toSocketAddress(const asio::ip::tcp::endpoint& endpoint) {
 }
 
 TcpSocket::TcpSocket(asio::io_context& context, TcpSocketOptions options)
-    : Duplex(context, duplexOptionsOf(options)), socket_(context), options_(options) {}
+    : Duplex(context, detail::duplexOptionsOf(options)),
+      socket_(context),
+      options_(options),
+      readBlock_(options.readSize) {}
 
 TcpSocket::TcpSocket(asio::io_context& context, asio::ip::tcp::socket socket,
                      TcpSocketOptions options)
-    : Duplex(context, duplexOptionsOf(options)), socket_(std::move(socket)), options_(options) {
+    : Duplex(context, detail::duplexOptionsOf(options)),
+      socket_(std::move(socket)),
+      options_(options),
+      readBlock_(options.readSize) {
   state_ = State::open;
   applySocketOptions();
 }
@@ -171,15 +172,9 @@ void TcpSocket::_read(std::size_t) {
 void TcpSocket::readMore() {
   if (reading_ || state_ != State::open || destroyed()) return;
   reading_ = true;
-  // A new block once the current one has less than a quarter left: reads
-  // stay large, and a block is dropped only when mostly used.
-  const std::size_t minimumSpace = std::max<std::size_t>(1, options_.readSize / 4);
-  if (readBlock_.length() - readOffset_ < minimumSpace) {
-    readBlock_ = Buffer::allocUnsafe(options_.readSize);
-    readOffset_ = 0;
-  }
+  const std::span<std::byte> space = readBlock_.space();
   socket_.async_read_some(
-      asio::buffer(readBlock_.data() + readOffset_, readBlock_.length() - readOffset_),
+      asio::buffer(space.data(), space.size()),
       [self = self()](std::error_code code, std::size_t length) { self->onRead(code, length); });
 }
 
@@ -197,10 +192,7 @@ void TcpSocket::onRead(std::error_code code, std::size_t length) {
     return;
   }
   bytesRead_ += length;
-  Buffer chunk = readBlock_.subarray(static_cast<std::ptrdiff_t>(readOffset_),
-                                     static_cast<std::ptrdiff_t>(readOffset_ + length));
-  readOffset_ += length;
-  if (push(std::move(chunk))) readMore();
+  if (push(readBlock_.take(length))) readMore();
 }
 
 // --- Writing ---

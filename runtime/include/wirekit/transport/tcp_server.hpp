@@ -54,7 +54,7 @@ namespace events {
 // gracefully (close(deadline)); finish the work in hand, send its replies and
 // end (a MessageStream: endGracefully()). The server destroys the connection
 // if it is still open at the deadline.
-inline constexpr Event<> shutdown{"shutdown"};
+WIREKIT_EXPORT inline constexpr Event<> shutdown{"shutdown"};
 }  // namespace events
 
 struct TcpServerOptions {

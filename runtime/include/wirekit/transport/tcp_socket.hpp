@@ -12,9 +12,8 @@
 //   socket->write(Buffer::from("hello"));
 //   socket->end();
 //
-// Reading: one read at a time, into a 64 KiB block; each read's bytes are
-// pushed as a subarray of the block (no copy), and the next read goes into
-// the rest of the block while at least a quarter of it is left. When push()
+// Reading: one read at a time, into a 64 KiB block (detail::ReadBlock); each
+// read's bytes are pushed as a subarray of the block (no copy). When push()
 // returns false (the readable side holds its highWaterMark) reading stops
 // until the consumer wants more: a slow consumer holds the sender back
 // through TCP's own flow control.
@@ -51,6 +50,7 @@
 #include "wirekit/export.hpp"
 #include "wirekit/stream/duplex.hpp"
 #include "wirekit/stream/event_emitter.hpp"
+#include "wirekit/transport/detail/read_block.hpp"
 #include "wirekit/transport/detail/scatter_list.hpp"
 
 namespace wirekit {
@@ -107,6 +107,11 @@ struct SocketAddress {
 
 // The SocketAddress of an Asio endpoint.
 [[nodiscard]] WIREKIT_EXPORT SocketAddress toSocketAddress(const asio::ip::tcp::endpoint& endpoint);
+
+namespace detail {
+// The Duplex options of a socket's options (TlsSocket's too).
+[[nodiscard]] DuplexOptions duplexOptionsOf(const TcpSocketOptions& options);
+}  // namespace detail
 
 class WIREKIT_EXPORT TcpSocket : public Duplex {
  public:
@@ -197,9 +202,7 @@ class WIREKIT_EXPORT TcpSocket : public Duplex {
   std::unique_ptr<asio::steady_timer> connectTimer_;
   bool connectTimedOut_ = false;
 
-  // The block reads go into, and where the next read starts in it.
-  Buffer readBlock_;
-  std::size_t readOffset_ = 0;
+  detail::ReadBlock readBlock_;
   bool reading_ = false;
 
   // The write in progress: the chunks' bytes left to send, and its callback.

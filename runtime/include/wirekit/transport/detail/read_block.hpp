@@ -1,0 +1,43 @@
+#pragma once
+// ReadBlock: where a socket's reads go (TcpSocket's from the kernel,
+// TlsSocket's from OpenSSL). Each read's bytes are taken as a subarray of the
+// block (no copy), and the next read goes into the rest of the block while at
+// least a quarter of it is left: reads stay large, and a block is dropped only
+// when mostly used. Not part of the user-facing API.
+
+#include <algorithm>
+#include <cstddef>
+#include <span>
+
+#include "wirekit/bytes/buffer.hpp"
+
+namespace wirekit::detail {
+
+class ReadBlock {
+ public:
+  explicit ReadBlock(std::size_t size) : size_(size) {}
+
+  // The space the next read goes into (a new block when too little is left).
+  [[nodiscard]] std::span<std::byte> space() {
+    if (block_.length() - offset_ < std::max<std::size_t>(1, size_ / 4)) {
+      block_ = Buffer::allocUnsafe(size_);
+      offset_ = 0;
+    }
+    return {block_.data() + offset_, block_.length() - offset_};
+  }
+
+  // The first length bytes of space(), which a read has filled.
+  [[nodiscard]] Buffer take(std::size_t length) {
+    Buffer chunk = block_.subarray(static_cast<std::ptrdiff_t>(offset_),
+                                   static_cast<std::ptrdiff_t>(offset_ + length));
+    offset_ += length;
+    return chunk;
+  }
+
+ private:
+  std::size_t size_;
+  Buffer block_;
+  std::size_t offset_ = 0;
+};
+
+}  // namespace wirekit::detail
