@@ -354,6 +354,7 @@ TEST_CASE("hostile peer: out of descriptors, the server sheds, backs off and ser
   // After: the peers go, the limit is back, a new client is served.
   for (const int descriptor : unconnected)
     ::close(descriptor);
+  const std::size_t atLimit = idle.size();
   idle.clear();
   limit.restore();
   runUntil(io, [&] { return service.server->connections() == 1; });
@@ -367,7 +368,7 @@ TEST_CASE("hostile peer: out of descriptors, the server sheds, backs off and ser
   CHECK(service.server->listening());
   report("descriptor exhaustion", service.server->listening(), served, fdsBefore, fdsAfter,
          fmt::format(", {} accept errors, {} shed, {} idle peers at the limit",
-                     service.acceptErrors, service.drops, idle.size()));
+                     service.acceptErrors, service.drops, atLimit));
 }
 
 TEST_CASE("hostile peer: idle connections are closed after the idle timeout", "[service]") {
