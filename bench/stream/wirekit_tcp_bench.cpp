@@ -13,6 +13,7 @@
 #include <asio/post.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <thread>
@@ -27,6 +28,23 @@ namespace {
 
 using Messages = wirekit::MessageStream<bench::Schema>;
 
+// The timeouts of both sides: all off, or all on with times no run reaches.
+struct Timeouts {
+  wirekit::TcpSocketOptions socket;
+  wirekit::MessageStreamOptions messages;
+
+  explicit Timeouts(bool on) {
+    if (on) {
+      socket.timeout = std::chrono::minutes(5);
+      socket.writeTimeout = std::chrono::seconds(30);
+      messages.frameTimeout = std::chrono::seconds(30);
+    } else {
+      socket.writeTimeout.reset();
+      messages.frameTimeout.reset();
+    }
+  }
+};
+
 // A TCP server on its own thread and io_context that decodes every Blob it
 // receives and counts them. As the Node receiver does, it counts and sums in
 // plain variables and tells the sender only when a batch of batchFrames is
@@ -34,8 +52,8 @@ using Messages = wirekit::MessageStream<bench::Schema>;
 // receiver more than cutting the frame.
 class BlobReceiver {
  public:
-  explicit BlobReceiver(std::uint64_t batchFrames)
-      : batchFrames_(batchFrames), thread_([this] { run(); }) {
+  explicit BlobReceiver(std::uint64_t batchFrames, const Timeouts& timeouts = Timeouts(false))
+      : batchFrames_(batchFrames), timeouts_(timeouts), thread_([this] { run(); }) {
     for (std::uint16_t port = port_.load(); port == 0; port = port_.load())
       port_.wait(port);
   }
@@ -60,9 +78,11 @@ class BlobReceiver {
  private:
   void run() {
     std::vector<std::shared_ptr<Messages>> connections;
+    wirekit::TcpServerOptions options;
+    options.socket = timeouts_.socket;
     auto server = wirekit::createServer(
-        io_, {}, [this, &connections](const std::shared_ptr<wirekit::TcpSocket>& socket) {
-          auto messages = std::make_shared<Messages>(socket);
+        io_, options, [this, &connections](const std::shared_ptr<wirekit::TcpSocket>& socket) {
+          auto messages = std::make_shared<Messages>(socket, timeouts_.messages);
           messages->on<bench::Blob>([this](const bench::Blob::Decoder& blob) {
             const std::span<const std::byte> data = blob.data();
             sum_ += blob.offset() + data.size();
@@ -82,6 +102,7 @@ class BlobReceiver {
   }
 
   const std::uint64_t batchFrames_;
+  const Timeouts timeouts_;
   // The receiver thread's own count and sum, published per batch.
   std::uint64_t count_ = 0;
   std::uint64_t sum_ = 0;
@@ -92,16 +113,17 @@ class BlobReceiver {
   std::thread thread_;  // last: it starts once the members it uses exist
 };
 
-void tcpWirekit(benchmark::State& state) {
-  const auto frameSize = static_cast<std::size_t>(state.range(0));
+void sendBlobs(benchmark::State& state, std::size_t frameSize, const Timeouts& timeouts) {
   const std::size_t frames = framesPerBatch(frameSize, tcpBatchBytes, tcpMinimumFrames);
   const std::vector<std::byte> payload(frameSize - frameOverhead, std::byte{7});
 
-  BlobReceiver receiver(frames);
+  BlobReceiver receiver(frames, timeouts);
   asio::io_context io;
   bool connected = false;
-  const auto socket = wirekit::connect(io, "127.0.0.1", receiver.port(), [&] { connected = true; });
-  const auto messages = std::make_shared<Messages>(socket);
+  const auto socket = wirekit::connect(
+      io, {.host = "127.0.0.1", .port = receiver.port()}, [&] { connected = true; },
+      timeouts.socket);
+  const auto messages = std::make_shared<Messages>(socket, timeouts.messages);
   while (!connected)
     io.run_one();
 
@@ -133,7 +155,24 @@ void tcpWirekit(benchmark::State& state) {
   io.poll();
 }
 
+void tcpWirekit(benchmark::State& state) {
+  sendBlobs(state, static_cast<std::size_t>(state.range(0)), Timeouts(false));
+}
+
+void tcpWirekitTimeouts(benchmark::State& state) {
+  sendBlobs(state, static_cast<std::size_t>(state.range(0)), Timeouts(state.range(1) != 0));
+}
+
 BENCHMARK(tcpWirekit)->Name("tcp/wirekit")->Apply(tcpSizes);
+// Off and on in turn, twice, so that a drift of the machine shows.
+BENCHMARK(tcpWirekitTimeouts)
+    ->Name("tcp/wirekit_timeouts")
+    ->Args({64, 0})
+    ->Args({64, 1})
+    ->Args({64, 0})
+    ->Args({64, 1})
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace bench::streams
