@@ -230,26 +230,28 @@ void TcpSocket::setTimeout(std::chrono::milliseconds timeout,
     return;
   }
   lastActive_ = std::chrono::steady_clock::now();
-  armIdleTimer(lastActive_ + timeout_);
+  armTimer(idleTimer_, idleArmed_, lastActive_ + timeout_, &TcpSocket::onIdleTimer);
 }
 
 void TcpSocket::touch() {
   if (timeout_.count() == 0) return;
   // Only the time is noted: the timer, when it fires, waits for the rest.
   lastActive_ = std::chrono::steady_clock::now();
-  if (!idleArmed_) armIdleTimer(lastActive_ + timeout_);
+  if (!idleArmed_)
+    armTimer(idleTimer_, idleArmed_, lastActive_ + timeout_, &TcpSocket::onIdleTimer);
 }
 
-void TcpSocket::armIdleTimer(std::chrono::steady_clock::time_point at) {
-  if (!idleTimer_) idleTimer_ = std::make_unique<asio::steady_timer>(context());
-  idleArmed_ = true;
-  // A timer does not keep the socket: one nobody holds goes, and its timer with it.
-  idleTimer_->expires_at(at);
-  idleTimer_->async_wait([weak = std::weak_ptr<TcpSocket>(self())](std::error_code code) {
+void TcpSocket::armTimer(std::unique_ptr<asio::steady_timer>& timer, bool& armed,
+                         std::chrono::steady_clock::time_point at, void (TcpSocket::*fired)()) {
+  if (!timer) timer = std::make_unique<asio::steady_timer>(context());
+  armed = true;
+  timer->expires_at(at);
+  // A timer does not keep the socket: one nobody holds goes, and its timers with it.
+  timer->async_wait([weak = std::weak_ptr<TcpSocket>(self()), fired](std::error_code code) {
     const auto self = weak.lock();
     // Cancelled: re-armed (a wait of its own is pending), turned off or destroyed.
     if (!self || code) return;
-    self->onIdleTimer();
+    ((*self).*fired)();
   });
 }
 
@@ -257,23 +259,12 @@ void TcpSocket::onIdleTimer() {
   if (destroyed() || timeout_.count() == 0) return;
   const auto due = lastActive_ + timeout_;
   if (std::chrono::steady_clock::now() < due) {
-    armIdleTimer(due);
+    armTimer(idleTimer_, idleArmed_, due, &TcpSocket::onIdleTimer);
     return;
   }
   // As Node: once per idle spell; the next byte read or written re-arms it.
   idleArmed_ = false;
   emit(events::timeout);
-}
-
-void TcpSocket::armWriteTimer(std::chrono::steady_clock::time_point at) {
-  if (!writeTimer_) writeTimer_ = std::make_unique<asio::steady_timer>(context());
-  writeTimerArmed_ = true;
-  writeTimer_->expires_at(at);
-  writeTimer_->async_wait([weak = std::weak_ptr<TcpSocket>(self())](std::error_code code) {
-    const auto self = weak.lock();
-    if (!self || code) return;
-    self->onWriteTimer();
-  });
 }
 
 void TcpSocket::onWriteTimer() {
@@ -282,7 +273,7 @@ void TcpSocket::onWriteTimer() {
   if (destroyed() || !writeCallback_ || !options_.writeTimeout) return;
   const auto due = writeProgress_ + *options_.writeTimeout;
   if (std::chrono::steady_clock::now() < due) {
-    armWriteTimer(due);
+    armTimer(writeTimer_, writeTimerArmed_, due, &TcpSocket::onWriteTimer);
     return;
   }
   destroy(peerError("write", std::make_error_code(std::errc::timed_out)));
@@ -406,7 +397,8 @@ void TcpSocket::sendQueued(bool inline_) {
 
 void TcpSocket::waitWritable() {
   if (options_.writeTimeout && !writeTimerArmed_)
-    armWriteTimer(writeProgress_ + *options_.writeTimeout);
+    armTimer(writeTimer_, writeTimerArmed_, writeProgress_ + *options_.writeTimeout,
+             &TcpSocket::onWriteTimer);
   socket_.async_wait(asio::socket_base::wait_write, [self = self()](std::error_code code) {
     if (self->destroyed()) {
       // As Node's onWriteComplete: a write cut short by destroy() completes,

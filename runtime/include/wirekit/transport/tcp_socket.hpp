@@ -242,9 +242,10 @@ class TcpSocket : public Duplex {
   void applyKeepAlive();
   // A read or a send moved bytes: the idle time starts again.
   void touch();
-  void armIdleTimer(std::chrono::steady_clock::time_point at);
+  // Arms timer (made on first use) to call fired at at; armed says it is.
+  void armTimer(std::unique_ptr<asio::steady_timer>& timer, bool& armed,
+                std::chrono::steady_clock::time_point at, void (TcpSocket::*fired)());
   void onIdleTimer();
-  void armWriteTimer(std::chrono::steady_clock::time_point at);
   void onWriteTimer();
   void readMore();
   void onRead(std::error_code code, std::size_t length);
