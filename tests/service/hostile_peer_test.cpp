@@ -295,6 +295,14 @@ void report(const std::string& scenario, bool up, std::uint64_t served, std::siz
 
 TEST_CASE("hostile peer: out of descriptors, the server sheds, backs off and serves on",
           "[service]") {
+#ifdef WIREKIT_TEST_ASAN
+  // The sanitizers' runtime needs descriptors of its own: UBSan's vptr check
+  // opens a pipe the first time it meets a type (fmt's buffer, the reactor's
+  // timer queue, ...), and reports a bad vptr when it cannot, so a sanitized
+  // process cannot run out of descriptors. The plain build runs this case.
+  WARN("skipped under the sanitizers: they need free descriptors themselves");
+  return;
+#endif
   asio::io_context io;
   DescriptorLimit limit;
   TcpServerOptions options;
