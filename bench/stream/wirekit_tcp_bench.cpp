@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
@@ -74,6 +75,21 @@ const Certificate& certificate() {
 
 enum class Transport { tcp, tls };
 
+// The timeouts of both sides, each on (with a time no run reaches) when its
+// bit is set: 1 the idle timeout, 2 the write timeout, 4 the frame deadline.
+struct Timeouts {
+  wirekit::TcpSocketOptions socket;
+  wirekit::MessageStreamOptions messages;
+
+  explicit Timeouts(std::int64_t on) {
+    if ((on & 1) != 0) socket.timeout = std::chrono::minutes(5);
+    socket.writeTimeout.reset();
+    if ((on & 2) != 0) socket.writeTimeout = std::chrono::seconds(30);
+    messages.frameTimeout.reset();
+    if ((on & 4) != 0) messages.frameTimeout = std::chrono::seconds(30);
+  }
+};
+
 // A TCP server on its own thread and io_context that decodes every Blob it
 // receives and counts them. As the Node receiver does, it counts and sums in
 // plain variables and tells the sender only when a batch of batchFrames is
@@ -81,8 +97,11 @@ enum class Transport { tcp, tls };
 // receiver more than cutting the frame.
 class BlobReceiver {
  public:
-  BlobReceiver(std::uint64_t batchFrames, Transport transport)
-      : batchFrames_(batchFrames), transport_(transport), thread_([this] { run(); }) {
+  BlobReceiver(std::uint64_t batchFrames, Transport transport, const Timeouts& timeouts)
+      : batchFrames_(batchFrames),
+        transport_(transport),
+        timeouts_(timeouts),
+        thread_([this] { run(); }) {
     for (std::uint16_t port = port_.load(); port == 0; port = port_.load())
       port_.wait(port);
   }
@@ -108,7 +127,7 @@ class BlobReceiver {
   void run() {
     std::vector<std::shared_ptr<Messages>> connections;
     const auto receive = [this, &connections](const std::shared_ptr<wirekit::Duplex>& socket) {
-      auto messages = std::make_shared<Messages>(socket);
+      auto messages = std::make_shared<Messages>(socket, timeouts_.messages);
       messages->on<bench::Blob>([this](const bench::Blob::Decoder& blob) {
         const std::span<const std::byte> data = blob.data();
         sum_ += blob.offset() + data.size();
@@ -124,13 +143,16 @@ class BlobReceiver {
       port_.store(port);
       port_.notify_all();
     };
+    wirekit::TcpServerOptions options;
+    options.socket = timeouts_.socket;
     if (transport_ == Transport::tls) {
       auto server = wirekit::createSecureServer(
-          io_, {.key = certificate().key(), .cert = certificate().cert()}, receive);
+          io_, {.key = certificate().key(), .cert = certificate().cert(), .server = options},
+          receive);
       server->listen(0, "127.0.0.1", [&] { listening(server->port()); });
       io_.run();
     } else {
-      auto server = wirekit::createServer(io_, {}, receive);
+      auto server = wirekit::createServer(io_, options, receive);
       server->listen(0, "127.0.0.1", [&] { listening(server->port()); });
       io_.run();
     }
@@ -138,6 +160,7 @@ class BlobReceiver {
 
   const std::uint64_t batchFrames_;
   const Transport transport_;
+  const Timeouts timeouts_;
   // The receiver thread's own count and sum, published per batch.
   std::uint64_t count_ = 0;
   std::uint64_t sum_ = 0;
@@ -150,31 +173,34 @@ class BlobReceiver {
 
 // A connected (and, over TLS, verified) socket to port.
 std::shared_ptr<wirekit::Duplex> connectTo(asio::io_context& io, std::uint16_t port,
-                                           Transport transport) {
+                                           Transport transport, const Timeouts& timeouts) {
   bool connected = false;
   std::shared_ptr<wirekit::Duplex> socket;
   if (transport == Transport::tls) {
-    socket = wirekit::connect(
-        io,
-        wirekit::TlsConnectOptions{.host = "127.0.0.1", .port = port, .ca = certificate().cert()},
-        [&] { connected = true; });
+    socket = wirekit::connect(io,
+                              wirekit::TlsConnectOptions{.host = "127.0.0.1",
+                                                         .port = port,
+                                                         .ca = certificate().cert(),
+                                                         .socket = timeouts.socket},
+                              [&] { connected = true; });
   } else {
-    socket = wirekit::connect(io, "127.0.0.1", port, [&] { connected = true; });
+    socket = wirekit::connect(
+        io, {.host = "127.0.0.1", .port = port}, [&] { connected = true; }, timeouts.socket);
   }
   while (!connected)
     io.run_one();
   return socket;
 }
 
-void wirekitMessages(benchmark::State& state, Transport transport) {
+void wirekitMessages(benchmark::State& state, Transport transport, const Timeouts& timeouts) {
   const auto frameSize = static_cast<std::size_t>(state.range(0));
   const std::size_t frames = framesPerBatch(frameSize, tcpBatchBytes, tcpMinimumFrames);
   const std::vector<std::byte> payload(frameSize - frameOverhead, std::byte{7});
 
-  BlobReceiver receiver(frames, transport);
+  BlobReceiver receiver(frames, transport, timeouts);
   asio::io_context io;
-  const auto socket = connectTo(io, receiver.port(), transport);
-  const auto messages = std::make_shared<Messages>(socket);
+  const auto socket = connectTo(io, receiver.port(), transport, timeouts);
+  const auto messages = std::make_shared<Messages>(socket, timeouts.messages);
 
   std::uint64_t sent = 0;
   std::uint64_t target = 0;
@@ -205,14 +231,28 @@ void wirekitMessages(benchmark::State& state, Transport transport) {
 }
 
 void tcpWirekit(benchmark::State& state) {
-  wirekitMessages(state, Transport::tcp);
+  wirekitMessages(state, Transport::tcp, Timeouts(0));
 }
 void tlsWirekit(benchmark::State& state) {
-  wirekitMessages(state, Transport::tls);
+  wirekitMessages(state, Transport::tls, Timeouts(0));
+}
+void tcpWirekitTimeouts(benchmark::State& state) {
+  wirekitMessages(state, Transport::tcp, Timeouts(state.range(1)));
 }
 
 BENCHMARK(tcpWirekit)->Name("tcp/wirekit")->Apply(tcpSizes);
 BENCHMARK(tlsWirekit)->Name("tls/wirekit")->Apply(tcpSizes);
+// Off and on in turn, twice, so that a drift of the machine shows; then each part.
+BENCHMARK(tcpWirekitTimeouts)
+    ->Name("tcp/wirekit_timeouts")
+    ->Args({64, 0})
+    ->Args({64, 7})
+    ->Args({64, 0})
+    ->Args({64, 7})
+    ->Args({64, 3})
+    ->Args({64, 4})
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace bench::streams

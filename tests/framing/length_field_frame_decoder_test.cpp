@@ -1,9 +1,14 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cstdint>
 #include <limits>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "../process_memory.hpp"
 #include "framing_test_support.hpp"
 #include "wirekit/error.hpp"
 #include "wirekit/framing/length_field_frame_decoder.hpp"
@@ -339,7 +344,8 @@ TEST_CASE("an 8-byte length that overflows with the adjustment is fatal") {
 }
 
 TEST_CASE("a huge 8-byte length below 2^63 is only too long, and can be discarded") {
-  LengthFieldFrameDecoder decoder({.lengthFieldLength = 8, .discardMode = true});
+  LengthFieldFrameDecoder decoder(
+      {.lengthFieldLength = 8, .discardMode = true, .maxDiscardLength = std::uint64_t{1} << 63});
   std::vector<std::string> messages;
   decoder.onDiscard([&](const FrameError& error) { messages.emplace_back(error.what()); });
   decoder.push(bytesOf(uintBytes(std::uint64_t{1} << 62, 8) + "some of it"));
@@ -347,6 +353,69 @@ TEST_CASE("a huge 8-byte length below 2^63 is only too long, and can be discarde
   CHECK(messages == std::vector<std::string>{"frame at stream offset 0: length "
                                              "4611686018427387912 exceeds the maximum 1048576"});
   CHECK(decoder.bufferedBytes() == 0);
+}
+
+TEST_CASE("discard mode refuses to skip a frame longer than maxDiscardLength") {
+  // A u32 length field of 4 GiB would otherwise make the decoder ignore the
+  // next 4 GiB of the stream; 16 MiB is the default most it skips.
+  for (bool failFast : {true, false}) {
+    INFO("failFast " << failFast);
+    LengthFieldFrameDecoder decoder({.failFast = failFast, .discardMode = true});
+    CHECK(decoder.options().maxDiscardLength == std::uint64_t{16} << 20);
+    decoder.push(bytesOf(uintBytes(0xFFFFFFFF, 4) + "garbage"));
+    try {
+      (void)decoder.next();
+      FAIL("no error");
+    } catch (const FrameError& error) {
+      CHECK(std::string(error.what()) ==
+            "frame at stream offset 0: length 4294967299 exceeds the maximum 1048576, and the "
+            "most discard mode skips (16777216)");
+      CHECK(error.limit() == std::uint64_t{16} << 20);
+    }
+    CHECK(decoder.failed());
+    CHECK(decoder.discardedFrames() == 0);
+  }
+  // Up to the limit it is skipped, as before.
+  DecodeOutcome expected;
+  expected.events = {{"one"}, {"", true, 7, 20}, {"two"}};
+  LengthFieldDecoderOptions options = longFrameOptions(true, true);
+  options.maxDiscardLength = 44;
+  requireSameForEverySplit(lengthField(options), streamWithLongFrame(), expected);
+  options.maxDiscardLength = 43;
+  const DecodeOutcome refused =
+      decodeChunks(lengthField(options), {bytesOf(streamWithLongFrame())});
+  CHECK(refused.failed);
+  CHECK(refused.failureOffset == 7);
+  CHECK(refused.failureLimit == 43);
+}
+
+TEST_CASE("a long frame's buffer grows with the bytes that arrive, not its declared length") {
+  // 64 headers declaring 1 MiB frames, 100 bytes of each: the old decoder
+  // reserved each declared MiB on its header (64 MiB); now each holds a
+  // buffer of at most 64 KiB until more comes.
+  const std::size_t before = allocatedBytes();
+  std::vector<std::unique_ptr<LengthFieldFrameDecoder>> decoders;
+  for (int i = 0; i < 64; ++i) {
+    auto decoder = std::make_unique<LengthFieldFrameDecoder>(LengthFieldDecoderOptions{});
+    decoder->push(bytesOf(uintBytes((1U << 20) - 4, 4) + std::string(100, 'x')));
+    CHECK_FALSE(decoder->next());
+    decoders.push_back(std::move(decoder));
+  }
+  const std::size_t held = allocatedBytes() - before;
+  INFO("held " << held << " bytes");
+  CHECK(held < std::size_t{16} << 20);
+  // And the frame is whole once its bytes come, in pieces of any size.
+  LengthFieldFrameDecoder& decoder = *decoders.front();
+  std::string body(100, 'x');
+  for (std::size_t piece = 1; body.size() < (1U << 20) - 4; piece = piece * 3 + 1) {
+    const std::string more(std::min(piece, (1U << 20) - 4 - body.size()),
+                           static_cast<char>('a' + body.size() % 26));
+    body += more;
+    decoder.push(bytesOf(more));
+  }
+  const std::optional<Buffer> frame = decoder.next();
+  REQUIRE(frame);
+  CHECK(stringOf(*frame) == uintBytes((1U << 20) - 4, 4) + body);
 }
 
 // The SOFH preset.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <limits>
 #include <span>
 #include <utility>
@@ -13,6 +14,12 @@ namespace wirekit {
 namespace {
 
 constexpr auto maxSigned = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+
+// The first buffer of a frame that spans chunks, unless the frame is shorter:
+// a socket's read block (64 KiB), so that frames up to that size are
+// assembled in one buffer, as before, and a long frame's first growth copies
+// little.
+constexpr std::size_t minAssembly = std::size_t{64} * 1024;
 
 [[noreturn]] void throwOption(const std::string& message) {
   throw RangeError("LengthFieldFrameDecoder: " + message);
@@ -122,6 +129,13 @@ bool LengthFieldFrameDecoder::startFrame() {
   frameLength_ = frameLengthOf(lengthField);
 
   if (frameLength_ > options_.maxFrameLength) {
+    if (discardMode() && frameLength_ > options_.maxDiscardLength) {
+      throw FrameError(fmt::format("frame at stream offset {}: length {} exceeds the maximum {}, "
+                                   "and the most discard mode skips ({})",
+                                   frameStart_, frameLength_, options_.maxFrameLength,
+                                   options_.maxDiscardLength),
+                       frameStart_, options_.maxDiscardLength);
+    }
     skipFrame();
     FrameError error(fmt::format("frame at stream offset {}: length {} exceeds the maximum {}",
                                  frameStart_, frameLength_, options_.maxFrameLength),
@@ -179,9 +193,10 @@ std::optional<Buffer> LengthFieldFrameDecoder::decode() {
       if (queue_.empty()) return std::nullopt;
       // The body spans chunks: copy what has arrived now, so that no chunk is
       // held while the rest comes.
-      assembly_ = Buffer::allocUnsafe(bodyLength_);
+      assembly_ = Buffer();
     }
     const std::size_t count = std::min(bodyLength_ - assembled_, queue_.size());
+    reserveAssembly(count);
     queue_.read(assembly_.bytes().subspan(assembled_, count));
     assembled_ += count;
     if (assembled_ < bodyLength_) return std::nullopt;
@@ -189,6 +204,18 @@ std::optional<Buffer> LengthFieldFrameDecoder::decode() {
     assembled_ = 0;
     return std::move(assembly_);
   }
+}
+
+void LengthFieldFrameDecoder::reserveAssembly(std::size_t count) {
+  const std::size_t needed = assembled_ + count;
+  if (needed <= assembly_.length()) return;
+  // Doubling keeps the copies linear in the frame's length; the declared
+  // length only caps the growth, so what is held is what arrived, at most
+  // twice over, or 64 KiB (a peer's header costs nothing until its bytes come).
+  const std::size_t grown = std::max(needed, std::max(2 * assembly_.length(), minAssembly));
+  Buffer larger = Buffer::allocUnsafeSlow(std::min(grown, bodyLength_));
+  if (assembled_ > 0) std::memcpy(larger.data(), assembly_.data(), assembled_);
+  assembly_ = std::move(larger);
 }
 
 void LengthFieldFrameDecoder::checkEnd() const {

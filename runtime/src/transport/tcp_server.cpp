@@ -1,5 +1,10 @@
 #include "wirekit/transport/tcp_server.hpp"
 
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <chrono>
 #include <utility>
 #include <vector>
@@ -14,9 +19,11 @@ namespace wirekit {
 
 namespace {
 
-// How long to wait before accepting again after an accept error (EMFILE): a
-// retry at once would fail at once, over and over.
-constexpr std::chrono::milliseconds acceptRetryDelay{100};
+// EMFILE or ENFILE: the process or the system is out of descriptors.
+bool outOfDescriptors(const std::error_code& code) {
+  return code.category() == asio::error::get_system_category() &&
+         (code.value() == EMFILE || code.value() == ENFILE);
+}
 
 }  // namespace
 
@@ -26,6 +33,20 @@ TcpServer::TcpServer(asio::io_context& context, TcpServerOptions options)
       acceptor_(context),
       acceptRetry_(context),
       closeDeadline_(context) {}
+
+TcpServer::~TcpServer() {
+  closeReserve();
+}
+
+void TcpServer::openReserve() {
+  if (options_.reserveDescriptor && reserve_ < 0)
+    reserve_ = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+}
+
+void TcpServer::closeReserve() noexcept {
+  if (reserve_ >= 0) ::close(reserve_);
+  reserve_ = -1;
+}
 
 void TcpServer::listen(std::uint16_t port, const std::string& host,
                        std::function<void()> listeningListener) {
@@ -62,6 +83,7 @@ void TcpServer::listen(std::uint16_t port, const std::string& host,
   closing_ = false;
   std::error_code unknown;
   address_ = toSocketAddress(acceptor_.local_endpoint(unknown));
+  openReserve();
   asio::post(*context_, [self = shared_from_this()] { self->emit(events::listening); });
   acceptNext();
 }
@@ -99,11 +121,12 @@ void TcpServer::onAccepted(std::error_code code, asio::ip::tcp::socket socket) {
     return;
   }
   if (code) {
-    acceptRetry_.expires_after(acceptRetryDelay);
-    acceptRetry_.async_wait([self = shared_from_this()](std::error_code cancelled) {
-      if (!cancelled && self->listening_) self->acceptNext();
-    });
-    emit(events::error, detail::connectionError("accept", code, address_.address, address_.port));
+    onAcceptError(code);
+    return;
+  }
+  if (options_.maxConnections && connections_.size() >= *options_.maxConnections) {
+    drop(std::move(socket));
+    acceptNext();
     return;
   }
   auto connection = std::make_shared<TcpSocket>(*context_, std::move(socket), options_.socket);
@@ -112,9 +135,69 @@ void TcpServer::onAccepted(std::error_code code, asio::ip::tcp::socket socket) {
   connection->once(events::close, [server = weak_from_this(), key = connection.get()] {
     if (auto self = server.lock()) self->connectionClosed(key);
   });
+  if (options_.destroyOnTimeout) {
+    // The socket owns this listener: a plain pointer to it.
+    connection->on(events::timeout, [socket = connection.get()] {
+      socket->destroy(detail::connectionError("read", std::make_error_code(std::errc::timed_out),
+                                              socket->remoteAddress(), socket->remotePort()));
+    });
+  }
   emit(events::connection, connection);
   connection->startReading();
   acceptNext();
+}
+
+void TcpServer::onAcceptError(std::error_code code) {
+  ++acceptErrors_;
+  if (outOfDescriptors(code)) shedWaiting();
+  acceptRetry_.expires_after(options_.acceptRetryDelay);
+  acceptRetry_.async_wait([self = shared_from_this()](std::error_code cancelled) {
+    if (cancelled || !self->listening_) return;
+    // Whatever closed since gave the reserve its descriptor back.
+    self->openReserve();
+    self->acceptNext();
+  });
+  emit(events::acceptError,
+       detail::connectionError("accept", code, address_.address, address_.port));
+}
+
+void TcpServer::shedWaiting() {
+  if (reserve_ < 0) return;
+  closeReserve();
+  // The acceptor is non-blocking (Asio made it so for async_accept): this
+  // stops at EAGAIN once the backlog is empty, or at the backlog's length
+  // against a flood.
+  std::error_code unknown;
+  const asio::ip::tcp::endpoint local = acceptor_.local_endpoint(unknown);
+  for (int shed = 0; shed < options_.backlog; ++shed) {
+    const int descriptor =
+        ::accept4(acceptor_.native_handle(), nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
+    if (descriptor < 0) {
+      if (errno == EINTR || errno == ECONNABORTED) continue;
+      break;
+    }
+    asio::ip::tcp::socket socket(*context_);
+    std::error_code code;
+    socket.assign(local.protocol(), descriptor, code);
+    if (code) {
+      ::close(descriptor);
+      continue;
+    }
+    drop(std::move(socket));
+  }
+  openReserve();
+}
+
+void TcpServer::drop(asio::ip::tcp::socket socket) {
+  DroppedConnection dropped;
+  std::error_code unknown;
+  const asio::ip::tcp::endpoint local = socket.local_endpoint(unknown);
+  if (!unknown) dropped.local = toSocketAddress(local);
+  const asio::ip::tcp::endpoint remote = socket.remote_endpoint(unknown);
+  if (!unknown) dropped.remote = toSocketAddress(remote);
+  socket.close(unknown);
+  ++droppedConnections_;
+  emit(events::drop, dropped);
 }
 
 void TcpServer::connectionClosed(const TcpSocket* socket) {
@@ -135,6 +218,7 @@ void TcpServer::close(Callback callback) {
   listening_ = false;
   closing_ = true;
   acceptRetry_.cancel();
+  closeReserve();
   std::error_code ignored;
   acceptor_.close(ignored);
   if (callback) once(events::close, [callback = std::move(callback)] { callback(nullptr); });

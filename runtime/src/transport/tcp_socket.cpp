@@ -1,7 +1,10 @@
 #include "wirekit/transport/tcp_socket.hpp"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <string>
 #include <utility>
@@ -13,6 +16,29 @@
 #include "wirekit/error.hpp"
 
 namespace wirekit {
+
+namespace {
+
+// setsockopt for the options Asio does not name; a failure (a peer already
+// gone, an option the system lacks) leaves the system's value, as Node does.
+void setIntOption(int descriptor, int level, int name, int value) {
+  static_cast<void>(::setsockopt(descriptor, level, name, &value, sizeof value));
+}
+
+int getIntOption(int descriptor, int level, int name) {
+  int value = 0;
+  socklen_t length = sizeof value;
+  if (::getsockopt(descriptor, level, name, &value, &length) != 0) return 0;
+  return value;
+}
+
+// Whole seconds, at least 1: keepalive times are set in seconds.
+int keepAliveSeconds(std::chrono::milliseconds time) {
+  return static_cast<int>(std::max<std::chrono::seconds::rep>(
+      1, std::chrono::ceil<std::chrono::seconds>(time).count()));
+}
+
+}  // namespace
 
 DuplexOptions detail::duplexOptionsOf(const TcpSocketOptions& options) {
   return DuplexOptions{
@@ -129,7 +155,19 @@ void TcpSocket::applySocketOptions() {
   // sendQueued() calls sendmsg itself and must never block.
   socket_.non_blocking(true, ignored);
   socket_.set_option(asio::ip::tcp::no_delay(options_.noDelay), ignored);
-  if (options_.keepAlive) socket_.set_option(asio::socket_base::keep_alive(true), ignored);
+  if (options_.keepAlive) applyKeepAlive();
+  if (options_.recvBufferSize) setRecvBufferSize(*options_.recvBufferSize);
+  if (options_.sendBufferSize) setSendBufferSize(*options_.sendBufferSize);
+  if (options_.linger) {
+    socket_.set_option(asio::socket_base::linger(true, static_cast<int>(options_.linger->count())),
+                       ignored);
+  }
+#ifdef TCP_USER_TIMEOUT
+  if (options_.userTimeout) {
+    setIntOption(socket_.native_handle(), IPPROTO_TCP, TCP_USER_TIMEOUT,
+                 static_cast<int>(options_.userTimeout->count()));
+  }
+#endif
   std::error_code unknown;
   const asio::ip::tcp::endpoint remote = socket_.remote_endpoint(unknown);
   if (!unknown) remote_ = toSocketAddress(remote);
@@ -143,10 +181,108 @@ void TcpSocket::setNoDelay(bool noDelay) {
   if (state_ == State::open) socket_.set_option(asio::ip::tcp::no_delay(noDelay), ignored);
 }
 
-void TcpSocket::setKeepAlive(bool enable) {
+void TcpSocket::setKeepAlive(bool enable, std::chrono::milliseconds initialDelay) {
   options_.keepAlive = enable;
+  if (initialDelay.count() > 0) options_.keepAliveInitialDelay = initialDelay;
+  if (state_ == State::open) applyKeepAlive();
+}
+
+void TcpSocket::applyKeepAlive() {
   std::error_code ignored;
-  if (state_ == State::open) socket_.set_option(asio::socket_base::keep_alive(enable), ignored);
+  socket_.set_option(asio::socket_base::keep_alive(options_.keepAlive), ignored);
+  if (!options_.keepAlive) return;
+  const int descriptor = socket_.native_handle();
+  if (options_.keepAliveInitialDelay.count() > 0) {
+    setIntOption(descriptor, IPPROTO_TCP, TCP_KEEPIDLE,
+                 keepAliveSeconds(options_.keepAliveInitialDelay));
+  }
+  if (options_.keepAliveInterval.count() > 0) {
+    setIntOption(descriptor, IPPROTO_TCP, TCP_KEEPINTVL,
+                 keepAliveSeconds(options_.keepAliveInterval));
+  }
+  if (options_.keepAliveCount > 0) {
+    setIntOption(descriptor, IPPROTO_TCP, TCP_KEEPCNT, options_.keepAliveCount);
+  }
+}
+
+void TcpSocket::setRecvBufferSize(int size) {
+  options_.recvBufferSize = size;
+  if (state_ == State::open) setIntOption(socket_.native_handle(), SOL_SOCKET, SO_RCVBUF, size);
+}
+
+void TcpSocket::setSendBufferSize(int size) {
+  options_.sendBufferSize = size;
+  if (state_ == State::open) setIntOption(socket_.native_handle(), SOL_SOCKET, SO_SNDBUF, size);
+}
+
+int TcpSocket::getRecvBufferSize() {
+  return state_ == State::open ? getIntOption(socket_.native_handle(), SOL_SOCKET, SO_RCVBUF) : 0;
+}
+
+int TcpSocket::getSendBufferSize() {
+  return state_ == State::open ? getIntOption(socket_.native_handle(), SOL_SOCKET, SO_SNDBUF) : 0;
+}
+
+// --- Timeouts ---
+
+void TcpSocket::setTimeout(std::chrono::milliseconds timeout,
+                           std::function<void()> timeoutListener) {
+  if (timeoutListener) once(events::timeout, std::move(timeoutListener));
+  timeout_ = std::max(timeout, std::chrono::milliseconds{0});
+  if (destroyed()) return;
+  if (timeout_.count() == 0) {
+    idleArmed_ = false;
+    if (idleTimer_) idleTimer_->cancel();
+    return;
+  }
+  lastActive_ = std::chrono::steady_clock::now();
+  armTimer(idleTimer_, idleArmed_, lastActive_ + timeout_, &TcpSocket::onIdleTimer);
+}
+
+void TcpSocket::touch() {
+  if (timeout_.count() == 0) return;
+  // Only the time is noted: the timer, when it fires, waits for the rest.
+  lastActive_ = std::chrono::steady_clock::now();
+  if (!idleArmed_)
+    armTimer(idleTimer_, idleArmed_, lastActive_ + timeout_, &TcpSocket::onIdleTimer);
+}
+
+void TcpSocket::armTimer(std::unique_ptr<asio::steady_timer>& timer, bool& armed,
+                         std::chrono::steady_clock::time_point at, void (TcpSocket::*fired)()) {
+  if (!timer) timer = std::make_unique<asio::steady_timer>(context());
+  armed = true;
+  timer->expires_at(at);
+  // A timer does not keep the socket: one nobody holds goes, and its timers with it.
+  timer->async_wait([weak = std::weak_ptr<TcpSocket>(self()), fired](std::error_code code) {
+    const auto self = weak.lock();
+    // Cancelled: re-armed (a wait of its own is pending), turned off or destroyed.
+    if (!self || code) return;
+    ((*self).*fired)();
+  });
+}
+
+void TcpSocket::onIdleTimer() {
+  if (destroyed() || timeout_.count() == 0) return;
+  const auto due = lastActive_ + timeout_;
+  if (std::chrono::steady_clock::now() < due) {
+    armTimer(idleTimer_, idleArmed_, due, &TcpSocket::onIdleTimer);
+    return;
+  }
+  // As Node: once per idle spell; the next byte read or written re-arms it.
+  idleArmed_ = false;
+  emit(events::timeout);
+}
+
+void TcpSocket::onWriteTimer() {
+  writeTimerArmed_ = false;
+  // No write waiting on the peer: waitWritable() arms it again if one does.
+  if (destroyed() || !writeCallback_ || !options_.writeTimeout) return;
+  const auto due = writeProgress_ + *options_.writeTimeout;
+  if (std::chrono::steady_clock::now() < due) {
+    armTimer(writeTimer_, writeTimerArmed_, due, &TcpSocket::onWriteTimer);
+    return;
+  }
+  destroy(peerError("write", std::make_error_code(std::errc::timed_out)));
 }
 
 std::exception_ptr TcpSocket::peerError(const std::string& syscall, std::error_code code) const {
@@ -159,6 +295,10 @@ std::exception_ptr TcpSocket::peerError(const std::string& syscall, std::error_c
 // --- Reading ---
 
 void TcpSocket::startReading() {
+  // The timeout option starts here, once connected: a constructor cannot arm
+  // a timer that refers to the socket. Taken once, so that a later call does
+  // not undo a setTimeout() of the owner's.
+  if (options_.timeout) setTimeout(*std::exchange(options_.timeout, std::nullopt));
   // Not read(0): a _read made while connecting is pending in the readable
   // side, which will not call _read again before a push().
   readMore();
@@ -172,6 +312,21 @@ void TcpSocket::_read(std::size_t) {
 void TcpSocket::readMore() {
   if (reading_ || state_ != State::open || destroyed()) return;
   reading_ = true;
+  if (!readBlock_.holdsBlock()) {
+    // The first read waits for bytes before it takes a block: a connection
+    // that never sends (thousands of idle ones) holds none.
+    socket_.async_wait(asio::socket_base::wait_read, [self = self()](std::error_code code) {
+      self->reading_ = false;
+      if (self->destroyed()) return;
+      if (code) {
+        self->onRead(code, 0);
+        return;
+      }
+      self->readBlock_.takeBlock();
+      self->readMore();
+    });
+    return;
+  }
   const std::span<std::byte> space = readBlock_.space();
   socket_.async_read_some(
       asio::buffer(space.data(), space.size()),
@@ -192,6 +347,7 @@ void TcpSocket::onRead(std::error_code code, std::size_t length) {
     return;
   }
   bytesRead_ += length;
+  touch();
   if (push(readBlock_.take(length))) readMore();
 }
 
@@ -205,6 +361,7 @@ void TcpSocket::_writev(std::span<const Buffer> chunks, WriteCallback callback) 
   }
   sendList_.assign(chunks);
   writeCallback_ = std::move(callback);
+  if (options_.writeTimeout) writeProgress_ = std::chrono::steady_clock::now();
   // Before the connection exists, the write waits for onConnected().
   if (state_ == State::open) sendQueued(true);
 }
@@ -228,11 +385,16 @@ void TcpSocket::sendQueued(bool inline_) {
     }
     bytesWritten_ += static_cast<std::uint64_t>(sent);
     sendList_.consume(static_cast<std::size_t>(sent));
+    if (options_.writeTimeout) writeProgress_ = std::chrono::steady_clock::now();
+    touch();
   }
   completeWrite(nullptr, inline_);
 }
 
 void TcpSocket::waitWritable() {
+  if (options_.writeTimeout && !writeTimerArmed_)
+    armTimer(writeTimer_, writeTimerArmed_, writeProgress_ + *options_.writeTimeout,
+             &TcpSocket::onWriteTimer);
   socket_.async_wait(asio::socket_base::wait_write, [self = self()](std::error_code code) {
     if (self->destroyed()) {
       // As Node's onWriteComplete: a write cut short by destroy() completes,
@@ -296,6 +458,9 @@ void TcpSocket::_destroy(std::exception_ptr error, Callback callback) {
   }
   state_ = State::closed;
   if (connectTimer_) connectTimer_->cancel();
+  idleArmed_ = writeTimerArmed_ = false;
+  if (idleTimer_) idleTimer_->cancel();
+  if (writeTimer_) writeTimer_->cancel();
   if (resolver_) resolver_->cancel();
   // Operations in flight complete with operation_aborted; their handlers see
   // destroyed() and stop.

@@ -31,6 +31,9 @@ namespace wirekit {
 
 // The maximum frame length when none is given: 1 MiB.
 inline constexpr std::size_t defaultMaxFrameLength = std::size_t{1} << 20;
+// The longest bad frame discard mode skips when none is given: 16 MiB. A peer
+// that sends more than that in one frame is not speaking the protocol.
+inline constexpr std::uint64_t defaultMaxDiscardLength = std::uint64_t{16} << 20;
 
 class WIREKIT_EXPORT FrameDecoder {
  public:

@@ -17,7 +17,13 @@
 // A frame longer than maxFrameLength is skipped without being buffered. With
 // failFast it is reported as soon as its length field is read, otherwise once
 // its last byte has been skipped. It is fatal unless discardMode is on (see
-// FrameDecoder).
+// FrameDecoder), and fatal in discard mode too when it is longer than
+// maxDiscardLength: skipping it would read that many bytes of the stream as
+// nothing (a u32 length field of a peer can declare 4 GiB).
+//
+// A frame's buffer grows with the bytes that arrive: a header declaring a
+// long frame reserves nothing, so a peer that declares long frames and sends
+// little of them holds no more memory than it has sent (at most twice).
 
 #include <cstddef>
 #include <cstdint>
@@ -50,6 +56,10 @@ struct WIREKIT_EXPORT LengthFieldDecoderOptions {
   bool failFast = true;
   // Skip and report bad frames instead of failing.
   bool discardMode = false;
+  // In discard mode, the longest too-long frame skipped; a longer one is
+  // fatal. Skipping is reading without looking: a bad or hostile length field
+  // would otherwise make the decoder ignore up to 4 GiB (u32) of what follows.
+  std::uint64_t maxDiscardLength = defaultMaxDiscardLength;
   // A constant every header must hold (SOFH's encoding type); a frame holding
   // another value is a bad frame.
   std::optional<HeaderField> expectedField{};
@@ -89,6 +99,16 @@ class WIREKIT_EXPORT LengthFieldFrameDecoder final : public FrameDecoder {
   // would have taken them.
   void takeInPlace(std::size_t count) noexcept { queue_.consume(count); }
 
+  // The stream offset of the frame begun and not yet whole (some of its
+  // header has arrived, or it is being assembled or skipped), else nothing:
+  // what a deadline for finishing a frame watches.
+  [[nodiscard]] std::optional<std::uint64_t> partialFrameOffset() const noexcept {
+    if (failed()) return std::nullopt;
+    if (state_ != State::header) return frameStart_;
+    if (queue_.empty()) return std::nullopt;
+    return queue_.streamOffset();
+  }
+
  private:
   enum class State : std::uint8_t { header, body, discarding };
 
@@ -111,7 +131,11 @@ class WIREKIT_EXPORT LengthFieldFrameDecoder final : public FrameDecoder {
   // Bytes still to skip: the stripped prefix, or a whole discarded frame.
   std::uint64_t skip_ = 0;
   std::size_t bodyLength_ = 0;
-  // A frame spanning chunks, filled as its bytes arrive.
+  // Makes room in assembly_ for count more bytes: it grows with what arrives.
+  void reserveAssembly(std::size_t count);
+
+  // A frame spanning chunks, filled as its bytes arrive; its length grows
+  // (doubling, up to bodyLength_) as they do.
   Buffer assembly_;
   std::size_t assembled_ = 0;
   // A too-long frame's error, reported after it is skipped (no failFast).

@@ -56,6 +56,12 @@
 // has not sent yet. endGracefully() ends the same way without an error (a
 // server's graceful close).
 //
+// Limits for a peer that is not trusted (see MessageStreamOptions): a frame
+// begun must be whole within frameTimeout (60 s by default) or the stream is
+// destroyed; a too-long frame is skipped only up to maxDiscardLength (16 MiB);
+// maxBadMessages bounds the bad frames a stream reports before it is
+// destroyed. A frame's buffer grows with its bytes as they arrive.
+//
 // Events: 'badMessage'; and, passed on from the underlying streams, 'drain'
 // (writable side), 'end' (readable side, after the last message has been
 // handled), 'error' (once) and 'close' (once every underlying stream has
@@ -67,8 +73,8 @@
 
 #include <algorithm>
 #include <atomic>
-#include <concepts>
 #include <chrono>
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -105,6 +111,10 @@
 
 namespace wirekit {
 
+// How long a frame may take to arrive once its first byte has: 60 s, Node's
+// http headersTimeout.
+inline constexpr std::chrono::milliseconds defaultFrameTimeout{60'000};
+
 struct MessageStreamOptions {
   // The outgoing chunk that messages are encoded into, and sent from together.
   std::size_t chunkSize = std::size_t{64} * 1024;
@@ -119,6 +129,21 @@ struct MessageStreamOptions {
   // that the connection closes with a FIN, not a reset that would drop the
   // replies the kernel has not sent yet. Then the streams are destroyed.
   std::chrono::milliseconds lingerTimeout{2000};
+  // Destroy the stream (with the MessageError) at the bad frame or message
+  // after this many have been reported: a peer that keeps sending them is
+  // broken or hostile. None: report every one.
+  std::optional<std::uint64_t> maxBadMessages{};
+  // The longest too-long frame that is skipped and reported; a longer one is
+  // fatal (a FrameError), since skipping reads that many of the peer's bytes
+  // as nothing: a hostile length field of 4 GiB would make the stream deaf
+  // for the next 4 GiB.
+  std::uint64_t maxDiscardLength = defaultMaxDiscardLength;
+  // A frame whose first byte has arrived must be whole within this time, or
+  // the stream is destroyed with a FrameError: a peer that sends a frame a
+  // byte at a time (slowloris) keeps a connection and a frame buffer while
+  // every byte resets an idle timeout. Not counted while the stream is
+  // paused (it is then this side that does not read). None turns it off.
+  std::optional<std::chrono::milliseconds> frameTimeout = defaultFrameTimeout;
 };
 
 namespace detail {
@@ -251,6 +276,9 @@ class MessageStream : public EventEmitter,
   // side; resume() handles the frames already received, then resumes it.
   void pause() {
     paused_ = true;
+    // The frame in progress waits on this side now: its deadline starts
+    // again on resume().
+    stopFrameTimer();
     if (readable_) readable_->pause();
   }
   void resume() {
@@ -258,6 +286,7 @@ class MessageStream : public EventEmitter,
     if (!readable_) return;
     handleFrames();
     if (!paused_) readable_->resume();
+    watchFrame();
   }
   [[nodiscard]] bool isPaused() const noexcept { return paused_; }
 
@@ -412,6 +441,7 @@ class MessageStream : public EventEmitter,
     LengthFieldDecoderOptions decoder =
         LengthFieldDecoderOptions::sofh(detail::sofhEncodingType(Schema::byteOrder));
     decoder.maxFrameLength = options.maxFrameLength;
+    decoder.maxDiscardLength = options.maxDiscardLength;
     // Bad frames of known extent are skipped and reported; reportBadInput
     // destroys the stream for destroyOnBadInput.
     decoder.discardMode = true;
@@ -542,6 +572,66 @@ class MessageStream : public EventEmitter,
       return;
     }
     handleFrames();
+    watchFrame();
+  }
+
+  // frameTimeout: notes when a frame is begun, and keeps a timer armed while
+  // one is; the clock is read once per frame that spans reads, and the timer
+  // re-armed only when it fires (a stream that reads on keeps one frame or
+  // another begun), or cancelled when no frame is begun, so that it does not
+  // keep io_context::run() going for a stream that waits for nothing.
+  void watchFrame() {
+    if (!options_.frameTimeout) return;
+    const std::optional<std::uint64_t> partial = paused_ || readStream_->destroyed() || endEmitted_
+                                                     ? std::nullopt
+                                                     : decoder_.partialFrameOffset();
+    if (!partial) {
+      stopFrameTimer();
+      return;
+    }
+    if (partialFrame_ == partial) return;
+    partialFrame_ = partial;
+    frameBegun_ = std::chrono::steady_clock::now();
+    if (!frameTimerArmed_) armFrameTimer(frameBegun_ + *options_.frameTimeout);
+  }
+
+  void armFrameTimer(std::chrono::steady_clock::time_point at) {
+    if (!frameTimer_) frameTimer_ = std::make_unique<asio::steady_timer>(*context_);
+    frameTimerArmed_ = true;
+    frameTimer_->expires_at(at);
+    frameTimer_->async_wait([weak = this->weak_from_this()](std::error_code code) {
+      const auto self = weak.lock();
+      if (!self || code) return;
+      self->onFrameTimer();
+    });
+  }
+
+  void onFrameTimer() {
+    frameTimerArmed_ = false;
+    if (!partialFrame_ || readStream_->destroyed()) return;
+    const auto due = frameBegun_ + *options_.frameTimeout;
+    if (std::chrono::steady_clock::now() < due) {
+      armFrameTimer(due);
+      return;
+    }
+    const auto timeout = static_cast<std::uint64_t>(options_.frameTimeout->count());
+    fail(std::make_exception_ptr(
+        FrameError(fmt::format("frame at stream offset {}: not whole {} ms after it began "
+                               "(frameTimeout), at stream offset {}",
+                               *partialFrame_, timeout, readBytes()),
+                   *partialFrame_, timeout)));
+  }
+
+  // Bytes received so far: those taken as frames or skipped, and those held.
+  [[nodiscard]] std::uint64_t readBytes() const noexcept {
+    return decoder_.streamOffset() + decoder_.bufferedBytes();
+  }
+
+  void stopFrameTimer() {
+    partialFrame_.reset();
+    if (!frameTimerArmed_) return;
+    frameTimerArmed_ = false;
+    frameTimer_->cancel();
   }
 
   // Handles the whole frames received, until paused or destroyed; then ends
@@ -675,7 +765,10 @@ class MessageStream : public EventEmitter,
     if (stopped_) return;
     ++badMessages_;
     emit(events::badMessage, error);
-    if (options_.destroyOnBadInput) fail(std::make_exception_ptr(error));
+    if (options_.destroyOnBadInput ||
+        (options_.maxBadMessages && badMessages_ > *options_.maxBadMessages)) {
+      fail(std::make_exception_ptr(error));
+    }
   }
 
   void onEnd() {
@@ -694,6 +787,7 @@ class MessageStream : public EventEmitter,
       return;
     }
     endEmitted_ = true;
+    stopFrameTimer();
     const auto keep = this->weak_from_this().lock();
     emit(events::end);
     if (!writable_) return;
@@ -748,6 +842,7 @@ class MessageStream : public EventEmitter,
   }
 
   void onStreamError(const std::exception_ptr& error) {
+    stopFrameTimer();
     if (errorEmitted_) return;
     errorEmitted_ = true;
     const auto keep = this->weak_from_this().lock();
@@ -755,6 +850,7 @@ class MessageStream : public EventEmitter,
   }
 
   void onStreamClose() {
+    stopFrameTimer();
     if (++closedStreams_ < streamCount_) return;
     if (lingerTimer_) lingerTimer_->cancel();
     const auto keep = this->weak_from_this().lock();
@@ -788,6 +884,12 @@ class MessageStream : public EventEmitter,
   // No handler runs any more: the frames received before have been handled.
   bool stopped_ = false;
   std::optional<asio::steady_timer> lingerTimer_;
+  // frameTimeout: the offset of the frame begun and not yet whole, when it
+  // was first seen, and the timer that checks it.
+  std::optional<std::uint64_t> partialFrame_;
+  std::chrono::steady_clock::time_point frameBegun_{};
+  std::unique_ptr<asio::steady_timer> frameTimer_;
+  bool frameTimerArmed_ = false;
 
   // Sending: messages are encoded into chunk_ at used_; [flushed_, used_) is
   // queued, not yet handed to the stream.

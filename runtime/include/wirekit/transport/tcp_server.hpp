@@ -16,8 +16,14 @@
 // as Netty's shutdownGracefully: it stops accepting, asks every connection to
 // finish its work and end ('shutdown' on each socket; socket.end() for one
 // without a listener), and destroys the ones still open at the deadline.
-// Listening and accepting errors are 'error' events ("listen EADDRINUSE
-// 127.0.0.1:7000: address already in use").
+// Listening errors are 'error' events ("listen EADDRINUSE 127.0.0.1:7000:
+// address already in use"). Accepting errors are not: out of descriptors
+// (EMFILE, ENFILE) or memory, the server keeps serving its connections,
+// reports 'acceptError', and accepts again after acceptRetryDelay; with a
+// descriptor held in reserve (libuv's trick) it first accepts and closes the
+// connections waiting, so that their clients are told at once rather than
+// left in the backlog. Connections beyond maxConnections are closed as soon
+// as accepted ('drop', as Node 18's).
 //
 // A TcpServer is shared (std::shared_ptr, made by createServer); while it
 // listens, the accept in flight keeps it alive.
@@ -25,8 +31,10 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -57,17 +65,52 @@ namespace events {
 WIREKIT_EXPORT inline constexpr Event<> shutdown{"shutdown"};
 }  // namespace events
 
+// What Node 18's 'drop' gives: the two ends of a connection closed as soon as
+// it was accepted.
+struct DroppedConnection {
+  SocketAddress local;
+  SocketAddress remote;
+};
+
+namespace events {
+// 'drop': a connection was closed as soon as accepted, because maxConnections
+// were open, or to shed it while the process was out of descriptors.
+WIREKIT_EXPORT inline constexpr Event<const DroppedConnection&> drop{"drop"};
+// 'acceptError': accept(2) failed (EMFILE, ENFILE, ENOBUFS, ...), a
+// ConnectionError. Not 'error': the server goes on, and accepts again after
+// acceptRetryDelay; one event per try, so a log of it stays small.
+WIREKIT_EXPORT inline constexpr Event<const std::exception_ptr&> acceptError{"acceptError"};
+}  // namespace events
+
 struct TcpServerOptions {
-  // The options of every accepted socket (allowHalfOpen, noDelay, ...).
+  // The options of every accepted socket (allowHalfOpen, noDelay, timeout,
+  // writeTimeout, ...).
   TcpSocketOptions socket{};
   // listen()'s backlog when it gives none: Node's 511.
   int backlog = 511;
+  // Node's server.maxConnections: a connection accepted while this many are
+  // open is closed at once and reported by 'drop'. None by default, as in
+  // Node; descriptors running out is handled without it (see above).
+  std::optional<std::size_t> maxConnections{};
+  // After an accept error, the pause before accepting again: at once would
+  // fail at once, in a loop that starves the connections being served.
+  std::chrono::milliseconds acceptRetryDelay{100};
+  // Hold one descriptor (of /dev/null) in reserve, to shed the connections
+  // waiting to be accepted when descriptors run out (see above).
+  bool reserveDescriptor = true;
+  // Destroy a connection whose socket emits 'timeout' (socket.timeout), with
+  // a ConnectionError ETIMEDOUT. False leaves it to the service's own
+  // 'timeout' listener, as a Node net.Server does.
+  bool destroyOnTimeout = true;
 };
 
 class WIREKIT_EXPORT TcpServer : public EventEmitter,
                                  public std::enable_shared_from_this<TcpServer> {
  public:
   TcpServer(asio::io_context& context, TcpServerOptions options = {});
+  TcpServer(const TcpServer&) = delete;
+  TcpServer& operator=(const TcpServer&) = delete;
+  ~TcpServer() override;
 
   // server.listen(port, host, callback): binds and listens; callback is added
   // once to 'listening'. Host "" listens on every interface (IPv6 and IPv4
@@ -94,11 +137,21 @@ class WIREKIT_EXPORT TcpServer : public EventEmitter,
   // server.getConnections(): connections accepted and not closed yet.
   [[nodiscard]] std::size_t connections() const noexcept { return connections_.size(); }
   [[nodiscard]] asio::io_context& context() const noexcept { return *context_; }
+  // Connections closed as soon as accepted ('drop'), and failed accepts
+  // ('acceptError'), since the server was made.
+  [[nodiscard]] std::uint64_t droppedConnections() const noexcept { return droppedConnections_; }
+  [[nodiscard]] std::uint64_t acceptErrors() const noexcept { return acceptErrors_; }
 
  private:
   [[nodiscard]] std::error_code bindAndListen(const asio::ip::tcp::endpoint& endpoint);
   void acceptNext();
   void onAccepted(std::error_code code, asio::ip::tcp::socket socket);
+  void onAcceptError(std::error_code code);
+  // Accepts and closes the connections waiting, with the reserve descriptor.
+  void shedWaiting();
+  void drop(asio::ip::tcp::socket socket);
+  void openReserve();
+  void closeReserve() noexcept;
   void connectionClosed(const TcpSocket* socket);
   [[nodiscard]] std::vector<std::shared_ptr<TcpSocket>> openConnections() const;
   void emitCloseIfDone();
@@ -115,6 +168,10 @@ class WIREKIT_EXPORT TcpServer : public EventEmitter,
   std::unordered_map<const TcpSocket*, std::shared_ptr<TcpSocket>> connections_;
   bool listening_ = false;
   bool closing_ = false;
+  // The descriptor held in reserve, -1 when none.
+  int reserve_ = -1;
+  std::uint64_t droppedConnections_ = 0;
+  std::uint64_t acceptErrors_ = 0;
 };
 
 // net.createServer(options, connectionListener).

@@ -26,6 +26,14 @@
 // without cork(). (Node's net.Socket writes each chunk on its own unless
 // corked.) cork()/uncork() still work, and put the first chunk in the batch too.
 //
+// Timeouts: setTimeout() is Node's: after that long without a byte read or
+// written the socket emits 'timeout' and nothing else (end or destroy it; a
+// TcpServer destroys its connections on it unless told not to). The write
+// timeout is not Node's: a write that the peer leaves waiting (it does not
+// read, the kernel takes none of our bytes) for writeTimeout destroys the
+// socket with ETIMEDOUT. Both read the clock once per read or send, and keep
+// one timer each, re-armed only when it fires.
+//
 // Lifetime: a TcpSocket is a stream (std::shared_ptr, see stream.hpp). A read
 // or write in flight keeps it alive; a socket that is idle and paused is kept
 // by its owner (a TcpServer keeps its connections until they close). All its
@@ -58,7 +66,15 @@ namespace wirekit {
 namespace events {
 // 'connect': the connection is established; reads and writes start.
 WIREKIT_EXPORT inline constexpr Event<> connect{"connect"};
+// 'timeout': nothing was read or written for setTimeout()'s time. As in Node,
+// the socket stays open: end() or destroy() it. Emitted once per idle spell.
+WIREKIT_EXPORT inline constexpr Event<> timeout{"timeout"};
 }  // namespace events
+
+// How long a write may wait on a peer that reads none of it: 60 s, nginx's
+// send_timeout. A peer that stops reading would otherwise hold the socket,
+// and everything queued for it, for ever.
+inline constexpr std::chrono::milliseconds defaultWriteTimeout{60'000};
 
 // The read size Node (libuv) uses: 64 KiB.
 inline constexpr std::size_t defaultReadSize = std::size_t{64} * 1024;
@@ -77,8 +93,34 @@ struct TcpSocketOptions {
   // writes itself, and Nagle's algorithm would only delay the last frame of a
   // burst.
   bool noDelay = true;
-  // SO_KEEPALIVE.
+  // SO_KEEPALIVE, and its probes: the idle time before the first (Node's
+  // keepAliveInitialDelay, TCP_KEEPIDLE), the time between them
+  // (TCP_KEEPINTVL) and how many go unanswered before the connection is
+  // dropped (TCP_KEEPCNT). 0: the system's (Linux: 2 hours, 75 s, 9), which
+  // notices a vanished peer only after more than 2 hours.
   bool keepAlive = false;
+  std::chrono::milliseconds keepAliveInitialDelay{0};
+  std::chrono::milliseconds keepAliveInterval{0};
+  int keepAliveCount = 0;
+  // Node's `timeout` option: setTimeout(*timeout) once connected. None by
+  // default, as in Node.
+  std::optional<std::chrono::milliseconds> timeout{};
+  // Destroy the socket with ETIMEDOUT when a write has waited this long
+  // without the kernel taking a byte of it (the peer does not read). None
+  // turns it off.
+  std::optional<std::chrono::milliseconds> writeTimeout = defaultWriteTimeout;
+  // SO_RCVBUF and SO_SNDBUF (the names of Node's dgram options). None: the
+  // system's, which Linux grows as a connection needs (setting one stops that).
+  std::optional<int> recvBufferSize{};
+  std::optional<int> sendBufferSize{};
+  // SO_LINGER: none is the system's (close() returns at once and the kernel
+  // still sends what is queued); a time makes close() wait that long for it;
+  // 0 s makes close() reset the connection (what resetAndDestroy() does).
+  std::optional<std::chrono::seconds> linger{};
+  // TCP_USER_TIMEOUT (Linux): how long sent bytes may go unacknowledged before
+  // the kernel drops the connection (ETIMEDOUT). None: the system's, about 15
+  // minutes of retransmissions to a peer that has vanished.
+  std::optional<std::chrono::milliseconds> userTimeout{};
   // Node 20's default (16 KiB) when not given.
   std::optional<std::size_t> readableHighWaterMark{};
   std::size_t writableHighWaterMark = defaultSocketWritableHighWaterMark;
@@ -138,10 +180,31 @@ class WIREKIT_EXPORT TcpSocket : public Duplex {
   // socket of your own.
   void startReading();
 
-  // socket.setNoDelay(noDelay) and socket.setKeepAlive(enable): no-ops
-  // before the connection exists (the options apply then).
+  // socket.setNoDelay(noDelay) and socket.setKeepAlive(enable, initialDelay)
+  // (initialDelay 0 keeps the one set before): applied once the connection
+  // exists.
   void setNoDelay(bool noDelay = true);
-  void setKeepAlive(bool enable = true);
+  void setKeepAlive(bool enable = true,
+                    std::chrono::milliseconds initialDelay = std::chrono::milliseconds{0});
+
+  // socket.setTimeout(timeout, listener): emit 'timeout' after timeout
+  // without a byte read or written; 0 turns it off. listener is added once
+  // to 'timeout'. socket.timeout: the time set (0: none).
+  void setTimeout(std::chrono::milliseconds timeout, std::function<void()> timeoutListener = {});
+  [[nodiscard]] std::chrono::milliseconds timeout() const noexcept { return timeout_; }
+
+  // SO_RCVBUF / SO_SNDBUF now (Node's dgram get/setRecvBufferSize and
+  // get/setSendBufferSize); Linux reports twice what was set (its bookkeeping).
+  // 0 before the connection exists.
+  void setRecvBufferSize(int size);
+  void setSendBufferSize(int size);
+  [[nodiscard]] int getRecvBufferSize();
+  [[nodiscard]] int getSendBufferSize();
+
+  // The socket's descriptor (-1 before connect), for options wirekit does
+  // not wrap; the std and Asio name. Reading or writing it behind the
+  // socket's back breaks the stream.
+  [[nodiscard]] int native_handle() noexcept { return socket_.native_handle(); }
 
   // socket.resetAndDestroy(): closes the connection with a TCP RST (the peer
   // sees ECONNRESET) instead of a FIN, then destroys the socket.
@@ -182,6 +245,14 @@ class WIREKIT_EXPORT TcpSocket : public Duplex {
   void onConnected();
   void failConnect(std::error_code code, const char* syscall);
   void applySocketOptions();
+  void applyKeepAlive();
+  // A read or a send moved bytes: the idle time starts again.
+  void touch();
+  // Arms timer (made on first use) to call fired at at; armed says it is.
+  void armTimer(std::unique_ptr<asio::steady_timer>& timer, bool& armed,
+                std::chrono::steady_clock::time_point at, void (TcpSocket::*fired)());
+  void onIdleTimer();
+  void onWriteTimer();
   void readMore();
   void onRead(std::error_code code, std::size_t length);
   void sendQueued(bool inline_);
@@ -214,6 +285,18 @@ class WIREKIT_EXPORT TcpSocket : public Duplex {
   std::uint64_t bytesRead_ = 0;
   std::uint64_t bytesWritten_ = 0;
   std::uint64_t writeCalls_ = 0;
+
+  // setTimeout(): the idle time (0: none), when bytes last moved, and the
+  // timer that checks it, armed until it reports an idle spell.
+  std::chrono::milliseconds timeout_{0};
+  std::chrono::steady_clock::time_point lastActive_{};
+  std::unique_ptr<asio::steady_timer> idleTimer_;
+  bool idleArmed_ = false;
+  // The write timeout: when the write in progress started or last moved
+  // bytes, and the timer, armed while a write waits for the peer.
+  std::chrono::steady_clock::time_point writeProgress_{};
+  std::unique_ptr<asio::steady_timer> writeTimer_;
+  bool writeTimerArmed_ = false;
 };
 
 // net.connect(options, listener): a new TcpSocket, connecting.

@@ -17,12 +17,22 @@ class ReadBlock {
  public:
   explicit ReadBlock(std::size_t size) : size_(size) {}
 
-  // The space the next read goes into (a new block when too little is left).
-  [[nodiscard]] std::span<std::byte> space() {
+  // Whether a block is held: none until the first space() or takeBlock(), so
+  // that a socket that has read nothing yet (an idle connection) holds no
+  // memory for reads.
+  [[nodiscard]] bool holdsBlock() const noexcept { return block_.length() != 0; }
+
+  // Takes a new block when too little is left of the one held.
+  void takeBlock() {
     if (block_.length() - offset_ < std::max<std::size_t>(1, size_ / 4)) {
       block_ = Buffer::allocUnsafe(size_);
       offset_ = 0;
     }
+  }
+
+  // The space the next read goes into (a new block when too little is left).
+  [[nodiscard]] std::span<std::byte> space() {
+    takeBlock();
     return {block_.data() + offset_, block_.length() - offset_};
   }
 
