@@ -23,6 +23,7 @@ class OutputFile:
 # The language name on the command line -> "module:function" under emit/.
 BACK_ENDS: dict[str, str] = {
     "cpp": "cpp:generate_files",
+    "wireshark": "wireshark:generate_files",
 }
 
 
