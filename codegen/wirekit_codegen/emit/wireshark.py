@@ -152,10 +152,14 @@ class WiresharkModel:
             pf = self._proto_field(abbrev, label, _INT_FIELDS[prim.name], ["base.HEX"], owner)
             bits = []
             for m in t.members:
-                mask = lua_int(1 << m.value, Primitive("u64", 8)) if prim.width == 8 else str(1 << m.value)
-                bit = self._proto_field(f"{abbrev}.{m.name}", m.name, "bool", [str(8 * prim.width), "nil", mask],
-                                        f"{owner}.{m.name}")
-                bits.append(bit)
+                # Wireshark 4.0's Lua takes 32-bit masks: the walker sets a
+                # higher bit's value itself (`shift`).
+                if m.value < 32:
+                    args, how = [str(8 * prim.width), "nil", str(1 << m.value)], []
+                else:
+                    args, how = ["base.NONE"], [("shift", str(m.value))]
+                bit = self._proto_field(f"{abbrev}.{m.name}", m.name, "bool", args, f"{owner}.{m.name}")
+                bits.append([("pf", bit)] + how)
             return pf, {"kind": "flags", "prim": prim, "bits": bits}
         prim = t
         if prim.is_float:
@@ -217,7 +221,7 @@ class WiresharkModel:
             pairs.append(("null", null))
         nested = {}
         if "bits" in how:
-            nested["bits"] = [self._entry([("pf", b)]) for b in how["bits"]]
+            nested["bits"] = [self._entry(b) for b in how["bits"]]
         if "members" in how:
             nested["members"] = [self._entry([("value", v), ("name", n)]) for v, n in how["members"]]
         return self._entry(pairs, **nested)
