@@ -124,7 +124,7 @@ def _experts(pairs) -> list[str]:
     for key, value in pairs:
         if key == "_ws.expert" and isinstance(value, list):
             found += [v for k, v in value if k == "_ws.expert.message"]
-        elif isinstance(value, list) and value and isinstance(value[0], list):
+        elif isinstance(value, list) and value and isinstance(value[0], tuple):
             found += _experts(value)
     return found
 
@@ -421,6 +421,9 @@ def test_damaged_messages_show_the_decoders_error_as_expert_info(schema_path, tm
             experts = [e for e in experts if e != "Bytes after the message in its frame"]
             if len(experts) != len(_experts(frame)) - 1:
                 differences.append(f"message {i}: {len(data) - length} bytes after the message not marked")
+        # Wireshark's own note on a string field with bytes after a NUL in it,
+        # which the JSON form keeps (as \u0000).
+        experts = [e for e in experts if e != "Trailing stray characters"]
         if experts:
             differences.append(f"message {i}: expert info {experts} for a message the decoder accepts")
         _same(json.loads(text), converter.message(frame), f"message {i}", differences)
@@ -472,10 +475,10 @@ def test_heuristic_and_port_preference(tmp_path):
     assert _dissected(packets, "demo.trading") == []
     packets, _ = _tshark(lua, capture, "-o", "demo.trading.heuristic:FALSE", "-o", "demo.trading.tcp_ports:7000-7777")
     assert len(_dissected(packets, "demo.trading")) == 3
-    other = _dissector(os.path.join(REPO, "schemas", "examples", "car.wk"), tmp_path)
-    packets, _ = _tshark(other, capture)
-    assert all(key.startswith(("frame", "eth", "ip", "tcp", "data")) for packet in packets
-               for key, _ in dict(dict(packet)["_source"])["layers"])
+    car = os.path.join(REPO, "schemas", "examples", "car.wk")
+    packets, _ = _tshark(_dissector(car, tmp_path), capture)
+    assert _dissected(packets, ".".join(load_schema(car).package).lower()) == []
+    assert len(_dissected(packets, "data")) == 2
 
 
 def test_generated_fields_are_named_after_the_package_message_and_field(tmp_path):
