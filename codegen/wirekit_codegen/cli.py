@@ -37,7 +37,7 @@ def cmd_generate(args) -> int:
 
     schema, d = _load(args.schema)
     _print_warnings(d)
-    files = back_end(args.lang)(schema, args.schema, {"transcoder": args.transcoder})
+    files = back_end(args.lang)(schema, args.schema, {"transcoder": args.transcoder, "ports": args.ports})
     os.makedirs(args.output, exist_ok=True)
     targets = []
     for output in files:
@@ -153,6 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--lang", default="cpp", choices=sorted(BACK_ENDS), help="the language to generate (default: cpp)")
     p.add_argument("-o", "--output", required=True, help="directory for <schema>.hpp")
     p.add_argument("--depfile", help="also write a Makefile-style list of the files the header depends on")
+    p.add_argument("--ports", help="--lang wireshark: the TCP port range the dissector claims (default 9000)")
     p.add_argument("--transcoder", action="store_true", help=argparse.SUPPRESS)  # wirekit's own tests
     p.set_defaults(run=cmd_generate)
 
