@@ -487,3 +487,41 @@ def test_generated_fields_are_named_after_the_package_message_and_field(tmp_path
     assert 'ProtoField.uint8("demo.trading.neworder.side", "side", base.DEC, VS[1])' in lua
     assert 'ProtoField.bool("demo.trading.neworder.tif.fok", "Fok", 8, nil, 8)' in lua
     assert 'ProtoField.uint16("demo.trading.neworder.account.length", "account length", base.DEC)' in lua
+
+
+@pytest.mark.parametrize("sender, receiver", [("versioned_v2.wk", "versioned_v1.wk"), ("versioned_v1.wk", "versioned_v2.wk")])
+def test_other_versions_decode_as_the_decoder_does(sender, receiver, tmp_path):
+    """Messages of a newer version (longer blocks, more parts: skipped) and of
+    an older one (@since fields, groups and strings absent) through the other
+    version's dissector: what `wirekit decode` of the receiving schema prints."""
+    sender_path = os.path.join(REPO, "schemas", "test", sender)
+    receiver_path = os.path.join(REPO, "schemas", "test", receiver)
+    schema, receiving = load_schema(sender_path), load_schema(receiver_path)
+    generator = _crosscheck_generator()(random.Random(f"wireshark-versions:{sender}"))
+    lines = [json.dumps({m.name: generator.fields(m.fields)}) for m in schema.messages for _ in range(200)]
+    binary = _run([WIREKIT, "encode", sender_path], ("\n".join(lines) + "\n").encode()).stdout
+    # Frames cut where the sender's messages end; what the receiving schema's
+    # decoder makes of each (a v1 decoder does not know v2's trailing string:
+    # those bytes are left after the message, which the dissector marks).
+    decoder, frames, expected, trailing, pos = Decoder(schema), [], [], [], 0
+    while pos < len(binary):
+        _, length = decoder.decode(memoryview(binary)[pos:])
+        message = binary[pos:pos + length]
+        text, used = Decoder(receiving).decode(memoryview(message))
+        frames.append(_sofh(receiving, message))
+        expected.append(text)
+        trailing.append(used < length)
+        pos += length
+    packets, _ = _tshark(_dissector(receiver_path, tmp_path),
+                         _pcap(tmp_path, "versions", _segments(b"".join(frames), random.Random(1))))
+    shown = _dissected(packets, ".".join(receiving.package).lower())
+    assert len(shown) == len(expected) == len(lines)
+    converter = Converter(receiving)
+    differences = []
+    for i, (frame, line) in enumerate(zip(shown, expected)):
+        marked = _experts(frame) == ["Bytes after the message in its frame"] if trailing[i] else _experts(frame) == []
+        if not marked:
+            differences.append(f"message {i}: expert info {_experts(frame)}")
+        _same(json.loads(line), converter.message(frame), f"message {i}", differences)
+    assert differences == [], "\n".join(differences[:20])
+    assert any(trailing) == (sender == "versioned_v2.wk")
