@@ -27,6 +27,20 @@ BACK_ENDS: dict[str, str] = {
 }
 
 
+def template_environment(directory: str):
+    """Jinja2 for a back end's templates: text layout only, every name defined."""
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(directory),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+
+
 def back_end(language: str) -> Callable:
     module_name, function = BACK_ENDS[language].split(":")
     module = importlib.import_module(f"{__name__}.{module_name}")

@@ -6,8 +6,6 @@ from __future__ import annotations
 import math
 import os
 
-import jinja2
-
 from ..layout.compute import version_thresholds
 from ..model.types import (
     ArrayType, EnumType, Field, FlagsType, Message, Primitive, Schema, StructType, Type,
@@ -34,15 +32,10 @@ def template_files() -> list[str]:
     return sorted(os.path.join(TEMPLATE_DIR, f) for f in os.listdir(TEMPLATE_DIR) if f.endswith(".j2"))
 
 
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=False,
-    )
+def _environment():
+    from . import template_environment
+
+    return template_environment(TEMPLATE_DIR)
 
 
 def generate_header(schema: Schema) -> str:

@@ -10,8 +10,6 @@ from __future__ import annotations
 import math
 import os
 
-import jinja2
-
 from ..layout.compute import version_thresholds
 from ..model.types import ArrayType, EnumType, Field, FlagsType, Primitive, Schema, StructType
 
@@ -42,15 +40,10 @@ def generate_files(schema: Schema, schema_path: str, options: dict) -> list:
     return [OutputFile(dissector_name(schema_path), text)]
 
 
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=False,
-    )
+def _environment():
+    from . import template_environment
+
+    return template_environment(TEMPLATE_DIR)
 
 
 # -- Lua literals -------------------------------------------------------------
