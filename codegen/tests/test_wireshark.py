@@ -481,8 +481,18 @@ def test_heuristic_and_port_preference(tmp_path):
     assert len(_dissected(packets, "data")) == 2
 
 
+def test_a_field_named_like_a_dissector_item_is_a_schema_error(write_schema, tmp_path):
+    path = write_schema("package p;\nschema_id 1;\nversion 0;\nmessage M = 1 {\n  legs: group {\n    entry: u8;\n  }\n}\n")
+    result = subprocess.run([WIREKIT, "generate", "--lang", "wireshark", path, "-o", str(tmp_path)],
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"{path}:6:5: error: `M.legs.entry` and `M.legs entry` would both be the Wireshark field `p.m.legs.entry`\n")
+    assert "Traceback" not in result.stderr and "^" in result.stderr
+
+
 def test_generated_fields_are_named_after_the_package_message_and_field(tmp_path):
     lua = open(_dissector(os.path.join(REPO, "schemas", "examples", "trading.wk"), tmp_path)).read()
+    assert 'ProtoField.uint64("demo.trading.neworder.orderid", "orderId", base.DEC)' in lua
     assert 'ProtoField.int64("demo.trading.neworder.price.mantissa", "mantissa", base.DEC)' in lua
     assert 'ProtoField.uint8("demo.trading.neworder.side", "side", base.DEC, VS[1])' in lua
     assert 'ProtoField.bool("demo.trading.neworder.tif.fok", "Fok", 8, nil, 8)' in lua

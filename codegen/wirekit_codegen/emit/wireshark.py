@@ -12,6 +12,7 @@ import os
 
 from ..layout.compute import version_thresholds
 from ..model.types import ArrayType, EnumType, Field, FlagsType, Primitive, Schema, StructType
+from ..syntax.diagnostics import Diagnostics, SchemaError
 
 TEMPLATE_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "templates", "wireshark")
 
@@ -19,10 +20,6 @@ TEMPLATE_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "templat
 SOFH_ENCODING = {"little": 0xEB50, "big": 0x5BE0}
 SOFH_SIZE = 6
 DEFAULT_PORTS = "9000"
-
-
-class WiresharkError(Exception):
-    pass
 
 
 def dissector_name(schema_path: str) -> str:
@@ -108,14 +105,20 @@ class WiresharkModel:
         self.fields: list[dict] = []
         self.abbrevs: dict[str, str] = {}
         self.value_strings: list[dict] = []
+        self.location = None  # of the schema element being named, for errors
 
     # ProtoFields ----------------------------------------------------------------
 
     def _proto_field(self, abbrev: str, label: str, ctor: str, args: list[str], owner: str) -> str:
-        """Registers a ProtoField; returns the Lua expression naming it."""
+        """Registers a ProtoField; returns the Lua expression naming it. Two
+        parts of the schema whose names differ only in case, or a field named
+        like the dissector's own items (`entry`, `dimension`, `length`), would
+        be one field: an error at the schema's field."""
         abbrev = abbrev.lower()
         if abbrev in self.abbrevs:
-            raise WiresharkError(f"{owner} and {self.abbrevs[abbrev]} would both be the Wireshark field `{abbrev}`")
+            d = Diagnostics()
+            d.error(self.location, f"`{owner}` and `{self.abbrevs[abbrev]}` would both be the Wireshark field `{abbrev}`")
+            raise SchemaError(d.render())
         self.abbrevs[abbrev] = owner
         self.fields.append({"ctor": ctor, "abbrev": abbrev, "label": lua_string(label), "args": args})
         return f"F[{len(self.fields)}]"
@@ -174,6 +177,7 @@ class WiresharkModel:
         abbrev = f"{path}.{f.name}"
         t = f.type
         name = lua_string(f.name)
+        self.location = f.loc
         if f.kind == "const":
             return self._const(f, abbrev, owner)
         if isinstance(t, StructType):
@@ -252,6 +256,7 @@ class WiresharkModel:
     def _part(self, f: Field, path: str, owner: str) -> dict:
         abbrev = f"{path}.{f.name}"
         name = lua_string(f.name)
+        self.location = f.loc
         if f.kind == "group":
             pf = self._proto_field(abbrev, f.name, "none", [], owner)
             bl = self._proto_field(f"{abbrev}.dimension.blocklength", "blockLength",
@@ -283,6 +288,7 @@ class WiresharkModel:
         header = []
         header_reads = {}
         for f in schema.header.fields:
+            self.location = f.loc
             pf = self._proto_field(f"{pkg}.header.{f.name}", f.name, _INT_FIELDS[f.type.name], ["base.DEC"], f"header.{f.name}")
             header.append(self._entry([("name", lua_string(f.name)), ("pf", pf), ("off", str(f.offset)),
                                        ("size", str(f.type.size)), ("read", f'"{_reader(f.type, self.little)}"')]))
@@ -290,6 +296,7 @@ class WiresharkModel:
         messages = []
         for m in schema.messages:
             path = f"{pkg}.{m.name}"
+            self.location = m.loc
             pf = self._proto_field(path, m.name, "none", [], m.name)
             fixed, parts = self._block(m.fields, path, m.name)
             entry = self._entry([("name", lua_string(m.name)), ("pf", pf)],
