@@ -37,7 +37,7 @@ TEXT2PCAP = shutil.which("text2pcap")
 pytestmark = pytest.mark.skipif(not (TSHARK and TEXT2PCAP), reason="tshark/text2pcap not installed")
 
 WIREKIT = os.path.join(REPO, "codegen", "bin", "wirekit")
-MESSAGES_PER_SCHEMA = int(os.environ.get("WIREKIT_WIRESHARK_MESSAGES", "3000"))
+MESSAGES_PER_SCHEMA = int(os.environ.get("WIREKIT_WIRESHARK_MESSAGES", "2000"))
 PORT = 9000  # the generated dissectors' default port
 
 
