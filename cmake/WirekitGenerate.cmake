@@ -66,6 +66,40 @@ function(_wirekit_find_python)
   message(FATAL_ERROR "wirekit: no Python 3 with Jinja2 found; install python3-jinja2 or set WIREKIT_PYTHON")
 endfunction()
 
+# The -I arguments of the compiler for import directories (relative to the
+# current source directory), in <out_var>.
+function(_wirekit_import_args out_var)
+  set(args)
+  foreach(dir IN LISTS ARGN)
+    get_filename_component(dir "${dir}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+    list(APPEND args -I "${dir}")
+  endforeach()
+  set(${out_var} "${args}" PARENT_SCOPE)
+endfunction()
+
+# The rule that runs `wirekit generate --lang <language>` on a schema into
+# <output_dir>, its file being <schema file name><suffix> (in <out_var>); the
+# rest of the arguments go to the compiler (-I DIR, --ports RANGE). It runs
+# again when the schema, a schema it imports, a template or the compiler
+# changes: the compiler writes those files as a depfile.
+function(_wirekit_generate_command out_var language suffix schema output_dir)
+  get_filename_component(schema "${schema}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+  get_filename_component(schema_name "${schema}" NAME)
+  set(output "${output_dir}/${schema_name}${suffix}")
+  file(GLOB_RECURSE compiler_files CONFIGURE_DEPENDS
+    "${WIREKIT_CODEGEN_DIR}/wirekit_codegen/*.py" "${WIREKIT_CODEGEN_DIR}/wirekit_codegen/*.j2")
+  add_custom_command(
+    OUTPUT "${output}"
+    COMMAND "${CMAKE_COMMAND}" -E env "WIREKIT_PYTHON=${WIREKIT_PYTHON}"
+            "$<TARGET_FILE:wirekit::wirekit>" generate --lang ${language} ${ARGN} "${schema}"
+            -o "${output_dir}" --depfile "${output}.d"
+    DEPENDS "${schema}" ${compiler_files}
+    DEPFILE "${output}.d"
+    COMMENT "wirekit: generating ${schema_name}${suffix}"
+    VERBATIM)
+  set(${out_var} "${output}" PARENT_SCOPE)
+endfunction()
+
 function(wirekit_generate)
   set(usage "wirekit_generate(TARGET <name> | APPEND_TO <target> SCHEMAS <files…> [IMPORT_DIRS <dirs…>] [OUTPUT_DIR <dir>] [LANGUAGES <languages…>])")
   cmake_parse_arguments(ARG "" "TARGET;APPEND_TO;OUTPUT_DIR" "SCHEMAS;IMPORT_DIRS;LANGUAGES" ${ARGN})
@@ -101,13 +135,7 @@ function(wirekit_generate)
     set(ARG_OUTPUT_DIR "${CMAKE_CURRENT_BINARY_DIR}/wirekit_generated/${name}")
   endif()
   get_filename_component(output_dir "${ARG_OUTPUT_DIR}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_BINARY_DIR}")
-  set(import_args)
-  foreach(dir IN LISTS ARG_IMPORT_DIRS)
-    get_filename_component(dir "${dir}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
-    list(APPEND import_args -I "${dir}")
-  endforeach()
-  file(GLOB_RECURSE compiler_files CONFIGURE_DEPENDS
-    "${WIREKIT_CODEGEN_DIR}/wirekit_codegen/*.py" "${WIREKIT_CODEGEN_DIR}/wirekit_codegen/*.j2")
+  _wirekit_import_args(import_args ${ARG_IMPORT_DIRS})
 
   set(outputs)
   foreach(language IN LISTS ARG_LANGUAGES)
@@ -115,18 +143,8 @@ function(wirekit_generate)
       message(FATAL_ERROR "wirekit_generate: unknown language '${language}'")
     endif()
     foreach(schema IN LISTS ARG_SCHEMAS)
-      get_filename_component(schema "${schema}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
-      get_filename_component(schema_name "${schema}" NAME)
-      set(output "${output_dir}/${schema_name}${suffix_${language}}")
-      add_custom_command(
-        OUTPUT "${output}"
-        COMMAND "${CMAKE_COMMAND}" -E env "WIREKIT_PYTHON=${WIREKIT_PYTHON}"
-                "$<TARGET_FILE:wirekit::wirekit>" generate --lang ${language} ${import_args} "${schema}"
-                -o "${output_dir}" --depfile "${output}.d"
-        DEPENDS "${schema}" ${compiler_files}
-        DEPFILE "${output}.d"
-        COMMENT "wirekit: generating ${schema_name}${suffix_${language}}"
-        VERBATIM)
+      _wirekit_generate_command(output ${language} ${suffix_${language}} "${schema}" "${output_dir}"
+                                ${import_args})
       list(APPEND outputs "${output}")
     endforeach()
   endforeach()

@@ -21,7 +21,7 @@ install(DIRECTORY codegen/wirekit_codegen DESTINATION "${WIREKIT_INSTALL_CODEGEN
   FILES_MATCHING PATTERN "*.py" PATTERN "*.j2" PATTERN "__pycache__" EXCLUDE)
 install(PROGRAMS codegen/wirekit.py DESTINATION "${WIREKIT_INSTALL_CODEGENDIR}")
 install(PROGRAMS codegen/bin/wirekit DESTINATION "${CMAKE_INSTALL_BINDIR}")
-install(FILES cmake/WirekitGenerate.cmake DESTINATION "${WIREKIT_INSTALL_CMAKEDIR}")
+install(FILES cmake/WirekitGenerate.cmake cmake/WirekitWireshark.cmake DESTINATION "${WIREKIT_INSTALL_CMAKEDIR}")
 install(FILES cmake/WirekitFuzz.cmake cmake/WirekitDecoderFuzzer.cpp.in
   DESTINATION "${WIREKIT_INSTALL_CMAKEDIR}")
 

@@ -110,7 +110,7 @@ def cmd_generate(args) -> int:
     generate = back_end(args.lang)
     outputs: dict[str, tuple[str, str]] = {}  # name -> (schema path, text)
     for schema, path in zip(schemas, args.schemas):
-        for output in generate(schema, path, {"transcoder": args.transcoder}):
+        for output in generate(schema, path, {"transcoder": args.transcoder, "ports": args.ports}):
             # A back end may write a file every schema shares (the same text each time).
             if output.name in outputs and outputs[output.name][1] != output.text:
                 print(f"wirekit: error: {outputs[output.name][0]} and {path} would both write {output.name}", file=sys.stderr)
@@ -307,6 +307,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--depfile", metavar="FILE",
                    help="also write a Makefile-style list of the files the output depends on "
                         "(the schemas, their imports, the compiler's own files)")
+    p.add_argument("--ports", metavar="RANGE", help="--lang wireshark: the TCP port range the dissector claims (default 9000)")
     p.add_argument("--transcoder", action="store_true", help=argparse.SUPPRESS)  # wirekit's own tests
 
     p = command(

@@ -26,6 +26,7 @@ class OutputFile:
 BACK_ENDS: dict[str, str] = {
     "cpp": "cpp:generate_files",
     "ts": "ts:generate_files",
+    "wireshark": "wireshark:generate_files",
 }
 
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 import math
 import os
 
-import jinja2
-
 from ..layout.compute import version_thresholds
 from ..model.build import DEFAULT_HEADER
 from ..model.types import (
