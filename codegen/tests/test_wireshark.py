@@ -42,13 +42,17 @@ PORT = 9000  # the generated dissectors' default port
 
 
 def _schemas() -> list[str]:
-    """Every schema file that is a schema of its own (not only imported types)."""
+    """Every schema file that is a schema of its own (not only imported or
+    XInclude'd types): .wk files with a package, SBE XML files whose root is
+    a messageSchema."""
     out = []
-    for folder in ("examples", "test"):
+    for folder in ("examples", "test", "sbe"):
         root = os.path.join(REPO, "schemas", folder)
         for name in sorted(os.listdir(root)):
             path = os.path.join(root, name)
-            if name.endswith(".wk") and re.search(r"^package\s", open(path, encoding="utf-8").read(), re.M):
+            text = open(path, encoding="utf-8").read()
+            if name.endswith(".wk") and re.search(r"^package\s", text, re.M) or \
+                    name.endswith(".xml") and re.search(r"<(\w+:)?messageSchema\b", text):
                 out.append(path)
     return out
 
@@ -146,6 +150,21 @@ class Converter:
                 if key == f"{package}.{m.name.lower()}":
                     return {m.name: self.block(m.fields, value, key)}
         return None
+
+    def header(self, frame: list, message: bytes, path: str, differences: list) -> None:
+        """Every header field (the schema's own ones too: padding, ids of one
+        byte, extra fields) shown with its bytes at its offset in the message."""
+        package = ".".join(self.schema.package).lower()
+        items = [v for k, v in frame if k == "_ws.lua.text" and any(
+            key.startswith(f"{package}.header.") for key, _ in v)]
+        if len(items) != 1:
+            differences.append(f"{path}: {len(items)} message headers shown")
+            return
+        for f in self.schema.header.fields:
+            value, raw = self.find(items[0], f"{package}.header.{f.name.lower()}")
+            wire = message[f.offset:f.offset + f.type.size]
+            if raw is None or raw[0] != wire.hex() or int(value) != int.from_bytes(wire, self.order, signed=f.type.signed):
+                differences.append(f"{path}: header.{f.name} shown as {value} {raw}, bytes {wire.hex()} at {f.offset}")
 
     def block(self, fields, pairs, path: str) -> dict:
         out = {}
@@ -359,8 +378,9 @@ def test_tshark_shows_what_wirekit_decode_prints(schema_path, tmp_path, timings)
     assert len(shown) == len(expected)
     converter = Converter(schema)
     differences = []
-    for i, (frame, line) in enumerate(zip(shown, expected)):
+    for i, (frame, line, sofh_frame) in enumerate(zip(shown, expected, frames)):
         _same(json.loads(line), converter.message(frame), f"message {i}", differences)
+        converter.header(frame, sofh_frame[6:], f"message {i}", differences)
     assert differences == [], "\n".join(differences[:20])
 
 

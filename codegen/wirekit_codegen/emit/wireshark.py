@@ -270,6 +270,7 @@ class WiresharkModel:
                                 ("pf_count", count), ("pf_entry", entry), ("since", str(f.since)),
                                 ("bl_size", str(f.block_length_type.width)), ("bl_read", f'"{_reader(f.block_length_type, self.little)}"'),
                                 ("count_size", str(f.count_type.width)), ("count_read", f'"{_reader(f.count_type, self.little)}"'),
+                                ("count_off", str(f.count_offset)), ("dimension", str(f.dimension_size)),
                                 ("max", str(limit)), ("has_parts", "true" if any(g.is_part for g in f.fields) else "false")],
                                thresholds=self._thresholds(f.fields), fields=fixed, parts=parts)
         length = self._proto_field(f"{abbrev}.length", f"{f.name} length", _INT_FIELDS[f.length_type.name],
