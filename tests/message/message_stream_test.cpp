@@ -1186,6 +1186,32 @@ TEST_CASE("paused while the readable side ends and is destroyed: every frame, th
   CHECK(messages->receivedMessages() == (partial ? 4 : 5));
 }
 
+TEST_CASE("destroy() while paused after the readable side closed: no frame after, one 'close'",
+          "[message]") {
+  asio::io_context io;
+  auto loop = std::make_shared<PassThrough>(io);
+  auto messages = std::make_shared<Trading>(loop);
+  Received received;
+  record(*messages, received);
+  messages->on<trading::Heartbeat>([&](const trading::Heartbeat::Decoder& beat) {
+    received.heartbeats.push_back(beat.sentAt());
+    messages->pause();
+  });
+  loop->write(chunkOf(joined({sofhFrame(heartbeatMessage(1)), sofhFrame(heartbeatMessage(2))})));
+  loop->end();
+  settle(io);
+  REQUIRE(loop->destroyed());
+  CHECK(received.closes == 0);  // after the frames, or a destroy
+  const bool withError = GENERATE(false, true);
+  messages->destroy(withError ? std::make_exception_ptr(Error("stop")) : nullptr);
+  messages->resume();
+  settle(io);
+  CHECK(received.heartbeats == std::vector<std::uint64_t>{1});
+  CHECK(received.ends == 0);
+  CHECK((received.error != nullptr) == withError);
+  CHECK(received.closes == 1);
+}
+
 // The writable side stays open: no autoDestroy, a destroy is a reset or a
 // server's close deadline.
 TEST_CASE(

@@ -370,10 +370,17 @@ class MessageStream : public EventEmitter,
     if (!paused_ && !handling_) handleFrames();
   }
 
-  // Destroys the underlying streams.
+  // Destroys the underlying streams. Streams that closed themselves while
+  // frames received before their end waited for resume(): those frames are
+  // dropped, and 'close' (after error's 'error') comes now.
   void destroy(const std::exception_ptr& error = nullptr) {
     if (readable_) readable_->destroy(error);
     if (writable_) writable_->destroy(error);
+    if (closeDeferred_) {
+      stopped_ = true;
+      if (error) onStreamError(error);
+      emitDeferredClose();
+    }
   }
 
   // --- Properties ---
