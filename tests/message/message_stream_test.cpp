@@ -17,6 +17,7 @@
 #include <vector>
 
 #include <asio/io_context.hpp>
+#include <asio/post.hpp>
 #include <catch2/catch.hpp>
 
 #include "chat.wk.hpp"
@@ -1140,4 +1141,106 @@ TEST_CASE("a peer that does not end after a graceful end is destroyed after ling
   REQUIRE(peers.atServer.error);
   CHECK(peers.end->destroyed());
   CHECK(peers.atServer.closes == 1);
+}
+
+// Found by fuzz_message_stream: a PassThrough whose writable side ends while
+// the stream is paused ends its readable side and destroys itself
+// (autoDestroy); the frames it gave before are still to be handled.
+TEST_CASE("paused while the readable side ends and is destroyed: every frame, then one 'end'",
+          "[message]") {
+  asio::io_context io;
+  auto loop = std::make_shared<PassThrough>(io);
+  auto messages = std::make_shared<Trading>(loop);
+  // A trailing partial frame makes the end an error instead.
+  const bool partial = GENERATE(false, true);
+  std::vector<std::string> seen;
+  messages->on<trading::Heartbeat>([&](const trading::Heartbeat::Decoder& beat) {
+    seen.push_back(std::to_string(beat.sentAt()));
+    messages->pause();
+    asio::post(io, [weak = std::weak_ptr<Trading>(messages)] {
+      if (const auto stream = weak.lock()) stream->resume();
+    });
+  });
+  messages->on(events::end, [&] { seen.emplace_back("end"); });
+  messages->on(events::error,
+               [&](const std::exception_ptr& error) { seen.push_back("error " + whatOf(error)); });
+  messages->on(events::close, [&] { seen.emplace_back("close"); });
+  std::vector<std::byte> stream;
+  for (std::uint64_t i = 0; i < 5; ++i) {
+    const std::vector<std::byte> frame = sofhFrame(heartbeatMessage(i));
+    stream.insert(stream.end(), frame.begin(), frame.end());
+  }
+  if (partial) stream.resize(stream.size() - 12);
+  loop->write(chunkOf(stream));
+  loop->end();
+  settle(io);
+  CHECK(loop->destroyed());
+  if (partial) {
+    CHECK(seen == std::vector<std::string>{
+                      "0", "1", "2", "3",
+                      "error frame at stream offset 88: the stream ended after 10 of its 22 bytes",
+                      "close"});
+  } else {
+    CHECK(seen == std::vector<std::string>{"0", "1", "2", "3", "4", "end", "close"});
+  }
+  CHECK(messages->receivedMessages() == (partial ? 4 : 5));
+}
+
+TEST_CASE("destroy() while paused after the readable side closed: no frame after, one 'close'",
+          "[message]") {
+  asio::io_context io;
+  auto loop = std::make_shared<PassThrough>(io);
+  auto messages = std::make_shared<Trading>(loop);
+  Received received;
+  record(*messages, received);
+  messages->on<trading::Heartbeat>([&](const trading::Heartbeat::Decoder& beat) {
+    received.heartbeats.push_back(beat.sentAt());
+    messages->pause();
+  });
+  loop->write(chunkOf(joined({sofhFrame(heartbeatMessage(1)), sofhFrame(heartbeatMessage(2))})));
+  loop->end();
+  settle(io);
+  REQUIRE(loop->destroyed());
+  CHECK(received.closes == 0);  // after the frames, or a destroy
+  const bool withError = GENERATE(false, true);
+  messages->destroy(withError ? std::make_exception_ptr(Error("stop")) : nullptr);
+  messages->resume();
+  settle(io);
+  CHECK(received.heartbeats == std::vector<std::uint64_t>{1});
+  CHECK(received.ends == 0);
+  CHECK((received.error != nullptr) == withError);
+  CHECK(received.closes == 1);
+}
+
+// The writable side stays open: no autoDestroy, a destroy is a reset or a
+// server's close deadline.
+TEST_CASE(
+    "paused, the readable side destroyed (an error, or its writable side open): no frame after",
+    "[message]") {
+  Received received;
+  asio::io_context io;
+  auto [wire, end] = duplexPair(io);
+  auto messages = std::make_shared<Trading>(end);
+  record(*messages, received);
+  messages->on<trading::Heartbeat>([&](const trading::Heartbeat::Decoder& beat) {
+    received.heartbeats.push_back(beat.sentAt());
+    messages->pause();
+  });
+  wire->write(chunkOf(joined({sofhFrame(heartbeatMessage(1)), sofhFrame(heartbeatMessage(2))})));
+  const bool ended = GENERATE(false, true);
+  const bool withError = GENERATE(false, true);
+  if (ended) wire->end();
+  settle(io);
+  CHECK(end->readableEnded() == ended);
+  CHECK_FALSE(end->destroyed());
+  // Even after the peer's clean end, a destroy without an error (a close
+  // deadline) drops what was not handled, as an error does.
+  end->destroy(withError ? std::make_exception_ptr(Error("reset")) : nullptr);
+  settle(io);
+  messages->resume();
+  settle(io);
+  CHECK(received.heartbeats == std::vector<std::uint64_t>{1});
+  CHECK(received.ends == 0);
+  CHECK((received.error != nullptr) == withError);
+  CHECK(received.closes == 1);
 }

@@ -399,10 +399,17 @@ class MessageStream : public EventEmitter,
     if (!paused_ && !handling_) handleFrames();
   }
 
-  // Destroys the underlying streams.
+  // Destroys the underlying streams. Streams that closed themselves while
+  // frames received before their end waited for resume(): those frames are
+  // dropped, and 'close' (after error's 'error') comes now.
   void destroy(const std::exception_ptr& error = nullptr) {
     if (readable_) readable_->destroy(error);
     if (writable_) writable_->destroy(error);
+    if (closeDeferred_) {
+      stopped_ = true;
+      if (error) onStreamError(error);
+      emitDeferredClose();
+    }
   }
 
   // --- Properties ---
@@ -634,8 +641,8 @@ class MessageStream : public EventEmitter,
     frameTimer_->cancel();
   }
 
-  // Handles the whole frames received, until paused or destroyed; then ends
-  // if the readable side has.
+  // Handles the whole frames received, until paused or the readable side is
+  // aborted; then ends if the readable side has.
   void handleFrames() {
     if (handling_) return;  // resume() from a handler: the loop below goes on
     const auto keep = this->weak_from_this().lock();
@@ -644,7 +651,7 @@ class MessageStream : public EventEmitter,
       bool& flag;
       ~Reset() { flag = false; }
     } reset{handling_};
-    while (!paused_ && !stopped_ && !readStream_->destroyed()) {
+    while (!paused_ && !stopped_ && !readingAborted()) {
       if (handleInPlace()) continue;
       std::optional<Buffer> frame;
       try {
@@ -718,7 +725,7 @@ class MessageStream : public EventEmitter,
                return chunk.subarray(begin + static_cast<std::ptrdiff_t>(sofhHeaderLength),
                                      begin + static_cast<std::ptrdiff_t>(frameLength));
              });
-      if (paused_ || stopped_ || readStream_->destroyed() || decoder_.bufferedBytes() != buffered) {
+      if (paused_ || stopped_ || readingAborted() || decoder_.bufferedBytes() != buffered) {
         break;
       }
     }
@@ -771,6 +778,19 @@ class MessageStream : public EventEmitter,
     }
   }
 
+  // The frames received can no longer be handled: the readable side was
+  // destroyed by an error (a reset), before its end, or, a Duplex, while its
+  // writable side was still open (destroy(), a server's close deadline). Not
+  // when autoDestroy destroyed it after its clean end (a PassThrough whose
+  // writable side has ended, a file read to its end): that can happen while
+  // paused, and the frames it gave before its end are still handled.
+  [[nodiscard]] bool readingAborted() const {
+    if (!readStream_->destroyed()) return false;
+    if (!readable_->readableEnded() || readStream_->errored()) return true;
+    return readStream_ == static_cast<const Stream*>(writable_.get()) &&
+           !writable_->writableFinished();
+  }
+
   void onEnd() {
     endReceived_ = true;
     if (stopped_ || ending_) return;
@@ -790,12 +810,14 @@ class MessageStream : public EventEmitter,
     stopFrameTimer();
     const auto keep = this->weak_from_this().lock();
     emit(events::end);
-    if (!writable_) return;
-    if (endsWithReadable_ && writable_->writable()) {
-      end();
-    } else {
-      flush();
+    if (writable_) {
+      if (endsWithReadable_ && writable_->writable()) {
+        end();
+      } else {
+        flush();
+      }
     }
+    emitDeferredClose();
   }
 
   // Bad input that ends the stream: the first one only.
@@ -813,6 +835,7 @@ class MessageStream : public EventEmitter,
     if (!writable_) {
       if (error) onStreamError(error);
       readable_->destroy();
+      emitDeferredClose();
       return;
     }
     flush();
@@ -822,6 +845,7 @@ class MessageStream : public EventEmitter,
     writable_->end([self = this->shared_from_this(), error](const std::exception_ptr&) {
       if (error) self->onStreamError(error);
       self->linger();
+      self->emitDeferredClose();
     });
   }
 
@@ -853,6 +877,19 @@ class MessageStream : public EventEmitter,
     stopFrameTimer();
     if (++closedStreams_ < streamCount_) return;
     if (lingerTimer_) lingerTimer_->cancel();
+    // Closed by autoDestroy after its clean end while paused: 'close' comes
+    // last, after the frames received have been handled and 'end' or 'error'.
+    if (endReceived_ && !endEmitted_ && !stopped_ && !readingAborted()) {
+      closeDeferred_ = true;
+      return;
+    }
+    const auto keep = this->weak_from_this().lock();
+    emit(events::close);
+  }
+
+  void emitDeferredClose() {
+    if (!closeDeferred_) return;
+    closeDeferred_ = false;
     const auto keep = this->weak_from_this().lock();
     emit(events::close);
   }
@@ -911,6 +948,7 @@ class MessageStream : public EventEmitter,
   int streamCount_ = 0;
   int closedStreams_ = 0;
   bool errorEmitted_ = false;
+  bool closeDeferred_ = false;
   ListenerId dataListener_ = 0;
   ListenerId endListener_ = 0;
   ListenerId readErrorListener_ = 0;
