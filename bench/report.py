@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Turns one benchmark run (bench/run) into the results section of docs/performance.md.
 
 Reads, from the results directory:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # FindAsio: standalone Asio (header-only; Debian's libasio-dev), as the
 # imported target Asio::Asio, which also brings Threads::Threads.
 #

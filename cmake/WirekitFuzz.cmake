@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # wirekit_add_decoder_fuzzer(<target> SCHEMAS <files…>)
 #
 # A libFuzzer executable <target> for the generated decoders of the schemas

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # wirekit_generate(TARGET <name> | APPEND_TO <target>
 #                  SCHEMAS <files…>
 #                  [IMPORT_DIRS <dirs…>] [OUTPUT_DIR <dir>] [LANGUAGES <language>…])

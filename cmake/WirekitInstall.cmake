@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Install rules: headers, the runtime library, and a CMake package so that
 # find_package(wirekit) gives wirekit::runtime.
 include(CMakePackageConfigHelpers)

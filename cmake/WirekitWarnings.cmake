@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # wirekit_set_warnings(<target>): the warning flags every wirekit target builds
 # with, on g++ and clang++ alike; -Werror when WIREKIT_WERROR is on (CI).
 function(wirekit_set_warnings target)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # wirekit_add_wireshark_dissector(TARGET <name> SCHEMAS <files…> [IMPORT_DIRS <dirs…>]
 #                                 [PORTS <range>] [OUTPUT_DIR <dir>] [INSTALL_DIR <dir>])
 #

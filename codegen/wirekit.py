@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Runs the wirekit schema compiler from this directory, without installation."""
 
 import os

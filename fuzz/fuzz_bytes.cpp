@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target for the byte layer: the text encodings against small
 // references written here (hex, base64, base64url, latin1, UTF-8), their round
 // trips, encodedLength against encodeText, and DataView bounds: a read or

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target for the frame decoders: the options come from the first
 // input bytes, then a chunking, then the stream. The frames, the frames
 // discarded and the fatal error (message, stream offset, limit) must be the

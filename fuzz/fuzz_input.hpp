@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What the fuzz targets share: reading their settings from the front of the
 // input, and cutting the rest into chunks as the input says.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target for MessageStream's receive path: bytes written, in the
 // input's chunks, into an in-memory PassThrough that a MessageStream reads.
 // What it reports ('message' handlers, 'badMessage', 'error', 'end') must be

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The process's own memory accounting, for tests that bound what an input can
 // make the runtime hold: bytes the allocator has handed out (which counts a

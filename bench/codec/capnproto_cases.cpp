@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Cap'n Proto 0.9.2 as its documentation recommends for speed: a
 // MallocMessageBuilder per message over a reused, zeroed scratch space (so that
 // building allocates nothing), unpacked encoding, and FlatArrayMessageReader

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // wirekit_bench_codec: the codec benchmarks (Google Benchmark flags apply), or,
 // with --count-instructions[=N], the loops for callgrind's instruction counts.
 // Every case is checked first (harness.hpp); a failed check exits with status 1.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // FlatBuffers 2.0.8 as its documentation recommends for speed: one
 // FlatBufferBuilder reused (Clear() before each message), strings and vectors
 // created before their table, reading in place with GetRoot. Reading in place

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The hand-written SBE-style baseline (handwritten/), every message.
 
 #include <stdexcept>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // How a codec case is measured. A case is one contender coding one message:
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The benchmark's messages as plain values: what every contender encodes, and
 // the checksum every contender's decoder must arrive at. Decoders fold each

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // protobuf 3.21 as its documentation recommends for speed: messages allocated
 // once on an arena and reused (setting every field, parsing into the same
 // message), optimize_for = SPEED, serialized into a caller's array.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // wirekit's generated codecs (schemas/examples/car.wk, bench/schemas/bench.wk),
 // used as intended: encode() into a DataView over the caller's buffer, setters,
 // groups and strings in schema order, encodedLength(); decode() checks the

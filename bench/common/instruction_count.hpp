@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What both benchmark binaries do for callgrind's instruction counts: the
 // --count-instructions[=N] option, and a loop run for n and 2n iterations

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Node.js peer of wirekit_bench_streams' TCP benchmark: the same frames
 // (SOFH, then bench.wk's Blob message: header, offset, u32 length, payload) sent
 // from one Node process to another over TCP loopback, each message encoded with

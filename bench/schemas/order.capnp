@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Order and Blob of bench/schemas/bench.wk for Cap'n Proto 0.9.2.
 @0xc0c7d944493a4ee1;
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The messages every stream benchmark carries: bench.wk's Blob (an offset and a
 // payload) framed with SOFH (u32 big-endian frame length, u16 big-endian

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // wirekit_bench_streams: the stream benchmarks (Google Benchmark flags apply),
 // or, with --count-instructions[=CHUNKS], the MessageStream's loops for
 // callgrind's instruction counts (instruction_count.hpp), each over CHUNKS

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // message/receive/<frame size> and message/send/<frame size>: what a
 // MessageStream costs per message on one thread, with no socket or file under
 // it: receiving, 64 KiB chunks of SOFH-framed Blobs pushed into a Readable,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The MessageStream's cost per message on one thread (message_cost.cpp), for
 // callgrind: see main.cpp.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The machine's limits, measured as the wirekit benchmarks are: raw sockets
 // and raw files carrying the same frames.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Plain POSIX I/O for the baselines, and the pieces the TCP benchmarks share:
 // a loopback connection and a thread that reads and counts bytes.

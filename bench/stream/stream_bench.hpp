@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What the stream benchmarks share: batch sizes and the counters they report.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // file_write/wirekit/<frame size> and file_read/wirekit/<frame size>: typed
 // messages through file streams. Writing: MessageStream::send encodes each Blob
 // in place, stopping at send()'s false until 'drain', into a FileWriteStream;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tcp/wirekit/<frame size>: typed messages through TCP loopback, end to end.
 // The sending side (the benchmark thread) encodes each Blob in place with
 // MessageStream::send over a TcpSocket, stopping at send()'s false until

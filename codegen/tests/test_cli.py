@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The command line: generate (with a depfile), encode/decode, layout."""
 
 import os

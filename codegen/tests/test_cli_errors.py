@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Every command on wrong arguments and bad files: one `error:` line (or a
 schema's diagnostics), the documented exit status, never a traceback."""
 

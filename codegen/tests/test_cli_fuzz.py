@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """A fuzzer for the command line: mutated schemas, bytes and JSON against every
 subcommand (generate, check, layout, encode, decode).
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """`wirekit check --against`: pairs of schemas and the changes reported."""
 
 import os

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Every kind of schema error, with its message and line:col; all reported at once."""
 
 import os

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The user references keep to the code: every fenced block of the docs below
 is either quoted from a file that the build compiles and runs (C++, schemas,
 expected output), the output of a command run here, or a schema that

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Golden generated headers: a regression guard for the emitter (the behaviour of
 the generated code is tested by tests/codec). After an intended change, update
 them with:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The JSON form: numbers as JavaScript prints them, encode/decode of messages,
 and the DecodeError texts of damaged input."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Layouts of known schemas, with offsets worked out by hand from the spec's rules."""
 
 import os

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The SBE XML front end: schemas/sbe/*.xml against their converted .wk (and
 back), layouts against offsets worked out by hand from the SBE standard, and
 the diagnostics of bad XML."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The TypeScript back end (`generate --lang ts`): what it writes. Its behaviour
 is tested in js/ (npm test) and by tests/codec/crosscheck.py against the CLI
 (CTest: ts.*)."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The generated Wireshark dissectors, checked by tshark against `wirekit decode`.
 
 For every schema under schemas/: random messages of every type (the generator of

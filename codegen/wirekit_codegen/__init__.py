@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """wirekit's schema compiler: `.wk` schemas to C++ codecs, and the `wirekit` CLI.
 
 Stages, each in its own module:

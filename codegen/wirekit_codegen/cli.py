@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The `wirekit` command line, after protoc's and flatc's conventions: `-I` import
 directories, several schemas per call, `-` for standard input, and the exit
 status 0 (done), 1 (an error in a schema, the data or a file) or 2 (the command

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """`wirekit check --against OLD NEW`: every change from OLD to NEW that breaks
 old decoders (reading what new encoders write) or old encoders (whose messages
 new decoders read), each reported at its place in NEW (or, for what was

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The front end in one call: parse, build the model, validate, lay out, name.
 A `.xml` schema is SBE XML (sbe/), read into the same syntax tree as `.wk`."""
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The examples of docs/cpp-api.md, one program: the doc quotes the parts
 // between the `// [name]` and `// [/name]` lines, and its output is
 // cpp_api_tour.out (both checked by the docs tests).

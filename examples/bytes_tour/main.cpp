@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A tour of wirekit's byte layer for Node.js users: the same ArrayBuffer,
 // typed arrays, DataView and Buffer, spelled in C++.
 #include <fmt/format.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // file_round_trip: writes --count messages of every type of
 // schemas/examples/trading.wk to a file as SOFH frames (gzipped on the fly
 // with --gzip), reads the file back through a file stream, the frame decoder

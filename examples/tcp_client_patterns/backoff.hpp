@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Backoff: how long to wait before each reconnection attempt. Exponential
 // (initial, then times multiplier), capped at max, with "equal jitter" (a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // PendingRequests: request/response over a message stream, where a reply
 // carries the id of its request. Each request gets a timer; the first of

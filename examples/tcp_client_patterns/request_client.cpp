@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // request_client: the client side of a service, as docs/clients.md tells it.
 // It connects to an echo_server (examples/tcp_round_trip), waits for
 // 'connect', reconnects with backoff when the connection fails or drops, and

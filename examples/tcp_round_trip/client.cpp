@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // client: sends --count messages of every type of schemas/examples/trading.wk
 // to an echo_server, fields set from a seeded random generator, checks every
 // echoed message field by field against what it sent, and prints how many

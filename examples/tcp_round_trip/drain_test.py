@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """echo_server under a hostile client and on SIGTERM (loopback, bounded).
 
 1. Logging: a client sends thousands of bad frames; the server's log is rate

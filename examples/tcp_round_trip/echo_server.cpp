@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // echo_server: a TCP service for the messages of schemas/examples/trading.wk.
 // Every frame a client sends is decoded with the schema (so a bad one is
 // reported, not echoed) and sent back as it came. It serves any number of

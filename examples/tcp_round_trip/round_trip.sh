@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The TCP round trip in one command: starts echo_server on a free loopback
 # port, waits for it to listen, runs the client against it, then stops the
 # server (also when the client fails or the script is interrupted) and shows

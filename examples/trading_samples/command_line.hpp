@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The examples' command lines: "--name value" options and "--flag" switches,
 // each from a list the program gives; anything else is a usage error.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Messages of schemas/examples/trading.wk made from a seed, for the round-trip
 // examples: one Samples sends them, another with the same seed checks, field

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The TypeScript codec of bench.wk's Order against a hand-written DataView codec
 // of the same bytes, protobufjs (bench/schemas/order.proto, loaded by
 // reflection: protobufjs' usual way, its encoders and decoders compiled at

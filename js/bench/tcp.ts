@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The TCP benchmark of bench/node/framed_tcp.mjs with this package instead of
 // hand-written code: bench.wk's Blob (SOFH, header, offset, u32 length,
 // payload) of --frame-size bytes, sent by a MessageStream (send(Blob, fill),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Generates the TypeScript codecs of every schema the tests and benchmarks use
 // into generated/ (with wirekit's test-only transcoders), with the repository's
 // own `wirekit` command line.

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// SPDX-License-Identifier: Apache-2.0
 // The TypeScript side of tests/codec/crosscheck.py (its --program): decodes each
 // record of RECORDS (u32 little-endian length, then the bytes) with the
 // generated TypeScript codec of SCHEMA_FILE_NAME and prints, as the C++

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Length-field framing for Node streams: the FIX Simple Open Framing Header
 // (SOFH) and a u32 length, as wirekit's C++ LengthFieldFrameDecoder presets
 // (docs/framing.md), with the same frames, offsets and error texts.

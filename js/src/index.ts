@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 export {
   DEFAULT_MAX_FRAME_LENGTH, FrameDecoderStream, FrameEncoderStream, FrameError, LengthFieldFrameDecoder,
   SOFH_BIG_ENDIAN, SOFH_LITTLE_ENDIAN, sofh, u32, writeFrameHeader,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Typed messages of one generated schema over any Duplex, framed with SOFH: the
 // Node counterpart of wirekit's C++ MessageStream (docs/messages.md), with the
 // same names, options, events and bad-input reports.

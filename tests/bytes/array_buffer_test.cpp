@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // ArrayBuffer: zero-filled bytes behind handles, slice copies, resizable buffers,
 // transfer and the detached state, as the ECMAScript specification defines them.
 // Expected values follow the spec; where a line says "node", the value was

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Buffer: Node's API over shared ArrayBuffers. Expected values and error messages
 // were printed by Node.js 20 for the same calls (`node -e '…'` with
 // util.inspect) and pasted here, unless a comment says they were worked out by hand.

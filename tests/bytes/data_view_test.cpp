@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // DataView: every getter and setter in both byte orders at unaligned offsets,
 // big-endian by default, and every RangeError/TypeError. The expected bytes are
 // written out by hand from the IEEE 754 and two's-complement encodings (and agree

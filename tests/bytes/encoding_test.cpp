@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The text encodings of Node's Buffer: names, encoding and decoding in each, and
 // invalid input. Expected values were printed by Node.js 20 (Buffer.from(…,
 // encoding) and buf.toString(encoding)) and pasted here; JSON-escaped strings from

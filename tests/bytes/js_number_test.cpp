@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // formatJsNumber: ECMAScript's Number::toString (ECMA-262 §6.1.6.1.20). The double
 // cases were printed by Node.js 20 (`String(x)`) and pasted here; the float cases
 // apply the same algorithm to the float's own shortest digits, as js_number.hpp

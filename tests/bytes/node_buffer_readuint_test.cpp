@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A port of Node.js's test/parallel/test-buffer-readuint.js, block by block, with
 // Node's exact error messages. Node's cases that pass a non-number, a negative
 // number, NaN, Infinity or a fraction as offset or byteLength (ERR_INVALID_ARG_TYPE,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What the byte-layer tests share: bytes written out as text, so that a failing
 // check shows which byte differs.

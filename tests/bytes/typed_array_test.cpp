@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Typed arrays of every element type: the construction rules, subarray/slice,
 // set with overlapping ranges, fill, copyWithin, the JavaScript number
 // conversions and printing. Expected values follow the ECMAScript specification;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Expected wire bytes written out by hand in the tests: each value appended in
 // the byte order given, by shifting, independently of wirekit's load/store.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SBE's Car example through the generated code, against bytes written out here
 // by hand from the layout rules of schema-language.md.
 #include <fmt/format.h>

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Cross-checks the generated C++ of one schema against the `wirekit` CLI.
 
 1. Makes --count random messages of the schema as JSON Lines (every field kind,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The C++ half of the cross-check against the `wirekit` CLI (crosscheck.py):
 // decodes each input record with the generated code of one schema and prints
 //   ok <encodedLength> <reencoded bytes in hex> <fmt::format("{}", decoder)>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The pieces of generated setters that the schemas reach only at some
 // lengths: string/bytes copies of every length around the inline cut-offs,
 // and char[N] text.

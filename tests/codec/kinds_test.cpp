@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Round trips of every field kind (schemas/test/kinds.wk), the exact bytes of
 // padding, @offset and @block_length, and a big-endian custom header.
 #include <fmt/format.h>

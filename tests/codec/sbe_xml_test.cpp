@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Generated code of SBE XML schemas (schemas/sbe/) where the C++ differs from
 // what .wk schemas exercise: padded group dimensions and header fields beyond
 // the four, written as zero over stale bytes, including for a group the

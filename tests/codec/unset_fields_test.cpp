@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fields the caller leaves unset read as zero, optional ones as null, whatever
 // the buffer held before, however they were left unset: never set, a struct's
 // members set one by one, array elements set one by one, a block completed by

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Schema evolution both ways: versioned_v1.wk (version 1) and versioned_v2.wk
 // (version 2, new fields with @since(2)) decode each other's messages.
 #include <fmt/format.h>

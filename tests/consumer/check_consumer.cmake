@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Builds tests/consumer against wirekit and runs it. Run with cmake -P and:
 #   MODE  installed: install wirekit's own (static) build into a prefix, then
 #           build the consumer with find_package, and pkg_config_main.cpp with

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What a first program against wirekit looks like: the byte layer, codecs
 // generated from the project's own schemas, and a TLS context (OpenSSL is a
 // public dependency the package must find). check_consumer.cmake compares its

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The smallest program built with `pkg-config --cflags --libs wirekit` and no
 // CMake: check_consumer.cmake compiles it against an installed prefix and runs it.
 #include <wirekit/bytes/buffer.hpp>

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # cmake -DPROGRAM=<program> -DEXPECTED=<file> -P compare_output.cmake
 # Runs the program; fails unless it exits 0 and prints exactly the file.
 execute_process(COMMAND "${PROGRAM}" OUTPUT_VARIABLE output ERROR_VARIABLE errors

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Helpers for the framing tests: build byte streams by hand, cut them into
 // chunks in every way, and record what a decoder makes of them.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // No reply lost, over TCP loopback against a real server in this process: a
 // hostile or careless peer (a fatal frame after valid requests, a half-close
 // inside a frame, a bad message with destroyOnBadInput) gets the answer to

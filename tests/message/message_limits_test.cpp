@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // MessageStream's limits for untrusted peers: the frame deadline
 // (frameTimeout), maxBadMessages and maxDiscardLength, over an in-memory
 // connection.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // MessageStream over in-memory streams: encoding in place, batching, dispatch
 // by template id, bad input reported without ending the stream, large
 // messages, backpressure, pause/resume, end and close.

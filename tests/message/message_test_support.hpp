@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What the message stream tests share: two Duplexes joined back to back (the
 // two ends of a connection, in memory), a Writable that records every write,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // MessageStream over the transports. TCP loopback: an echo server built on
 // it, several clients at once, messages larger than a chunk and than a socket
 // read, a client that sends a bad message in the middle. Files: a log written

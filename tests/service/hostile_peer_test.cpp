@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A service facing hostile peers: a real TcpServer on 127.0.0.1:0, in this
 // process, echoing the messages of trading.wk with MessageStream, while the
 // test plays each peer with raw sockets. Every case checks that the server is

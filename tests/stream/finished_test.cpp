@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Node: test/parallel/test-stream-finished.js, the cases on streams (not fs,
 // http, AbortSignal, promisify or legacy EventEmitter streams), one
 // TEST_CASE each.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // readable.pipe(): backpressure, errors, unpipe and lifetime.
 
 #include <memory>

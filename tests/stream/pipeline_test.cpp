@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Node: test/parallel/test-stream-pipeline.js, the cases whose stages are
 // streams (not http, generators, async functions or AbortSignal), one
 // TEST_CASE each; then wirekit's own.

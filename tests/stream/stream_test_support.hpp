@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What the stream tests share: running an io_context to quiescence with a
 // bound, Buffers from text, and a few ready-made sources and sinks.

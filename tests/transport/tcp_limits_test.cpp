@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // TcpSocket's timeouts and socket options, TcpServer's maxConnections and
 // 'drop': the API, one behaviour at a time (tests/service/ plays whole
 // hostile peers against a service).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // TLS over loopback: a certificate authority and certificates made at test
 // time with the openssl command (never checked in), a verified round trip of
 // bytes and of MessageStream messages, and each refusal (a plaintext client,

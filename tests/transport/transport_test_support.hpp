@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What the transport tests share: running an io_context until a condition
 // holds (bounded in time), pulling a given exception type out of an

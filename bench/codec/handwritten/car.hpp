@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // SBE's "Car" (schemas/examples/car.wk), hand-written. Block of 49 bytes:
 //   0 serialNumber u64, 8 modelYear u16, 10 available u8, 11 code char,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The messages of bench/schemas/bench.wk, hand-written (schema id 7, version 0).
 

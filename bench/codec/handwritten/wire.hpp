@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The hand-written baseline: flyweights written the way SBE's generated C++ is,
 // memcpy plus a byte swap where the machine's order differs, one bounds check

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Back ends: each turns a laid-out, named Schema into the files of one
 language. `generate --lang NAME` looks its back end up in BACK_ENDS; a new
 language is a module here (logic in Python) plus templates/<lang>/ (text only).

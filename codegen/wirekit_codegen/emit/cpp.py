@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The C++ emitter: computes every name, type, offset and literal of the header
 in Python; the Jinja2 templates in templates/cpp/ only lay them out."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The TypeScript emitter: computes every name, type, offset, accessor
 expression and JSON fragment in Python; the Jinja2 templates in templates/ts/
 only lay them out. One ES module per schema, plus wirekit_codec.ts, the code

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The Wireshark back end: a Lua dissector (Wireshark 4.0's Lua API) for the
 messages of one schema in SOFH frames over TCP.
 

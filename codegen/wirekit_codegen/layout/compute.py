@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Offsets, block lengths and sizes, by the wire rules of schema-language.md:
 fixed fields packed in declaration order with no implicit alignment, `@offset`
 gaps, `@block_length` padding; constants take no bytes."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """`wirekit layout`: every field's offset, size and type, block lengths and null
 values, as a protocol engineer reads them."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """From syntax trees to the model: reads the schema and its imports, binds every
 name, follows aliases and converts literals to values of their types.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """C++ names: the schema's spelling, with a trailing `_` (and a warning) for a C++
 keyword or a name the generated code uses itself."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The resolved schema: every name bound, every alias followed."""
 
 from __future__ import annotations

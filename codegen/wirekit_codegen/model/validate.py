@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Checks that span the schema: ids, field order, versions, recursion, header."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """SBE XML to the syntax tree of a `.wk` file: the same tree that `.wk`'s parser
 makes, so the model, validation, layout and emitters are the ones `.wk` uses.
 

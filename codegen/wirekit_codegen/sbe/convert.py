@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """`wirekit convert`: SBE XML to `.wk` (from the syntax tree the XML front end
 makes, descriptions as comments) and `.wk` to SBE XML (from the laid-out
 model, every offset and block length written out, so that the wire stays the

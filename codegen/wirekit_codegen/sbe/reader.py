@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Reads an SBE XML schema into a small element tree that remembers where each
 element starts, so that the front end reports `file:line:col` like `.wk` does.
 

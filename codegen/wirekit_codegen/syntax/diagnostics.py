@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Diagnostics: `path:line:col: error: message`, the source line and a caret."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The lexer: `.wk` text to tokens. Errors are reported and skipped, never fatal."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The parser: tokens to a SchemaFile. After a syntax error it skips to the next
 `;` or `}` and goes on, so that one run reports every error."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The syntax tree of one `.wk` file, as written (names not yet resolved)."""
 
 from __future__ import annotations

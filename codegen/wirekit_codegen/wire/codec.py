@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The JSON form of schema-language.md: binary messages to JSON Lines and back,
 interpreting the layout model (the CLI's `decode` and `encode`).
 

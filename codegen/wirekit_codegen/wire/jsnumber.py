@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Numbers as JavaScript prints them (Number.prototype.toString), for the JSON
 form: the shortest digits that read back to the same value *at the field's own
 width* (float32 for f32), decimal notation from 1e-7 to 1e21, exponent notation

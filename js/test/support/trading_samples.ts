@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Messages of schemas/examples/trading.wk made from a seed, for the Node peers
 // of the cross-language TCP tests: one Samples sends them, another with the same
 // seed gives the JSON form each echoed message must have. Message i is of type

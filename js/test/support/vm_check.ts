@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Run with --experimental-vm-modules by browser_safe.test.ts: loads the
 // generated trading.wk.js and wirekit_codec.js as ES modules into a fresh vm
 // context, which has the JavaScript built-ins and, as browsers do,

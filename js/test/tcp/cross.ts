@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Runs a server and a client against each other on a free loopback port: the
 // server (started with --host 127.0.0.1 --port 0) prints
 // "echo_server listening on 127.0.0.1:<port>"; the client gets --host and

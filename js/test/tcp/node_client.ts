@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Node peer of examples/tcp_round_trip/client.cpp: sends --count messages of
 // every type of trading.wk to an echo server (the C++ echo_server) through a
 // MessageStream, each made from a seeded generator, and checks every echoed

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Node peer of examples/tcp_round_trip/echo_server.cpp: every frame a
 // client sends is decoded with trading.wk (so a bad one is reported, not
 // echoed) and sent back as it came, with backpressure: it stops reading while

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The error kinds every wirekit layer throws. They are stable so that a service
 // can decide per kind whether to retry, drop a message, or close a connection.

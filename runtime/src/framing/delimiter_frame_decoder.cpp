@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "wirekit/framing/delimiter_frame_decoder.hpp"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Duplex, as Node's lib/internal/streams/duplex.js: a Readable and a Writable
 // sharing one Stream (destroy, 'error', 'close').
 

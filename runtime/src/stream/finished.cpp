@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // finished(), ported from Node's lib/internal/streams/end-of-stream.js (v20).
 
 #include "wirekit/stream/finished.hpp"

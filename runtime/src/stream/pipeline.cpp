@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // pipeline(), ported from Node's lib/internal/streams/pipeline.js (v20), for
 // stages that are streams.
 

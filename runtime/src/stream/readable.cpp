@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Readable, ported from Node's lib/internal/streams/readable.js (v20): the same
 // state flags and the same decisions, so that events come in Node's order.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "wirekit/stream/stream.hpp"
 
 #include "wirekit/error.hpp"

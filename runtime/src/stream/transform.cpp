@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Transform, as Node's lib/internal/streams/transform.js.
 
 #include "wirekit/stream/transform.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Writable, ported from Node's lib/internal/streams/writable.js (v20): the same
 // state flags and the same decisions, so that events come in Node's order.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // BlockingPool: where the file streams make their blocking system calls, off
 // the event loop's thread. Asio as Debian builds it has no asynchronous file

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "wirekit/transport/file_read_stream.hpp"
 
 #include <fcntl.h>

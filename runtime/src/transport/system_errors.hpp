@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The SystemErrors the transports throw, with Node's messages plus the place:
 // the peer of a connection, the path of a file. Internal to the runtime.

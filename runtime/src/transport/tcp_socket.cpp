@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "wirekit/transport/tcp_socket.hpp"
 
 #include <netinet/in.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Must not compile: a message type where the schema's Schema struct belongs.
 // The build fails naming the GeneratedSchema concept.
 #include <memory>

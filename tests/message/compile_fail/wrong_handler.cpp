@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Must not compile: a NewOrder handler that takes a Heartbeat. The build
 // fails with on<Message>'s static_assert, not std::function's internals.
 #include <memory>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // ArrayBuffer: a fixed-length (or resizable up to a maximum) block of zero-filled
 // bytes, as in JavaScript. Copies of an ArrayBuffer are handles to the same bytes,

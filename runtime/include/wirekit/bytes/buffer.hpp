@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Buffer: Node's Buffer in C++. A Buffer owns (shares) the ArrayBuffer behind
 // it, so a Buffer can outlive the code that made it: stream chunks and frames are

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Unchecked loads and stores of numbers in either byte order. These are the
 // primitives under DataView, Buffer and the generated codecs: each compiles to

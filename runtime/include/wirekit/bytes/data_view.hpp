@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // DataView: read and write any number at any byte offset, in either byte order,
 // as in JavaScript (big-endian unless littleEndian is true; no alignment

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The text encodings of Node's Buffer: how a string becomes bytes and back.
 // C++ strings here are UTF-8; they stand where JavaScript has a string.

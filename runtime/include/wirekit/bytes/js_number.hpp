@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Numbers written as JavaScript writes them (Number.prototype.toString): the
 // shortest digits that read back to the same value, decimal notation from 1e-7 to

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Typed arrays: views of an ArrayBuffer as elements of one number type, in the
 // machine's byte order, as in JavaScript (Int8Array … BigUint64Array). A typed

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // ArrayView: the decoder's view of a fixed-size array field (`T[N]` in a schema):
 // size(), operator[] and iteration, each element one load from the block that

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What generated decoders share: the checked reads of a message's variable
 // parts (group dimensions, length prefixes) and the DecodeError messages that

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What generated encoders share: the write position after the block and the
 // order in which groups and string/bytes fields are written.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Small pieces of generated fixed-field accessors: char[N] text, whole-array
 // setters, byte copies. Each works on a block that encode()/decode() checked.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // JsonWriter: the JSON form of schema-language.md, as generated decoders print it
 // (fmt::format("{}", decoder)) and as `wirekit decode` prints it: compact (no

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // ChunkQueue: the received bytes a frame decoder has not used yet, kept as the
 // chunks they arrived in (shared handles, not copies) so that a frame lying in

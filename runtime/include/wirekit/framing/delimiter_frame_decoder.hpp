@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // DelimiterFrameDecoder: frames that end with a delimiter, as Netty's
 // DelimiterBasedFrameDecoder cuts them. Where several delimiters match, the one

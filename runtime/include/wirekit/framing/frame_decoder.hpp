@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // FrameDecoder: cuts a byte stream, arriving in chunks of any size, into frames.
 // The frames are the same however the stream is split into chunks. A frame

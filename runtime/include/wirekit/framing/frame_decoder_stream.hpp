@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // FrameDecoderStream: a Transform that cuts the bytes written to it into frames.
 // The writable side takes chunks of the byte stream (a socket's or a file's);

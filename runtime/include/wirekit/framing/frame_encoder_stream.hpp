@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // FrameEncoderStream: a Transform that frames each message written to it. The
 // writable side is in object mode, one chunk a message body; the readable side

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // HeaderField: a constant at a fixed place in every frame header (SOFH's
 // encoding type, a magic number), and the loads and stores of the 1-, 2-, 3-, 4-

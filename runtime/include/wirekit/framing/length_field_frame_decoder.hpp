@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // LengthFieldFrameDecoder: frames whose header holds their length, configured
 // as Netty's LengthFieldBasedFrameDecoder is. The whole frame is

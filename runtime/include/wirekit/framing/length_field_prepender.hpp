@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // LengthFieldPrepender: writes the header that LengthFieldFrameDecoder reads, as
 // Netty's LengthFieldPrepender does: a length field at the frame's start,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The FIX Simple Open Framing Header (SOFH): a big-endian u32 message length
 // that counts the whole frame, header included, then a big-endian u16 naming

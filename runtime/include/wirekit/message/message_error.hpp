@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // MessageError: a frame received on a message stream that did not give a
 // message. The stream reports it (the 'badMessage' event) and, unless told to

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // MessageStream<Schema>: the messages of one generated schema over any byte
 // stream, framed with the FIX Simple Open Framing Header (SOFH) — the one place

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // SchemaMessages<Schema>: what a message stream needs to know about a generated
 // schema, found from its `Schema` struct alone: the `AnyMessage` variant of its

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Duplex: Node's stream.Duplex, both Readable and Writable (a TCP socket, a
 // frame codec). The two sides are independent queues sharing one destroy(),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // EventEmitter: Node's events module with typed events. An event is a constant
 // of type Event<Args...> that names the listener's parameters, so that

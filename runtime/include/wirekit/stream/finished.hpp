@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // finished(): Node's stream.finished (end-of-stream). Calls callback once when
 // the stream can no longer be read or written: nullptr after 'end' (readable)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // PassThrough: Node's stream.PassThrough, a Transform that outputs its input
 // unchanged (a queue with backpressure between a writer and a reader).

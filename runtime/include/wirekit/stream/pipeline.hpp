@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // pipeline(): Node's stream.pipeline. Pipes each stream into the next (the
 // first Readable, the middle ones Duplex, the last Writable) and calls

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Readable: Node's stream.Readable. Data arrives from the implementation
 // through push() (called from _read, or whenever data comes in), waits in a

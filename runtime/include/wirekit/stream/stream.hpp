@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Stream: what Readable and Writable (and so Duplex and Transform) share, as
 // Node's internal/streams/destroy.js does for them: the event loop a stream

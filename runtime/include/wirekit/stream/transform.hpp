@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Transform: Node's stream.Transform, a Duplex whose output is computed from
 // its input (a frame decoder, gzip). Each written chunk goes to _transform,

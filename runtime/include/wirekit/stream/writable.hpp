@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Writable: Node's stream.Writable. write() hands a chunk to the implementation
 // (_write) at once when it is idle, otherwise queues it; it returns false once

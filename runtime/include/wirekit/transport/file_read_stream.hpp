@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // FileReadStream: Node's fs.ReadStream, a Readable of a file's bytes, from
 // start to end (inclusive, as Node's), in chunks of up to highWaterMark

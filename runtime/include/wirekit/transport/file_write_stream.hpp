@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // FileWriteStream: Node's fs.WriteStream, a Writable that writes to a file.
 // Logging framed messages:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Gzip and Gunzip: Node's zlib.Gzip and zlib.Gunzip, Transforms that compress
 // bytes into the gzip format (RFC 1952) and back, with zlib. A framed log

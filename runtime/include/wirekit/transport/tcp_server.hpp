@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // TcpServer: Node's net.Server on asio::ip::tcp::acceptor. It listens on a
 // host and port (port 0: one the system picks, see port()), and emits

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // TcpSocket: Node's net.Socket on asio::ip::tcp, a Duplex of bytes. Its
 // readable side gives what the peer sends, its writable side sends; end()

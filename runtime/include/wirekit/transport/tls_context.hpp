@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // SecureContext: Node's tls.SecureContext, the settings TLS connections
 // share: this side's key and certificate chain, the certificate authorities it

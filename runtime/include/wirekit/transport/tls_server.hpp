@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // TlsServer: Node's tls.Server, a TcpServer whose connections speak TLS. It
 // accepts with a TcpServer (every TCP option and limit applies, see

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // TlsSocket: Node's tls.TLSSocket, a Duplex of plaintext over a TcpSocket that
 // carries the TLS records, as Node's TLSSocket is over a net.Socket. Whatever

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What DataView, the typed arrays and Buffer share: a window onto bytes, either an
 // ArrayBuffer's storage or external memory, that notices when that storage is

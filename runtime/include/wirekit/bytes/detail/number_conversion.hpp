@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // JavaScript's conversions between typed-array element types (ToInt8 … ToUint32,
 // ToUint8Clamp, Number → float32), defined for every input, where the plain C++

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // RingBuffer: the FIFO behind a stream's read and write queues. A std::deque
 // allocates and frees a block every few elements as a queue moves through it;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What finished() and pipeline() read of a stream's internal state (Node's
 // _readableState and _writableState, which are public there), and the stream

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // FileDescriptor: what a file stream shares with the other: a descriptor
 // whose blocking calls run on the io_context's file pool, in the order they

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // ReadBlock: where a socket's reads go (TcpSocket's from the kernel,
 // TlsSocket's from OpenSSL). Each read's bytes are taken as a subarray of the

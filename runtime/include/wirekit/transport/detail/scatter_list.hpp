@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // ScatterList: the iovecs of a batch of chunks, for sendmsg(2) and writev(2),
 // and how much of it a partial write has consumed. Not part of the user-facing
