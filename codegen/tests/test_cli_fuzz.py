@@ -1,15 +1,16 @@
 # SPDX-License-Identifier: Apache-2.0
-"""A fuzzer for the command line: mutated schemas, bytes and JSON against every
-subcommand (generate, check, layout, encode, decode).
+"""A fuzzer for the command line: mutated schemas (.wk and SBE XML), bytes and
+JSON against every subcommand (generate, check, layout, convert, encode, decode).
 
 Whatever the input, the CLI answers with exit status 0, 1 or 2 and, on error,
 messages of its own: never a Python traceback, never a hang. Inputs it accepts
 are checked against themselves (decode, encode, decode gives the same JSON) and,
 when CTest passes WIREKIT_CROSSCHECK (the codec_crosscheck program of
-tests/codec), against the generated C++ decoders.
+tests/codec), against the generated C++ decoders. SBE XML schemas that `check`
+accepts convert to .wk and back with the same layout.
 
 Deterministic (fixed seeds) and bounded: each group stops after its time
-budget, so the whole file takes about 25 seconds. Most cases run in this
+budget, so the whole file takes about 40 seconds. Most cases run in this
 process (cli.main with its output captured, under an alarm); a sample runs
 the real `wirekit` executable in a subprocess with a timeout.
 """
@@ -22,6 +23,7 @@ import io
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import struct
@@ -320,3 +322,180 @@ def test_the_real_executable_on_a_sample():
     assert run_subprocess(["encode", schema_path], b"[" * 100_000 + b"\n") == 1
     assert run_subprocess(["decode"]) == 2
     assert run_subprocess(["encode", "/nonexistent.wk"]) in (1, 2)
+
+
+# --- SBE XML schemas ---
+
+SBE_DIR = os.path.join(REPO, "schemas", "sbe")
+SBE_FILES = sorted(n for n in os.listdir(SBE_DIR) if n.endswith(".xml"))
+# An included fragment is fuzzed through the schema that includes it.
+SBE_INCLUDED_BY = {"md_common.xml": "md_incremental.xml"}
+SBE_BUDGET = 12.0
+XML_TOKENS = ["<", ">", "/>", "</", "\"", "'", "=", "&", "&amp;", "&#0;", "&#x110000;", "<![CDATA[", "]]>",
+              "<!--", "-->", "<?xml version=\"1.0\"?>", "xmlns=\"\"", "sbe:", "xi:", "é", "\U0001d11e", "\x00",
+              "<type name=\"t\" primitiveType=\"uint8\"/>", "<field name=\"f\" id=\"99\" type=\"uint8\"/>",
+              "<group name=\"g\" id=\"98\">", "</group>", "<data name=\"d\" id=\"97\" type=\"varBlob\"/>",
+              "<composite name=\"c\">", "</composite>", "<enum name=\"e\" encodingType=\"uint8\">", "</enum>",
+              "<validValue name=\"v\">1</validValue>", "<choice name=\"c\">0</choice>"]
+# Attributes whose value is a number that the layout depends on.
+XML_NUMBER = re.compile(r'\b(offset|blockLength|length|sinceVersion|id|version|deprecated|maxValue|minValue|'
+                        r'nullValue|headerType|semanticVersion)="[^"]*"')
+XML_NUMBERS = ["0", "-1", "-2147483649", "1", "7", "65535", "65536", "4294967296", "18446744073709551616",
+               "9" * 30, "", " 1", "1.5", "0x10", "1e3"]
+XML_ELEMENT = re.compile(r"<(?![?!/])[^<>]*/>|<(\w[\w:.-]*)[^<>]*(?<!/)>.*?</\1>", re.S)
+XML_ATTRIBUTE = re.compile(r'\s[\w:.-]+="[^"]*"')
+XML_ROOT = re.compile(r"<(\w+:)?messageSchema\b[^>]*>")
+XINCLUDE = '<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="{}"/>'
+XINCLUDE_HREFS = ["{self}", "missing.xml", "/etc/passwd", "file:///etc/passwd", "http://127.0.0.1:1/x.xml",
+                  "../sbe/{self}", "loop.xml", "", "\\\\server\\x.xml", "md_common.xml#xpointer(/)"]
+XML_PROLOGUES = ['<!DOCTYPE messageSchema [<!ENTITY e "x">]>',
+                 '<!DOCTYPE messageSchema SYSTEM "/etc/passwd">',
+                 '<!DOCTYPE lol [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>',
+                 '<!ENTITY e SYSTEM "file:///etc/passwd">', "<?xml-stylesheet href=\"x\"?>"]
+
+
+def mutate_xml(rng: random.Random, text: str, name: str) -> str:
+    """Structure-level damage to an SBE XML schema: elements and attributes
+    dropped, duplicated or swapped, numbers the layout depends on made 0,
+    negative or huge, namespaces changed, XIncludes and DTDs added."""
+    for _ in range(rng.randint(1, 3)):
+        kind = rng.randrange(9)
+        elements = list(XML_ELEMENT.finditer(text))
+        attributes = list(XML_ATTRIBUTE.finditer(text))
+        if kind == 0 and elements:  # drop an element
+            match = rng.choice(elements)
+            text = text[:match.start()] + text[match.end():]
+        elif kind == 1 and elements:  # duplicate one, here or elsewhere
+            match, where = rng.choice(elements), rng.choice(elements)
+            at = rng.choice([match.end(), where.start()])
+            text = text[:at] + match.group() + text[at:]
+        elif kind == 2 and len(elements) > 1:  # swap two that do not overlap
+            a, b = sorted(rng.sample(elements, 2), key=lambda m: m.start())
+            if a.end() <= b.start():
+                text = text[:a.start()] + b.group() + text[a.end():b.start()] + a.group() + text[b.end():]
+        elif kind == 3 and attributes:  # drop, duplicate or move an attribute
+            match = rng.choice(attributes)
+            action = rng.randrange(3)
+            if action == 0:
+                text = text[:match.start()] + text[match.end():]
+            elif action == 1:
+                text = text[:match.end()] + match.group() + text[match.end():]
+            else:
+                other = rng.choice(attributes)
+                text = text[:other.end()] + match.group() + text[other.end():]
+        elif kind == 4 and len(attributes) > 1:  # swap two attributes' values
+            a, b = sorted(rng.sample(attributes, 2), key=lambda m: m.start())
+            name_a, value_a = a.group().split("=", 1)
+            name_b, value_b = b.group().split("=", 1)
+            text = (text[:a.start()] + f"{name_a}={value_b}" + text[a.end():b.start()] + f"{name_b}={value_a}"
+                    + text[b.end():])
+        elif kind == 5:  # a number the layout depends on
+            numbers = list(XML_NUMBER.finditer(text))
+            if numbers:
+                match = rng.choice(numbers)
+                text = text[:match.start()] + f'{match.group(1)}="{rng.choice(XML_NUMBERS)}"' + text[match.end():]
+            else:
+                text = text.replace("<field ", f'<field offset="{rng.choice(XML_NUMBERS)}" ', 1)
+        elif kind == 6:  # wrong or missing namespaces
+            text = re.sub(r'xmlns:(\w+)="[^"]*"', lambda m: rng.choice(
+                [f'xmlns:{m.group(1)}="http://example.com/not-sbe"', 'xmlns=""', m.group(),
+                 f'xmlns:{m.group(1)}="http://www.w3.org/2003/XInclude"', f'xmlns:{m.group(1)}=""']), text)
+            if rng.random() < 0.3:
+                text = text.replace("sbe:", rng.choice(["", "xi:", "nope:"]))
+        elif kind == 7:  # an XInclude after the root's start tag
+            href = rng.choice(XINCLUDE_HREFS).format(self=name)
+            root = XML_ROOT.search(text)
+            at = root.end() if root else rng.randrange(len(text) + 1)
+            text = text[:at] + XINCLUDE.format(href) + text[at:]
+        elif kind == 8:  # a DTD, entity declaration or processing instruction
+            prologue = rng.choice(XML_PROLOGUES)
+            at = text.find("?>") + 2 if text.startswith("<?xml") and rng.random() < 0.8 else 0
+            text = text[:at] + prologue + text[at:]
+            if "ENTITY e" in prologue:
+                text = text.replace('description="', 'description="&e;', 1)
+            elif "ENTITY b" in prologue:
+                text = text.replace('description="', 'description="&b;', 1)
+    return text
+
+
+def wire_layout(path: str) -> list[list[str]]:
+    """`wirekit layout` less what is not the wire: the line naming the file, the
+    names of type aliases and the note saying an offset is written out (a .wk
+    converted to XML names its aliases after their primitives and writes every
+    offset)."""
+    status, message, out = run_in_process(["layout", path])
+    assert status == 0, message
+    text = re.sub(r" \([\w.]+\)|(, )?@offset(, )?", "", out.decode("utf-8").split("\n", 1)[1])
+    return [line.split() for line in text.split("\n")]
+
+
+def convert_keeps_the_wire(work, xml_path: str) -> None:
+    """A schema check accepts converts to .wk and that back to XML, and
+    all three have the same layout."""
+    wire = wire_layout(xml_path)
+    wk = str(work / "converted.wk")
+    status, message, _ = run_in_process(["convert", xml_path, "-o", wk])
+    assert status == 0, message
+    assert wire_layout(wk) == wire, (xml_path, wk)
+    back = str(work / "converted.back.xml")
+    status, message, _ = run_in_process(["convert", wk, "-o", back])
+    if status == 0:  # a .wk may say what SBE XML cannot (an error, not a different wire)
+        assert wire_layout(back) == wire, (wk, back)
+
+
+def test_mutated_sbe_xml_against_every_command(tmp_path):
+    rng = random.Random(13)
+    counts = {"cases": 0, "accepted": 0}
+    start = time.monotonic()
+    case = 0
+    while case < 40 or time.monotonic() - start < SBE_BUDGET:
+        source = rng.choice(SBE_FILES)
+        with open(os.path.join(SBE_DIR, source), "rb") as handle:
+            data = handle.read()
+        kind = rng.random()
+        if kind < 0.5:
+            data = mutate_xml(rng, data.decode("utf-8"), source).encode("utf-8", errors="surrogatepass")
+        elif kind < 0.7:
+            data = mutate_text(rng, data.decode("utf-8"), XML_TOKENS).encode("utf-8", errors="surrogatepass")
+        elif kind < 0.9:
+            data = mutate_bytes(rng, data)
+        else:  # not UTF-8: Latin-1 text, a lone byte, a UTF-16 file
+            data = rng.choice([data.replace("é".encode(), b"\xe9") + b"<!-- \xe9 -->",
+                               data[:len(data) // 2] + b"\xff\xfe\x80" + data[len(data) // 2:],
+                               data.decode("utf-8").encode("utf-16")])
+        work = tmp_path / f"x{case}"
+        work.mkdir()
+        for name in SBE_FILES:
+            shutil.copy(os.path.join(SBE_DIR, name), work / name)
+        (work / source).write_bytes(data)
+        (work / "loop.xml").write_text(f"<types>{XINCLUDE.format('loop.xml')}</types>", encoding="utf-8")
+        path = str(work / SBE_INCLUDED_BY.get(source, source))
+        status, message, _ = run_in_process(["check", path])
+        counts["cases"] += 1
+        if status == 0:
+            counts["accepted"] += 1
+            convert_keeps_the_wire(work, path)
+        command = rng.choice([["layout", path], ["convert", path, "-o", str(work / "out.wk")],
+                              *(["generate", "--lang", lang, path, "-o", str(work / "out")]
+                                for lang in ("cpp", "ts", "wireshark"))])
+        other, message, _ = run_in_process(command)
+        assert other == status or command[0] == "generate" and other == 1, (command, status, other, message)
+        if status != 0:
+            assert "error" in message, message
+        case += 1
+    print(f"SBE XML: {counts['cases']} mutated schemas, {counts['accepted']} accepted by check")
+
+
+def test_mutated_sbe_xml_through_the_real_executable(tmp_path):
+    """A sample through `wirekit` itself, as a user runs it."""
+    rng = random.Random(14)
+    for name in SBE_FILES:
+        shutil.copy(os.path.join(SBE_DIR, name), tmp_path / name)
+    for case in range(4):
+        source = SBE_FILES[case % len(SBE_FILES)]
+        with open(os.path.join(SBE_DIR, source), encoding="utf-8") as handle:
+            text = handle.read()
+        path = tmp_path / f"m{case}.xml"
+        path.write_bytes(mutate_xml(rng, text, path.name).encode("utf-8"))
+        run_subprocess(["check", str(path)])
+        run_subprocess(["convert", str(path), "-o", str(tmp_path / f"m{case}.wk")])

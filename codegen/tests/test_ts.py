@@ -49,3 +49,18 @@ def test_a_field_named_like_a_member_gets_an_underscore(tmp_path, write_schema):
 def test_unknown_language_is_refused(tmp_path):
     result = subprocess.run([WIREKIT, "generate", "--lang", "rust", TRADING, "-o", str(tmp_path)], capture_output=True, text=True)
     assert result.returncode == 2 and "invalid choice: 'rust'" in result.stderr
+
+
+def test_header_fields_of_its_own_are_written_as_zero(tmp_path, write_schema):
+    # Found by test_cli_fuzz.py: SBE 2.0's numGroups/numVarDataFields in the
+    # header (schemas/sbe/rc2_minimal.xml) made the back end raise KeyError.
+    schema = write_schema("package p; schema_id 1; version 0;\n"
+                          "header { blockLength: u16; templateId: u16; schemaId: u16; `version`: u16;"
+                          " numGroups: u16; extra: u64; }\n"
+                          "message M = 1 { x: u8; }\n")
+    result = generate(schema, tmp_path)
+    assert result.returncode == 0, result.stderr
+    module = (tmp_path / "s.wk.ts").read_text()
+    assert "view.setUint16(offset + 8, 0, true);" in module
+    assert "view.setBigUint64(offset + 10, 0n, true);" in module
+    assert generate(os.path.join(REPO, "schemas", "sbe", "rc2_minimal.xml"), tmp_path).returncode == 0

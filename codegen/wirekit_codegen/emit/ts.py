@@ -373,16 +373,17 @@ class TsModel:
         hf = {f.name: f for f in header.fields}
         header_read = {name: (hf[name].offset, self.raw_get(hf[name].type, f"offset + {hf[name].offset}").replace("this.$v", "view"))
                        for name in hf}
-        header_write = [self.raw_set(f.type, f"offset + {f.offset}", "{" + f.name + "}").replace("this.$v", "view")
-                        for f in header.fields]
         messages = []
         package_literal = _literal(".".join(s.package))
         for m in s.messages:
             block = self.block(m.fields, m.block_length, m.name, m.name, True)
             block["template_id"] = m.template_id
             block["name"] = m.name
-            block["header_write"] = [w.format(blockLength=m.block_length, templateId=m.template_id,
-                                              schemaId=s.schema_id, version=s.version) for w in header_write]
+            # Header fields of the schema's own (SBE's numGroups, numVarDataFields) are written as 0.
+            values = {"blockLength": m.block_length, "templateId": m.template_id, "schemaId": s.schema_id,
+                      "version": s.version}
+            block["header_write"] = [self.raw_set(f.type, f"offset + {f.offset}", int_literal(values.get(f.name, 0), f.type))
+                                     .replace("this.$v", "view") for f in header.fields]
             messages.append(block)
         return {
             "package_literal": package_literal, "module": self.module, "runtime": RUNTIME_MODULE, "package": ".".join(s.package),
