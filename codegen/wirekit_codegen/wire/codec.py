@@ -83,6 +83,14 @@ class Decoder:
     def load(self, data: bytes, offset: int, prim: Primitive):
         return struct.unpack_from(self.order + prim.struct_code, data, offset)[0]
 
+    def template_id(self, data: bytes) -> int | None:
+        """The template id in the header at the start of data, to filter
+        messages before decoding them; None if the header does not fit."""
+        field = next(f for f in self.schema.header.fields if f.name == "templateId")
+        if self.schema.header.size > len(data):
+            return None
+        return self.load(data, field.offset, field.type)
+
     def decode(self, data: bytes) -> tuple[str, int]:
         """The JSON text of the message at the start of data, and its length."""
         header = self.schema.header
