@@ -258,7 +258,7 @@ def _decode_capture(args) -> int:
     """`decode --pcap`: the messages of a capture, each with its packet."""
     from .capture import decode as capture
     from .capture.framing import PRESETS
-    from .capture.libpcap import CaptureError, LibpcapMissing
+    from .capture.libpcap import CaptureError, SetupError
 
     if args.input is not None:
         args.parser.error("--pcap is the input: -i cannot be given with it")
@@ -291,7 +291,7 @@ def _decode_capture(args) -> int:
     except CaptureError as error:
         out.flush()
         print(f"wirekit: error: {error}", file=sys.stderr)
-        return EXIT_USAGE if isinstance(error, LibpcapMissing) else EXIT_ERROR
+        return EXIT_USAGE if isinstance(error, SetupError) else EXIT_ERROR
     finally:
         if args.output:
             out.close()

@@ -46,8 +46,12 @@ def parse_time(text: str) -> int:
     match = _TIME.fullmatch(text)
     if not match:
         raise ValueError(f"{text!r} is not a time (2026-12-05T18:50:50.5Z, or seconds since the epoch)")
-    zone = match[3] or "+00:00"
-    moment = datetime.datetime.fromisoformat(match[1] + ("+00:00" if zone == "Z" else zone))
+    zone = datetime.timezone.utc
+    if match[3] and match[3] != "Z":
+        sign = -1 if match[3][0] == "-" else 1
+        digits = match[3][1:].replace(":", "")
+        zone = datetime.timezone(sign * datetime.timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+    moment = datetime.datetime.fromisoformat(match[1]).replace(tzinfo=zone)
     seconds = (moment - _EPOCH_START) // datetime.timedelta(seconds=1)
     return seconds * 1_000_000_000 + int((match[2] or "").ljust(9, "0"))
 

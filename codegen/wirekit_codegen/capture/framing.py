@@ -89,9 +89,10 @@ class Splitter:
         self.encoding = framing.expected_encoding(byte_order)
         self.max_frame_length = max_frame_length
 
-    def frame_length(self, data, at: int, where: str) -> int:
+    def frame_length(self, data, at: int, base: int, where: str) -> int:
         """The whole frame's length (length field and header included) of the
-        frame at `at`, whose message header is known to be in data; checked."""
+        frame at `at`, whose message header is known to be in data; checked.
+        `base` is data's offset in the packet or stream, which errors name."""
         f = self.framing
         value = f.length.read(data, at)
         total = value if f.length_counts_header else value + f.message_header
@@ -102,7 +103,7 @@ class Splitter:
         if self.encoding is not None:
             encoding = f.encoding_type.read(data, at)
             if encoding != self.encoding:
-                raise CaptureError(f"{where}: encoding type 0x{encoding:04X} at byte {at + f.encoding_type.offset} "
+                raise CaptureError(f"{where}: encoding type 0x{encoding:04X} at byte {base + at + f.encoding_type.offset} "
                                    f"is not the expected 0x{self.encoding:04X}")
         return total
 
@@ -126,7 +127,7 @@ class Splitter:
             if size - at < f.message_header:
                 raise CaptureError(f"{where}: {size - at} bytes after the last message, too few for a message header "
                                    f"of {f.message_header} bytes")
-            total = self.frame_length(payload, at, where)
+            total = self.frame_length(payload, at, base, where)
             if total > size - at:
                 raise CaptureError(f"{where}: a message of {total} bytes runs past the end of the datagram "
                                    f"({size - at} bytes left)")
@@ -150,7 +151,7 @@ class StreamSplitter:
         try:
             while len(buffer) - at >= f.message_header:
                 where = f"{name}, stream byte {self.start + at}"
-                total = self.splitter.frame_length(buffer, at, where)
+                total = self.splitter.frame_length(buffer, at, self.start, where)
                 if total > len(buffer) - at:
                     break
                 yield Message(bytes(view[at + f.message_header:at + total]), self.start + at + f.message_header)

@@ -25,7 +25,12 @@ class CaptureError(Exception):
     """A capture that cannot be read or decoded; the text names the file and where."""
 
 
-class LibpcapMissing(CaptureError):
+class SetupError(CaptureError):
+    """Wrong before any packet is read (no libpcap, a filter it rejects): the
+    CLI's exit status 2, as for a wrong command line."""
+
+
+class LibpcapMissing(SetupError):
     pass
 
 
@@ -131,13 +136,13 @@ class Reader:
         if self.lib.pcap_compile(self.handle, ctypes.byref(program), bpf.encode(), 1, NETMASK_UNKNOWN) != 0:
             message = self.lib.pcap_geterr(self.handle).decode(errors="replace")
             self.close()
-            raise CaptureError(f"--filter {bpf!r}: {message}")
+            raise SetupError(f"--filter {bpf!r}: {message}")
         status = self.lib.pcap_setfilter(self.handle, ctypes.byref(program))
         self.lib.pcap_freecode(ctypes.byref(program))
         if status != 0:
             message = self.lib.pcap_geterr(self.handle).decode(errors="replace")
             self.close()
-            raise CaptureError(f"--filter {bpf!r}: {message}")
+            raise SetupError(f"--filter {bpf!r}: {message}")
 
     def __iter__(self):
         lib, handle = self.lib, self.handle

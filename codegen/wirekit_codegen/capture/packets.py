@@ -201,7 +201,7 @@ class TcpStream:
                 self.pending[start] = (payload, number)
             if self.pending_bytes > self.max_pending:
                 raise CaptureError(f"packet {number}: TCP {self.name}: {self.pending_bytes} bytes wait behind a gap "
-                                   f"at stream byte {self.offset}, more than --tcp-max-pending {self.max_pending}")
+                                   f"at stream byte {self.offset}, more than --max-tcp-pending {self.max_pending}")
             return out
         self._append(payload[self.offset - start:], out)
         while self.pending:
