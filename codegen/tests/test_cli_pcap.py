@@ -293,7 +293,7 @@ def test_filters_by_template_time_and_bpf(tmp_path):
 
 
 @pytest.mark.parametrize("argv,message,status", [
-    ([], "--pcap needs --framing NAME, one of: cme-mdp3, b3-umdf", 2),
+    ([], "--pcap needs --framing NAME (or a `framing` in the schema), one of: cme-mdp3, b3-umdf", 2),
     (["--framing", "cme-mdp3", "--template", "Nope"], "--template Nope: no such message", 2),
     (["--framing", "cme-mdp3", "--since", "yesterday"], "--since: 'yesterday' is not a time", 2),
     (["--framing", "cme-mdp3", "--until", "2026-13-01"], "--until: month must be in 1..12", 2),
@@ -306,6 +306,66 @@ def test_wrong_command_lines(argv, message, status, tmp_path):
     capture, _ = filtered_capture(tmp_path)
     code, lines, err = run("decode", "--pcap", capture, *argv, TRADING)
     assert (code, lines) == (status, []) and message in err, err
+
+
+def _with_framing(tmp_path, framing: str) -> tuple[str, str]:
+    """trading.wk and md_incremental.xml copied with a framing named in them."""
+    for name in ("trading.wk", "trading_common.wk"):
+        shutil.copy(os.path.join(REPO, "schemas", "examples", name), tmp_path / name)
+    for name in ("md_incremental.xml", "md_common.xml"):
+        shutil.copy(os.path.join(REPO, "schemas", "sbe", name), tmp_path / name)
+    wk, xml = tmp_path / "trading.wk", tmp_path / "md_incremental.xml"
+    wk.write_text(wk.read_text().replace("byte_order little;\n", f'byte_order little;\nframing "{framing}";\n'))
+    xml.write_text(xml.read_text().replace('byteOrder="littleEndian"', 'byteOrder="littleEndian" xmlns:wk="urn:wirekit:sbe" '
+                                           f'wk:framing="{framing}"'))
+    return str(wk), str(xml)
+
+
+def test_the_schema_names_its_framing(tmp_path):
+    """`framing "NAME";` in .wk, `wirekit:framing="NAME"` in SBE XML: --framing
+    may then be left out (and, given, wins); convert keeps it both ways."""
+    rng = random.Random(11)
+    wk, xml = _with_framing(tmp_path, "b3-umdf")
+    for path, source in ((wk, TRADING), (xml, MD_XML)):
+        messages = random_messages(source, rng, 4)
+        capture = tmp_path / "b3.pcap"
+        write_capture(capture, [(T0, pb.udp_packet("10.0.0.1", "10.0.0.2", 1, 2,
+                                                   pb.datagram("b3-umdf", [d for _, d in messages], 9)))])
+        status, lines, err = run("decode", "--pcap", capture, path)
+        assert status == 0 and len(lines) == 4, err
+        for text, (_, data) in zip(lines, messages):
+            assert json.loads(text)["seq"] == 9
+            check_message(source, json.loads(text), data)
+        status, lines, err = run("decode", "--pcap", capture, "--framing", "cme-mdp3", path)
+        assert status == 1 and "packet 1, byte 54: message length 0 is below its own header's 2 bytes" in err, err
+    assert schema_of(wk).framing == "b3-umdf" and schema_of(xml).framing == "b3-umdf"
+    assert schema_of(TRADING).framing is None
+    for path, other in ((wk, "back.xml"), (xml, "back.wk")):
+        status, _, err = run("convert", path, "-o", tmp_path / other)
+        assert status == 0, err
+        assert load_schema(str(tmp_path / other)).framing == "b3-umdf"
+    assert 'framing "b3-umdf";' in (tmp_path / "back.wk").read_text()
+    assert 'xmlns:wirekit="urn:wirekit:sbe" wirekit:framing="b3-umdf"' in (tmp_path / "back.xml").read_text()
+
+
+@pytest.mark.parametrize("text,error", [
+    ('package t;\nschema_id 1;\nframing "cme";\n', '3:9: error: unknown framing "cme" (known: cme-mdp3, b3-umdf'),
+    ('package t;\nframing "sofh";\nframing "sofh";\n', "3:1: error: `framing` given twice"),
+    ('package t;\nstruct S { framing: u8; }\nframing "sofh";\n', "3:1: error: `framing` must come before the definitions"),
+    ("package t;\nframing sofh;\n", "2:9: error: expected a framing's name in quotes"),
+    ('package t;\nimport "c.wk";\n', 'c.wk:1:1: error: an imported file holds only type definitions: no `framing`'),
+])
+def test_framing_errors_in_wk(text, error, write_schema):
+    path = write_schema(text, **{"c__wk": 'framing "sofh";\ntype framing = u8;\n'})
+    status, _, err = run("check", path)
+    assert status == 1 and error in err, err
+
+
+def test_framing_errors_in_xml(tmp_path):
+    _, xml = _with_framing(tmp_path, "mdp3")
+    status, _, err = run("check", xml)
+    assert status == 1
+    assert 'md_incremental.xml:8:72: error: unknown framing "mdp3" (known: cme-mdp3' in err, err
 
 
 def test_capture_options_without_a_capture_exit_2():

@@ -262,9 +262,7 @@ def _decode_capture(args) -> int:
 
     if args.input is not None:
         args.parser.error("--pcap is the input: -i cannot be given with it")
-    if args.framing is None:
-        args.parser.error(f"--pcap needs --framing NAME, one of: {', '.join(PRESETS)}")
-    options = capture.Options(PRESETS[args.framing], bpf=args.bpf)
+    options = capture.Options(None, bpf=args.bpf)
     for name in ("since", "until"):
         text = getattr(args, name)
         if text is not None:
@@ -278,6 +276,10 @@ def _decode_capture(args) -> int:
     args.output = _standard_stream(args.output)
     schema, d = _load(args, args.schema)
     _print_warnings(d)
+    framing = args.framing or schema.framing
+    if framing is None:
+        args.parser.error(f"--pcap needs --framing NAME (or a `framing` in the schema), one of: {', '.join(PRESETS)}")
+    options.framing = PRESETS[framing]
     if args.templates is not None:
         names = [m.name for m in schema.messages]
         unknown = [t for t in args.templates if t not in names]

@@ -22,7 +22,7 @@ MAX_TCP_PENDING = 16 << 20  # bytes of one TCP direction waiting behind a gap
 
 @dataclass
 class Options:
-    framing: Framing
+    framing: Framing | None  # set before decoding: from --framing or the schema
     bpf: str | None = None  # libpcap's capture filter language
     templates: frozenset[str] | None = None  # message names to print (None: all)
     since_ns: int | None = None  # packets captured at or after
