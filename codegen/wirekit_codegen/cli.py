@@ -424,7 +424,8 @@ def _parser() -> argparse.ArgumentParser:
         "that is cut short or damaged stops the decoding with an error naming the field\n"
         "path and byte offset, after the lines of the messages before it.",
         "  wirekit decode car.wk -i cars.bin\n"
-        "  wirekit encode car.wk -i cars.jsonl | wirekit decode car.wk -o cars.again.jsonl",
+        "  wirekit encode car.wk -i cars.jsonl | wirekit decode car.wk -o cars.again.jsonl\n"
+        "  wirekit decode --pcap feed.pcap --framing cme-mdp3 --template MDIncrementalRefresh md.xml",
         cmd_decode, reads="binary messages", writes="JSON Lines file")
     from .capture.decode import MAX_FRAME_LENGTH, MAX_TCP_PENDING
     from .capture.framing import PRESETS
