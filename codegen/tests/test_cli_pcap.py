@@ -404,10 +404,10 @@ def _hostile_packets():
     except WireError as error:
         overrun_error = f"packet 2, byte 56: {error}"
     yield ("short ethernet", [ok, bytes(10)], "packet 2, byte 0: Ethernet header of 14 bytes runs past the end of the "
-                                              "packet (10 bytes captured)")
+                                              "packet (10 bytes left)")
     yield ("bad IHL", [ok, _patched(ok, 14, b"\x44")], "packet 2, byte 14: IPv4 header length 16 is below the minimum 20")
     yield ("IP total length", [_patched(ok, 16, b"\xff\xff")], "packet 1, byte 14: IPv4 datagram of 65535 bytes runs "
-                                                               f"past the end of the packet ({len(ok) - 14} bytes captured)")
+                                                               f"past the end of the packet ({len(ok) - 14} bytes left)")
     yield ("fragment", [_patched(ok, 20, b"\x20\x00")], "packet 1, byte 20: an IPv4 fragment (IP fragments are not "
                                                         "reassembled)")
     yield ("UDP length", [_patched(ok, 38, b"\x00\x04")], "packet 1, byte 38: UDP length 4 is below its header's 8 bytes")

@@ -7,6 +7,7 @@ direction (TcpStreams)."""
 
 from __future__ import annotations
 
+import heapq
 import ipaddress
 import struct
 
@@ -36,7 +37,7 @@ class Segment:
 
 def _short(number: int, what: str, at: int, need: int, have: int) -> CaptureError:
     return CaptureError(f"packet {number}, byte {at}: {what} of {need} bytes runs past the end of the packet "
-                        f"({have} bytes captured)")
+                        f"({have} bytes left)")
 
 
 def _link(number: int, link_type: int, data: bytes) -> tuple[int | None, int]:
@@ -179,6 +180,7 @@ class TcpStream:
         self.next_seq: int | None = None  # the sequence number of the next byte in order (mod 2^32)
         self.offset = 0  # the stream offset of that byte
         self.pending: dict[int, tuple[bytes, int]] = {}  # stream offset -> (bytes, packet number)
+        self.starts: list[int] = []  # a heap of pending's keys: many small segments behind a gap stay cheap
         self.pending_bytes = 0
 
     def push(self, segment: Segment, number: int) -> list[bytes]:
@@ -196,18 +198,19 @@ class TcpStream:
         delta = ((seq - self.next_seq + 0x80000000) & 0xFFFFFFFF) - 0x80000000
         start = self.offset + delta
         if start > self.offset:
-            if start not in self.pending or len(self.pending[start][0]) < len(payload):
-                self.pending_bytes += len(payload) - (len(self.pending[start][0]) if start in self.pending else 0)
+            held = self.pending.get(start)
+            if held is None:
+                heapq.heappush(self.starts, start)
+            if held is None or len(held[0]) < len(payload):
+                self.pending_bytes += len(payload) - (len(held[0]) if held else 0)
                 self.pending[start] = (payload, number)
             if self.pending_bytes > self.max_pending:
                 raise CaptureError(f"packet {number}: TCP {self.name}: {self.pending_bytes} bytes wait behind a gap "
                                    f"at stream byte {self.offset}, more than --max-tcp-pending {self.max_pending}")
             return out
         self._append(payload[self.offset - start:], out)
-        while self.pending:
-            first = min(self.pending)
-            if first > self.offset:
-                break
+        while self.starts and self.starts[0] <= self.offset:
+            first = heapq.heappop(self.starts)
             data, _ = self.pending.pop(first)
             self.pending_bytes -= len(data)
             if first + len(data) > self.offset:
@@ -222,8 +225,8 @@ class TcpStream:
 
     def gap(self) -> str | None:
         """At the end of the capture: the gap that bytes still wait behind."""
-        if not self.pending:
+        if not self.starts:
             return None
-        first = min(self.pending)
+        first = self.starts[0]
         return (f"TCP {self.name}: the capture ends with a gap of {first - self.offset} bytes at stream byte "
                 f"{self.offset} (packet {self.pending[first][1]} came after it)")
