@@ -114,7 +114,17 @@ class Record:
         self.number, self.time_ns, self.data, self.wire_length = number, time_ns, data, wire_length
 
 
-class Reader:
+class _Closable:
+    """`with` closes what libpcap opened."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class Reader(_Closable):
     """The packets of a pcap or pcapng file, in file order; `link_type` is the
     file's (pcap_datalink). `bpf` is a capture filter in libpcap's language
     (`udp port 14310`), applied by libpcap: packets it rejects are counted in
@@ -167,14 +177,8 @@ class Reader:
             self.lib.pcap_close(self.handle)
             self.handle = None
 
-    def __enter__(self):
-        return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-
-class Writer:
+class Writer(_Closable):
     """A pcap file written by libpcap (pcap_open_dead + pcap_dump), nanosecond
     timestamps: what the tests record their synthesised traffic with."""
 
@@ -201,9 +205,3 @@ class Writer:
             self.lib.pcap_dump_close(self.dumper)
             self.lib.pcap_close(self.dead)
             self.dumper = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
