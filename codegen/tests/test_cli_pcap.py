@@ -152,6 +152,35 @@ def test_link_types_and_ip_versions(name, link_type, vlan, family, tmp_path):
         check_message(TRADING, line, data)
 
 
+def test_ipv6_extension_headers(tmp_path):
+    """Hop-by-hop and destination options are stepped over; an atomic fragment
+    header too; a real fragment is an error naming the header's byte."""
+    src, dst = "2001:db8::1", "2001:db8::2"
+    (_, data), = random_messages(TRADING, random.Random(12), 1)
+    datagram = pb.udp(src, dst, 7, 8, pb.datagram("cme-mdp3", [data], 3))
+
+    def packet(*extensions: tuple[int, bytes]) -> bytes:
+        """IPv6 with extension headers (their type, their bytes) before UDP."""
+        chain, body = [kind for kind, _ in extensions] + [pb.UDP], b""
+        for (_, header), following in zip(extensions, chain[1:]):
+            body += bytes([following]) + header[1:]
+        ip = pb.ip(src, dst, chain[0], body + datagram)
+        return pb.link(pb.ETHERNET, ip)
+
+    hop_by_hop, options = (0, bytes(8)), (60, bytes([0, 1]) + bytes(14))  # 8 bytes; (1 + 1) * 8 bytes
+    atomic, fragment = (44, bytes(8)), (44, bytes([0, 0, 0, 1]) + bytes(4))  # offset 0, M set
+    capture = tmp_path / "v6.pcap"
+    write_capture(capture, [(T0, packet(hop_by_hop, options)), (T0, packet(atomic))])
+    status, lines, err = run("decode", "--pcap", capture, "--framing", "cme-mdp3", TRADING)
+    assert status == 0 and len(lines) == 2, err
+    for line in lines:
+        check_message(TRADING, json.loads(line), data)
+    write_capture(capture, [(T0, packet(hop_by_hop, fragment))])
+    status, lines, err = run("decode", "--pcap", capture, "--framing", "cme-mdp3", TRADING)
+    assert status == 1
+    assert err == f"wirekit: error: {capture}: packet 1, byte 62: an IPv6 fragment (IP fragments are not reassembled)\n"
+
+
 class TcpConversation:
     """Packets of TCP connections with sequence numbers tracked per direction."""
 
@@ -551,13 +580,22 @@ def test_tshark_reads_the_captures(tmp_path):
 
 
 @pytest.mark.skipif(not EDITCAP, reason="editcap is not installed (tshark's package wireshark-common has it)")
-def test_pcapng_reads_as_pcap(tmp_path):
+def test_pcapng_and_microsecond_pcap(tmp_path):
+    """editcap's copies: pcapng decodes the same; a microsecond pcap the same
+    but for the times, cut to the microsecond."""
     capture, _ = filtered_capture(tmp_path)
-    pcapng = tmp_path / "filters.pcapng"
+    pcapng, micro = tmp_path / "filters.pcapng", tmp_path / "filters.us.pcap"
     subprocess.run([EDITCAP, "-F", "pcapng", str(capture), str(pcapng)], check=True, capture_output=True, timeout=60)
+    subprocess.run([EDITCAP, "-F", "pcap", str(capture), str(micro)], check=True, capture_output=True, timeout=60)
     assert pcapng.read_bytes()[:4] == b"\x0a\x0d\x0d\x0a"  # a section header block
-    assert run("decode", "--pcap", pcapng, "--framing", "cme-mdp3", TRADING) == \
-        run("decode", "--pcap", capture, "--framing", "cme-mdp3", TRADING)
+    assert micro.read_bytes()[:4] == b"\xd4\xc3\xb2\xa1"  # microsecond pcap, little-endian
+    expected = run("decode", "--pcap", capture, "--framing", "cme-mdp3", TRADING)
+    assert expected[0] == 0 and expected[1]
+    assert run("decode", "--pcap", pcapng, "--framing", "cme-mdp3", TRADING) == expected
+    status, lines, _ = run("decode", "--pcap", micro, "--framing", "cme-mdp3", TRADING)
+    assert status == 0
+    assert [line.replace(".123456000Z", ".123456789Z") for line in lines] == expected[1]
+    assert all('.123456000Z"' in line for line in lines)
 
 
 def test_the_real_executable(tmp_path):
