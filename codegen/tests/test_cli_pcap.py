@@ -257,6 +257,14 @@ def test_tcp_streams_reassembled_in_order(tmp_path):
         assert (line["packet"], line["proto"], line["src"], line["srcPort"]) == (packet, "tcp", src, port)
         assert "seq" not in line
         check_message(TRADING, line, data)
+    # A time window keeps the messages completed by packets in it; the stream still needs every segment.
+    first, last = len(talk.packets) // 3, 2 * len(talk.packets) // 3
+    since, until = (f"{(T0 + 1000 * k) // 10 ** 9}.{(T0 + 1000 * k) % 10 ** 9:09d}" for k in (first, last))
+    status, window, err = run("decode", "--pcap", capture, "--framing", "sofh", "--since", since, "--until", until,
+                              TRADING)
+    assert status == 0, err
+    assert window == [text for text, (packet, _, _) in zip(lines, expected) if first <= packet < last]
+    assert window
 
 
 def test_big_endian_schema_over_sofh(tmp_path):
