@@ -606,6 +606,20 @@ def test_pcapng_and_microsecond_pcap(tmp_path):
     assert all('.123456000Z"' in line for line in lines)
 
 
+def test_standard_input(tmp_path):
+    capture, names = filtered_capture(tmp_path)
+    result = subprocess.run([WIREKIT, "decode", "--pcap", "-", "--framing", "cme-mdp3", TRADING],
+                            input=capture.read_bytes(), capture_output=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.decode().split("\n")[:-1] == run("decode", "--pcap", capture, "--framing", "cme-mdp3", TRADING)[1]
+    result = subprocess.run([WIREKIT, "decode", "--pcap", "-", "--framing", "cme-mdp3", TRADING],
+                            input=capture.read_bytes()[:100], capture_output=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.decode().startswith("wirekit: error: <stdin>: packet 1: truncated dump file")
+    status, _, err = run("decode", "--pcap", "-", "--framing", "cme-mdp3", "-")
+    assert status == 2 and "cannot both come from standard input" in err
+
+
 def test_the_real_executable(tmp_path):
     capture, names = filtered_capture(tmp_path)
     result = subprocess.run([WIREKIT, "decode", "--pcap", str(capture), "--framing", "cme-mdp3", "--template", "Heartbeat",

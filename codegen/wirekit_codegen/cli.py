@@ -262,6 +262,8 @@ def _decode_capture(args) -> int:
 
     if args.input is not None:
         args.parser.error("--pcap is the input: -i cannot be given with it")
+    if args.pcap == STDIN and args.schema == STDIN:
+        args.parser.error("the schema and the capture cannot both come from standard input")
     options = capture.Options(None, bpf=args.bpf)
     for name in ("since", "until"):
         text = getattr(args, name)
@@ -433,7 +435,8 @@ def _parser() -> argparse.ArgumentParser:
                           for f in PRESETS.values())
     p.epilog = p.epilog.replace(EXIT_STATUS, CAPTURE_HELP + framings + "\n\n" + EXIT_STATUS)
     captures = p.add_argument_group("captures (pcap or pcapng, read by libpcap)")
-    captures.add_argument("--pcap", metavar="FILE", help="decode the UDP datagrams and TCP streams of this capture")
+    captures.add_argument("--pcap", metavar="FILE",
+                          help="decode the UDP datagrams and TCP streams of this capture (`-`: standard input)")
     captures.add_argument("--framing", choices=list(PRESETS), metavar="NAME",
                           help="what surrounds the messages in each datagram or stream (below)")
     captures.add_argument("--template", dest="templates", action="append", metavar="MESSAGE",

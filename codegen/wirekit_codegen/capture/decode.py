@@ -76,8 +76,12 @@ class _Direction:
 
 
 class CaptureDecoder:
+    """The messages of the capture at path (`-`: standard input, which libpcap reads)."""
+
     def __init__(self, schema: Schema, path: str, options: Options):
-        self.schema, self.path, self.options = schema, path, options
+        self.schema, self.options = schema, options
+        self.file = path
+        self.path = "<stdin>" if path == "-" else path  # what errors call it
         self.decoder = Decoder(schema)
         self.splitter = Splitter(options.framing, schema.byte_order, options.max_frame_length)
         self.directions: dict[tuple, _Direction] = {}
@@ -87,7 +91,7 @@ class CaptureDecoder:
 
     def lines(self):
         """The JSON line of each message, in capture order; CaptureError on the first error."""
-        with Reader(self.path, self.options.bpf) as reader:
+        with Reader(self.file, self.options.bpf, self.path) as reader:
             for record in reader:
                 try:
                     yield from self._packet(reader.link_type, record)

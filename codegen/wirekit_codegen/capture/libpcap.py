@@ -130,13 +130,13 @@ class Reader(_Closable):
     (`udp port 14310`), applied by libpcap: packets it rejects are counted in
     `number` but not handed out."""
 
-    def __init__(self, path: str, bpf: str | None = None):
-        self.path = path
+    def __init__(self, path: str, bpf: str | None = None, name: str | None = None):
+        self.path = path if name is None else name  # what errors call the file
         self.lib = lib = library()
         error = ctypes.create_string_buffer(ERRBUF_SIZE)
         self.handle = lib.pcap_open_offline_with_tstamp_precision(path.encode(), TSTAMP_PRECISION_NANO, error)
         if not self.handle:
-            raise CaptureError(f"{path}: {error.value.decode(errors='replace')}")
+            raise CaptureError(f"{self.path}: {error.value.decode(errors='replace')}")
         self.link_type = lib.pcap_datalink(self.handle)
         if bpf is not None:
             self._set_filter(bpf)
