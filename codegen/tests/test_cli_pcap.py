@@ -474,6 +474,15 @@ def test_hostile_packets_one_error_line(name, packets, error, tmp_path):
     assert len(lines) == len(packets) - 1  # the line of the good packet before it
 
 
+def test_a_link_type_not_read_is_an_error(tmp_path):
+    capture = tmp_path / "wifi.pcap"
+    write_capture(capture, [(T0, bytes(40))], link_type=105)  # IEEE 802.11
+    status, _, err = run("decode", "--pcap", capture, "--framing", "cme-mdp3", TRADING)
+    assert status == 1
+    assert err == (f"wirekit: error: {capture}: packet 1: link type 105 is not one wirekit reads (Ethernet, Linux "
+                   "cooked, loopback, raw IP)\n")
+
+
 def test_snapshot_length_truncation_is_an_error(tmp_path):
     capture = tmp_path / "snap.pcap"
     packet = _ipv4_udp(pb.datagram("cme-mdp3", [random_messages(TRADING, random.Random(7), 1)[0][1]]))
