@@ -7,6 +7,7 @@ Stages, each in its own module:
   layout/   offsets, block lengths, sizes, null values; the `layout` table
   emit/     C++ header emitter (Jinja2 templates lay out what Python computed)
   wire/     the JSON form: encode/decode of wire bytes from the layout model
+  capture/  `decode --pcap`: captures read by libpcap (ctypes), packets, TCP order, framing presets
   compat    `check --against`: changes that break old decoders or encoders
 """
 

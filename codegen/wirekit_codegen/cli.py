@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
+import textwrap
 
 from . import __version__
 from .compiler import load_schema
@@ -216,9 +218,19 @@ def cmd_encode(args) -> int:
     return 0
 
 
+# decode's options that only a capture takes: destination -> option
+CAPTURE_OPTIONS = {"framing": "--framing", "templates": "--template", "since": "--since", "until": "--until",
+                   "bpf": "--filter", "max_frame_length": "--max-frame-length", "max_tcp_pending": "--max-tcp-pending"}
+
+
 def cmd_decode(args) -> int:
     from .wire.codec import WireError, decode_stream
 
+    if args.pcap is not None:
+        return _decode_capture(args)
+    for name, option in CAPTURE_OPTIONS.items():
+        if getattr(args, name) is not None:
+            args.parser.error(f"{option} is an option of captures: give the capture with --pcap FILE")
     args.input, args.output = _standard_stream(args.input), _standard_stream(args.output)
     _check_one_stdin(args)
     schema, d = _load(args, args.schema)
@@ -240,6 +252,62 @@ def cmd_decode(args) -> int:
         if args.output:
             out.close()
     return EXIT_OK
+
+
+def _decode_capture(args) -> int:
+    """`decode --pcap`: the messages of a capture, each with its packet."""
+    from .capture import decode as capture
+    from .capture.framing import PRESETS
+    from .capture.libpcap import CaptureError, SetupError
+
+    if args.input is not None:
+        args.parser.error("--pcap is the input: -i cannot be given with it")
+    if args.pcap == STDIN and args.schema == STDIN:
+        args.parser.error("the schema and the capture cannot both come from standard input")
+    options = capture.Options(None, bpf=args.bpf)
+    for name in ("since", "until"):
+        text = getattr(args, name)
+        if text is not None:
+            try:
+                setattr(options, f"{name}_ns", capture.parse_time(text))
+            except ValueError as error:
+                args.parser.error(f"--{name}: {error}")
+    for name in ("max_frame_length", "max_tcp_pending"):
+        if getattr(args, name) is not None:
+            setattr(options, name, getattr(args, name))
+    args.output = _standard_stream(args.output)
+    schema, d = _load(args, args.schema)
+    _print_warnings(d)
+    framing = args.framing or schema.framing
+    if framing is None:
+        args.parser.error(f"--pcap needs --framing NAME (or a `framing` in the schema), one of: {', '.join(PRESETS)}")
+    options.framing = PRESETS[framing]
+    if args.templates is not None:
+        names = [m.name for m in schema.messages]
+        unknown = [t for t in args.templates if t not in names]
+        if unknown:
+            args.parser.error(f"--template {unknown[0]}: no such message in {args.schema} (its messages: {', '.join(names)})")
+        options.templates = frozenset(args.templates)
+    out = open(args.output, "w", encoding="utf-8", newline="\n") if args.output else sys.stdout
+    try:
+        for line in capture.CaptureDecoder(schema, args.pcap, options).lines():
+            out.write(line + "\n")
+    except CaptureError as error:
+        out.flush()
+        print(f"wirekit: error: {error}", file=sys.stderr)
+        return EXIT_USAGE if isinstance(error, SetupError) else EXIT_ERROR
+    finally:
+        if args.output:
+            out.close()
+    return EXIT_OK
+
+
+def _byte_count(text: str) -> int:
+    """A positive size for argparse: 65536, 64K, 1M."""
+    match = re.fullmatch(r"(\d+)([KM]?)", text.strip(), re.IGNORECASE)
+    if not match or int(match[1]) == 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of bytes (65536, 64K, 1M)")
+    return int(match[1]) << {"": 0, "k": 10, "m": 20}[match[2].lower()]
 
 
 def cmd_convert(args) -> int:
@@ -341,6 +409,7 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("schema", metavar="SCHEMA", help="the .wk schema of the messages; `-`: standard input (then give -i FILE)")
         p.add_argument("-i", "--input", metavar="FILE", help=f"{reads} (default, or `-`: standard input)")
         p.add_argument("-o", "--output", metavar="FILE", help=f"{writes} to write (default, or `-`: standard output)")
+        return p
 
     transcode_command(
         "encode", "JSON Lines in, binary messages out",
@@ -350,15 +419,39 @@ def _parser() -> argparse.ArgumentParser:
         "  wirekit encode car.wk -i cars.jsonl -o cars.bin\n"
         "  echo '{\"Hello\":{\"sequence\":1,\"who\":\"me\"}}' | wirekit encode hello.wk | xxd",
         cmd_encode, reads="JSON Lines", writes="binary file")
-    transcode_command(
+    p = transcode_command(
         "decode", "binary messages in, JSON Lines out",
         "Reads messages back to back (header, then body) and prints each as one line of\n"
         "the JSON form, the text fmt::format(\"{}\", decoder) prints in C++. A message\n"
         "that is cut short or damaged stops the decoding with an error naming the field\n"
         "path and byte offset, after the lines of the messages before it.",
         "  wirekit decode car.wk -i cars.bin\n"
-        "  wirekit encode car.wk -i cars.jsonl | wirekit decode car.wk -o cars.again.jsonl",
+        "  wirekit encode car.wk -i cars.jsonl | wirekit decode car.wk -o cars.again.jsonl\n"
+        "  wirekit decode --pcap feed.pcap --framing cme-mdp3 --template MDIncrementalRefresh md.xml",
         cmd_decode, reads="binary messages", writes="JSON Lines file")
+    from .capture.decode import MAX_FRAME_LENGTH, MAX_TCP_PENDING
+    from .capture.framing import PRESETS
+    framings = "\n".join(f"  {f.name}\n      {textwrap.fill(f.summary, 74, subsequent_indent='      ')}"
+                          for f in PRESETS.values())
+    p.epilog = p.epilog.replace(EXIT_STATUS, CAPTURE_HELP + framings + "\n\n" + EXIT_STATUS)
+    captures = p.add_argument_group("captures (pcap or pcapng, read by libpcap)")
+    captures.add_argument("--pcap", metavar="FILE",
+                          help="decode the UDP datagrams and TCP streams of this capture (`-`: standard input)")
+    captures.add_argument("--framing", choices=list(PRESETS), metavar="NAME",
+                          help="what surrounds the messages in each datagram or stream (below)")
+    captures.add_argument("--template", dest="templates", action="append", metavar="MESSAGE",
+                          help="print only this message (repeatable)")
+    captures.add_argument("--since", metavar="TIME",
+                          help="only packets captured at or after TIME (2026-12-05T18:50:50.5Z, UTC unless an "
+                               "offset is given; or seconds since the epoch)")
+    captures.add_argument("--until", metavar="TIME", help="only packets captured before TIME")
+    captures.add_argument("--filter", dest="bpf", metavar="EXPR",
+                          help="only packets that libpcap's filter EXPR accepts (tcpdump's language: 'udp port 14310')")
+    captures.add_argument("--max-frame-length", type=_byte_count, metavar="BYTES",
+                          help=f"the longest message accepted, its framing header included (default {MAX_FRAME_LENGTH >> 20}M)")
+    captures.add_argument("--max-tcp-pending", type=_byte_count, metavar="BYTES",
+                          help="the most bytes of one TCP direction held behind a missing segment "
+                               f"(default {MAX_TCP_PENDING >> 20}M)")
 
     p = command(
         "convert", "convert SBE XML to .wk, or .wk to SBE XML",
@@ -372,6 +465,21 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("schema", metavar="SCHEMA", help="a .xml (SBE XML) or .wk schema")
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="the converted schema")
     return parser
+
+
+CAPTURE_HELP = """\
+captures:
+  With --pcap, decode reads a capture instead: every UDP datagram and TCP stream
+  (reassembled per direction, in sequence order) is cut into messages by the
+  --framing, and each message prints as one line:
+    {"packet":3,"time":"2026-12-05T18:50:50.123456789Z","proto":"udp","src":"10.0.0.1",
+     "srcPort":5000,"dst":"239.1.1.1","dstPort":14310,"seq":7,"sendingTime":...,"message":{...}}
+  packet is its number in the file (from 1; for TCP, the packet that completed the
+  message), seq and sendingTime come from the framing's packet header (UDP only).
+  Packets other than UDP and TCP over IPv4 or IPv6 are passed over.
+
+framings:
+"""
 
 
 def _error_text(error: BaseException) -> str:

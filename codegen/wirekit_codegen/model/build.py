@@ -198,6 +198,13 @@ class Builder:
         byte_order = "little"
         if root.byte_order is not None:
             byte_order = root.byte_order.value.value
+        framing = None
+        if root.framing is not None:
+            from ..capture.framing import PRESETS
+
+            framing = root.framing.value.value
+            if framing not in PRESETS:
+                self.d.error(root.framing.value.loc, f"unknown framing \"{framing}\" (known: {', '.join(PRESETS)})")
         return Schema(
             path=path,
             package=root.package or ("wirekit_unnamed",),
@@ -215,13 +222,14 @@ class Builder:
                 "byte_order": root.byte_order.loc if root.byte_order else root.package_loc,
                 "package": root.package_loc,
             },
+            framing=framing,
         )
 
     def _check_imported(self, tree: ast.SchemaFile) -> None:
         what = "an imported file holds only type definitions"
         if tree.package is not None:
             self.d.error(tree.package_loc, f"{what}: no `package`")
-        for setting in ("schema_id", "version", "byte_order"):
+        for setting in ("schema_id", "version", "byte_order", "framing"):
             value = getattr(tree, setting)
             if value is not None:
                 self.d.error(value.loc, f"{what}: no `{setting}`")

@@ -271,6 +271,7 @@ class Schema:
     messages: list[Message]
     files: list[str]  # every file read (the schema and its imports)
     locations: dict = field(default_factory=dict)
+    framing: str | None = None  # a preset of capture/framing.py: `decode --pcap` without --framing
 
     @property
     def cpp_namespace(self) -> str:

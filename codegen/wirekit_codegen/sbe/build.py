@@ -147,6 +147,10 @@ class _Converter:
         word = "big" if order == "bigEndian" else "little"
         tree.byte_order = ast.Setting(ast.Literal("ident", word, word, order_loc), order_loc)
         self.header_name = root.attrs.get("headerType", "messageHeader")
+        if "wirekit:framing" in root.attrs:
+            loc = root.attr_loc("wirekit:framing")
+            name = root.attrs["wirekit:framing"].strip()
+            tree.framing = ast.Setting(ast.Literal("string", name, f'"{name}"', loc), loc)
 
         type_elements: list[Element] = []
         messages: list[Element] = []

@@ -14,6 +14,7 @@ from ..syntax import tree as ast
 from ..syntax.diagnostics import Diagnostics
 from ..syntax.lexer import KEYWORDS, PRIMITIVES
 from .build import free_name
+from .reader import WIREKIT_NAMESPACE
 
 _INDENT = "  "
 
@@ -29,6 +30,8 @@ def tree_to_wk(tree: ast.SchemaFile) -> str:
         out.append(f"version {tree.version.value.text};")
     if tree.byte_order is not None:
         out.append(f"byte_order {tree.byte_order.value.text};")
+    if tree.framing is not None:
+        out.append(f'framing "{tree.framing.value.value}";')  # a preset's name: letters, digits, `-`
     for definition in tree.definitions:
         out.append("")
         _comment(out, definition.doc, "")
@@ -137,10 +140,16 @@ class _XmlWriter:
         lines = ['<?xml version="1.0" encoding="UTF-8"?>',
                  f'<sbe:messageSchema xmlns:sbe="http://fixprotocol.io/2016/sbe" package={quoteattr(".".join(s.package))} '
                  f'id="{s.schema_id}" version="{s.version}" byteOrder="{"bigEndian" if s.byte_order == "big" else "littleEndian"}"'
-                 f' headerType={quoteattr(header_name)}>',
+                 f' headerType={quoteattr(header_name)}{self.framing_attrs(s)}>',
                  f"{_INDENT}<types>"] + types + [_INDENT * 2 + line for line in self.type_lines] + [f"{_INDENT}</types>"] + body
         lines.append("</sbe:messageSchema>")
         return "\n".join(lines) + "\n"
+
+    @staticmethod
+    def framing_attrs(s: Schema) -> str:
+        if s.framing is None:
+            return ""
+        return f' xmlns:wirekit="{WIREKIT_NAMESPACE}" wirekit:framing={quoteattr(s.framing)}'
 
     def primitive_attrs(self, t: Type) -> str:
         if isinstance(t, ArrayType):

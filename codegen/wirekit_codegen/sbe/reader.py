@@ -20,6 +20,9 @@ from xml.sax.xmlreader import InputSource
 from ..syntax.diagnostics import Diagnostics, Location, SourceFile
 
 XINCLUDE_NAMESPACES = ("http://www.w3.org/2001/XInclude", "http://www.w3.org/2003/XInclude")
+# wirekit's own attributes (`wirekit:framing` on <messageSchema>), which SBE
+# tools ignore as another vocabulary's: kept as "wirekit:<name>".
+WIREKIT_NAMESPACE = "urn:wirekit:sbe"
 # XInclude nesting deeper than this is taken for a cycle the path check missed.
 MAX_INCLUDE_DEPTH = 16
 
@@ -39,7 +42,11 @@ class Element:
         if source is None:
             return self.loc
         line, col = self.loc.line, self.loc.col
-        pattern = re.compile(r"(?<![\w:.-])" + re.escape(name) + r"\s*=")
+        if name.startswith("wirekit:"):  # under whatever prefix the file gives wirekit's namespace
+            written = r"[\w.-]+:" + re.escape(name.split(":", 1)[1])
+        else:
+            written = re.escape(name)
+        pattern = re.compile(r"(?<![\w:.-])" + written + r"\s*=")
         # An element's start tag may span lines: look from its `<` to its `>`.
         for number in range(line, min(line + 40, len(source.lines)) + 1):
             text = source.line(number)
@@ -89,6 +96,8 @@ class _Handler(ContentHandler):
             # Attributes of other vocabularies (xsi:schemaLocation) are not SBE's.
             if attr_namespace is None or attr_namespace == namespace:
                 values[attr_local] = value
+            elif attr_namespace == WIREKIT_NAMESPACE:
+                values[f"wirekit:{attr_local}"] = value
         element = Element(local, namespace or "", values, self.here())
         if self.stack:
             self.stack[-1].children.append(element)

@@ -144,6 +144,16 @@ class Parser:
                     elif seen_definition:
                         self.diagnostics.error(token.loc, f"`{token.text}` must come before the definitions")
                     setattr(schema, token.text, ast.Setting(value, token.loc))
+                elif token.is_("ident", "framing"):
+                    # A word here only, not a keyword: fields and types may still be called `framing`.
+                    self.advance()
+                    name = self.expect("string", what="a framing's name in quotes")
+                    self.expect("punct", ";")
+                    if schema.framing is not None:
+                        self.diagnostics.error(token.loc, "`framing` given twice")
+                    elif seen_definition:
+                        self.diagnostics.error(token.loc, "`framing` must come before the definitions")
+                    schema.framing = ast.Setting(ast.Literal("string", name.value, name.text, name.loc), token.loc)
                 elif token.kind == "keyword" and token.text in _DEFINITIONS:
                     seen_definition = True
                     schema.definitions.append(self.definition())

@@ -88,6 +88,7 @@ class SchemaFile:
     schema_id: Setting | None = None
     version: Setting | None = None
     byte_order: Setting | None = None
+    framing: Setting | None = None  # what surrounds messages in captures (`decode --pcap`)
     definitions: list[Definition] = field(default_factory=list)
     included: list[str] = field(default_factory=list)  # files read for it besides imports (XInclude)
     doc: str = ""

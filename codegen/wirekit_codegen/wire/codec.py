@@ -13,11 +13,12 @@ import base64
 import binascii
 import json
 import math
+import re
 import struct
 
 from ..layout.compute import required_block_length
 from ..model.types import (
-    ArrayType, EnumType, Field, FlagsType, Message, Primitive, Schema, StructType, Type, f32,
+    PRIMITIVE_TYPES, ArrayType, EnumType, Field, FlagsType, Message, Primitive, Schema, StructType, Type, f32,
 )
 from .jsnumber import js_number
 
@@ -29,19 +30,18 @@ class WireError(Exception):
 # -- JSON text ---------------------------------------------------------------
 
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f]')
+
+
+def _escape(match: re.Match) -> str:
+    ch = match.group()
+    return _ESCAPES.get(ch) or f"\\u{ord(ch):04x}"
 
 
 def json_string(text: str) -> str:
-    out = ['"']
-    for ch in text:
-        if ch in _ESCAPES:
-            out.append(_ESCAPES[ch])
-        elif ord(ch) < 0x20:
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    out.append('"')
-    return "".join(out)
+    # A regular expression, not a loop over characters: `decode --pcap` prints
+    # every text field of every message of a capture.
+    return '"' + _NEEDS_ESCAPE.sub(_escape, text) + '"'
 
 
 def json_number(value: float, width: int) -> str:
@@ -79,9 +79,34 @@ class Decoder:
         self.schema = schema
         self.order = "<" if schema.byte_order == "little" else ">"
         self.package = ".".join(schema.package)
+        # Made once, not per field read: `decode --pcap` decodes captures of millions of messages.
+        self.unpack = {name: struct.Struct(self.order + p.struct_code).unpack_from for name, p in PRIMITIVE_TYPES.items()}
+        self.required: dict[tuple[int, int], int] = {}  # (id of a field list, version) -> required block length
+        self.keys: dict[str, str] = {}
+
+    def key(self, name: str) -> str:
+        """A field's or message's name as JSON text, escaped once per name."""
+        text = self.keys.get(name)
+        if text is None:
+            text = self.keys[name] = json_string(name)
+        return text
 
     def load(self, data: bytes, offset: int, prim: Primitive):
-        return struct.unpack_from(self.order + prim.struct_code, data, offset)[0]
+        return self.unpack[prim.name](data, offset)[0]
+
+    def required_block_length(self, fields: list[Field], version: int) -> int:
+        key = (id(fields), version)
+        if key not in self.required:
+            self.required[key] = required_block_length(fields, version)
+        return self.required[key]
+
+    def template_id(self, data: bytes) -> int | None:
+        """The template id in the header at the start of data, to filter
+        messages before decoding them; None if the header does not fit."""
+        field = next(f for f in self.schema.header.fields if f.name == "templateId")
+        if self.schema.header.size > len(data):
+            return None
+        return self.load(data, field.offset, field.type)
 
     def decode(self, data: bytes) -> tuple[str, int]:
         """The JSON text of the message at the start of data, and its length."""
@@ -100,7 +125,7 @@ class Decoder:
         block_length = self.load(data, fields["blockLength"].offset, fields["blockLength"].type)
         version = self.load(data, fields["version"].offset, fields["version"].type)
         path = _Path(None, message.name)
-        required = required_block_length(message.fields, version)
+        required = self.required_block_length(message.fields, version)
         if block_length < required:
             raise WireError(f"{message.name}: block length {block_length} at byte {fields['blockLength'].offset} is shorter than the {required} bytes that version {version} needs")
         if block_length > size - header.size:
@@ -108,14 +133,14 @@ class Decoder:
         self.version = version
         self.data = data
         body, end = self._block(message.fields, header.size, block_length, path)
-        return f'{{{json_string(message.name)}:{body}}}', end
+        return f'{{{self.key(message.name)}:{body}}}', end
 
     def _block(self, fields: list[Field], start: int, block_length: int, path: _Path) -> tuple[str, int]:
         """An object for the block at start and the parts after it, and where they end."""
         items = []
         for f in fields:
             if f.kind in ("fixed", "optional", "const"):
-                items.append(f"{json_string(f.name)}:{self._fixed(f, start, versioned=True)}")
+                items.append(f"{self.key(f.name)}:{self._fixed(f, start, versioned=True)}")
         pos = start + block_length
         for f in fields:
             if f.kind == "group":
@@ -124,7 +149,7 @@ class Decoder:
                 text, pos = self._var(f, pos, path)
             else:
                 continue
-            items.append(f"{json_string(f.name)}:{text}")
+            items.append(f"{self.key(f.name)}:{text}")
         return "{" + ",".join(items) + "}", pos
 
     def _group(self, f: Field, pos: int, parent: _Path) -> tuple[str, int]:
@@ -136,7 +161,7 @@ class Decoder:
             raise WireError(f"{parent.text(f.name)}: group dimension of {dimension} bytes at byte {pos} runs past the end ({size} bytes)")
         block_length = self.load(data, pos, f.block_length_type)
         count = self.load(data, pos + f.count_offset, f.count_type)
-        required = required_block_length(f.fields, self.version)
+        required = self.required_block_length(f.fields, self.version)
         if block_length < required:
             raise WireError(f"{parent.text(f.name)}: entry block length {block_length} at byte {pos} is shorter than the {required} bytes that version {self.version} needs")
         limit = f.max if f.max is not None else f.count_type.max
@@ -222,7 +247,7 @@ class Decoder:
             step = t.element.size
             return "[" + ",".join(self._value(t.element, at + i * step) for i in range(t.length)) + "]"
         if isinstance(t, StructType):
-            items = [f"{json_string(f.name)}:{self._fixed(f, at, versioned=False)}" for f in t.fields]
+            items = [f"{self.key(f.name)}:{self._fixed(f, at, versioned=False)}" for f in t.fields]
             return "{" + ",".join(items) + "}"
         raise AssertionError(t)
 
