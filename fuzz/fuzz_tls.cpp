@@ -7,7 +7,8 @@
 // code, without a crash, a sanitizer report, a leak or a loop; it never
 // agrees to less than TLS 1.2, never becomes secure with a peer it was told
 // to verify and could not, reads no plaintext before the handshake is done
-// and sends only well-formed records (fuzz_tls.hpp has the checks).
+// and sends only well-formed records (fuzz_tls.hpp has the checks); and the
+// same bytes in one chunk give the same outcome (plaintext, end, failure).
 //
 // The first byte: bit 0 the client's side (else the server's), bit 1 mutual
 // TLS, bit 2 rejectUnauthorized off, bit 3 close_notify as soon as secure;

@@ -255,8 +255,7 @@ class Side {
     peerEnded_ = true;
     if (!engine_->secure()) {
       // TlsSocket fails the handshake here, with the engine's reason.
-      checkFailure(engine_->failure());
-      failed_ = true;
+      fail();
       return;
     }
     step();
@@ -294,10 +293,10 @@ class Side {
 
   [[nodiscard]] bool secure() const { return engine_->secure(); }
   [[nodiscard]] bool ended() const { return ended_; }
-  [[nodiscard]] bool failed() const { return failed_; }
   [[nodiscard]] bool done() const { return ended_ || failed_; }
   [[nodiscard]] const std::string& received() const { return received_; }
-  [[nodiscard]] const detail::TlsEngine& engine() const { return *engine_; }
+  // The failure's code and reason ("" when it did not fail).
+  [[nodiscard]] const std::string& failure() const { return failure_; }
 
   [[nodiscard]] std::string greeting() const {
     return server_ ? "hello from the server" : "hello from the client";
@@ -319,8 +318,7 @@ class Side {
       return false;
     }
     if (progress == detail::TlsEngine::Progress::failed) {
-      checkFailure(engine_->failure());
-      failed_ = true;
+      fail();
       if (engine_->handshake() != detail::TlsEngine::Progress::failed) {
         failCheck("a failed handshake went on");
       }
@@ -378,8 +376,7 @@ class Side {
           engine_->shutdown();
           return;
         case Status::failed:
-          checkFailure(engine_->failure());
-          failed_ = true;
+          fail();
           if (engine_->read(space, peerEnded_).status != Status::failed) {
             failCheck("a failed connection read on");
           }
@@ -396,8 +393,15 @@ class Side {
     }
   }
 
+  void fail() {
+    const detail::TlsEngine::Failure failure = engine_->failure();
+    checkFailure(failure);
+    failed_ = true;
+    failure_ = failure.code + ": " + failure.reason;
+  }
+
   // TlsSocket turns a failure into a TlsError: it must say why.
-  void checkFailure(const detail::TlsEngine::Failure& failure) const {
+  static void checkFailure(const detail::TlsEngine::Failure& failure) {
     const bool known = failure.code.rfind("ERR_SSL_", 0) == 0 || failure.code == "ECONNRESET" ||
                        failure.code == "ERR_TLS_CERT_ALTNAME_INVALID";
     if (failure.reason.empty() || !known) failCheck("a failure without a reason", failure.code);
@@ -411,6 +415,7 @@ class Side {
   bool ended_ = false;
   bool failed_ = false;
   std::string received_;
+  std::string failure_;
   std::size_t echoed_ = 0;
 };
 
@@ -418,28 +423,51 @@ class Side {
 struct Outcome {
   bool secure;
   bool ended;
-  bool failed;
+  std::string failure;
   std::string received;
+
+  bool operator==(const Outcome&) const = default;
 };
 
-// fuzz_tls's input: the flags byte, a chunking (fuzz::Input::chunkSizes),
-// then the peer's bytes, given to one side in those chunks, then the end of
-// the peer's stream.
-inline Outcome run(std::span<const std::uint8_t> data) {
-  static_cast<void>(contexts());
-  Input input(data.data(), data.size());
-  const Flags flags = Flags::of(input.byte());
-  const std::vector<std::size_t> sizes = input.chunkSizes();
+inline std::string describe(const Outcome& outcome) {
+  return std::string(outcome.secure ? "secure" : "not secure") + (outcome.ended ? ", ended" : "") +
+         (outcome.failure.empty() ? "" : ", failed (" + outcome.failure + ")") + ", received " +
+         std::to_string(outcome.received.size()) + " bytes";
+}
+
+// The peer's bytes, in chunks of sizes, to one side, then the end of the
+// peer's stream.
+inline Outcome converseWith(const Flags& flags, std::span<const std::byte> bytes,
+                            const std::vector<std::size_t>& sizes) {
   restartSides();
   Side side(!flags.client, flags, optionsFor(!flags.client, flags));
   static_cast<void>(side.takeOutput());
-  for (const Buffer& chunk : chunksOf(input.rest(), sizes)) {
+  for (const Buffer& chunk : chunksOf(bytes, sizes)) {
     side.receive(chunk.bytes());
     static_cast<void>(side.takeOutput());
   }
   side.peerEnded();
   static_cast<void>(side.takeOutput());
-  return {side.secure(), side.ended(), side.failed(), side.received()};
+  return {side.secure(), side.ended(), side.failure(), side.received()};
+}
+
+// fuzz_tls's input: the flags byte, a chunking (fuzz::Input::chunkSizes),
+// then the peer's bytes. Where the stream is cut changes nothing: the bytes
+// in one chunk must give the same outcome (the randomness is the same).
+inline Outcome run(std::span<const std::uint8_t> data) {
+  static_cast<void>(contexts());
+  Input input(data.data(), data.size());
+  const Flags flags = Flags::of(input.byte());
+  const std::vector<std::size_t> sizes = input.chunkSizes();
+  const Outcome outcome = converseWith(flags, input.rest(), sizes);
+  if (!sizes.empty()) {
+    const Outcome whole = converseWith(flags, input.rest(), {});
+    if (whole != outcome) {
+      failCheck("the outcome depends on the chunking",
+                "in chunks: " + describe(outcome) + "; in one: " + describe(whole));
+    }
+  }
+  return outcome;
 }
 
 }  // namespace wirekit::fuzz::tls
