@@ -555,7 +555,13 @@ TEST_CASE("two TLS engines in memory: handshake, data both ways, close_notify", 
     CHECK(stopped == TlsEngine::Read::Status::wantMore);
   }
   CHECK(clientReceived == "bye");
-  // The peer's stream ends after its last whole record: an end.
+  // The peer's stream ends in the middle of a record: an end, without the
+  // part of the record that came (it cannot be authenticated).
+  REQUIRE(server.write(std::vector<Buffer>{Buffer::from("cut short")}));
+  const Buffer last = server.takeOutput();
+  client.receive(last.bytes().first(last.length() - 1));
+  CHECK(readAll(client, false, stopped).empty());
+  CHECK(stopped == TlsEngine::Read::Status::wantMore);
   CHECK(readAll(client, true, stopped).empty());
   CHECK(stopped == TlsEngine::Read::Status::ended);
 }

@@ -67,7 +67,8 @@ class WIREKIT_EXPORT TlsEngine {
       // No whole record is left.
       wantMore,
       // The peer's close_notify; or, with peerEnded, the end of its stream
-      // after the last whole record (Node takes that as an end too).
+      // without one (Node takes that as an end too). Part of a record left
+      // unread at that end is dropped: it cannot be authenticated.
       ended,
       // A record that does not decrypt or parse, or an alert: failure().
       failed,
