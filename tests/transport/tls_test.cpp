@@ -4,7 +4,9 @@
 // bytes and of MessageStream messages, and each refusal (a plaintext client,
 // an untrusted certificate, a wrong host name, a client without a certificate
 // under mutual TLS, a TLS 1.1 client, a client that never does the handshake),
-// each followed by a good client the server still serves.
+// each followed by a good client the server still serves. And the TLS
+// engine alone (detail::TlsEngine, no sockets): two of them talking in memory,
+// and one fed bytes that are not TLS.
 
 #include <catch2/catch.hpp>
 
@@ -32,6 +34,7 @@
 #include "transport_test_support.hpp"
 #include "wirekit/error.hpp"
 #include "wirekit/message/message_stream.hpp"
+#include "wirekit/transport/detail/tls_engine.hpp"
 #include "wirekit/transport/tcp_socket.hpp"
 #include "wirekit/transport/tls_context.hpp"
 #include "wirekit/transport/tls_server.hpp"
@@ -475,4 +478,113 @@ TEST_CASE("keys and certificates that cannot be loaded throw a TlsError naming t
       Catch::Contains("key values mismatch"));
   asio::io_context io;
   CHECK_THROWS_AS(createSecureServer(io, {.key = pki().path("server.key")}), TlsError);
+}
+
+namespace {
+
+using detail::TlsEngine;
+
+// Moves each engine's output to the other until neither has more to say.
+void exchange(TlsEngine& client, TlsEngine& server) {
+  for (int round = 0; round < 20; ++round) {
+    const Buffer toServer = client.takeOutput();
+    server.receive(toServer.bytes());
+    static_cast<void>(server.handshake());
+    const Buffer toClient = server.takeOutput();
+    client.receive(toClient.bytes());
+    static_cast<void>(client.handshake());
+    if (toServer.empty() && toClient.empty()) return;
+  }
+  FAIL("the engines did not settle");
+}
+
+// All the plaintext engine has received, and how reading stopped.
+std::string readAll(TlsEngine& engine, bool peerEnded, TlsEngine::Read::Status& stopped) {
+  std::string text;
+  std::vector<std::byte> space(7);
+  while (true) {
+    const TlsEngine::Read read = engine.read(space, peerEnded);
+    if (read.status != TlsEngine::Read::Status::data) {
+      stopped = read.status;
+      return text;
+    }
+    text.append(reinterpret_cast<const char*>(space.data()), read.length);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("two TLS engines in memory: handshake, data both ways, close_notify", "[tls][engine]") {
+  TlsEngine client({.secureContext = createSecureContext({.ca = pki().pem("ca.crt")}),
+                    .servername = "localhost",
+                    .identity = "localhost"});
+  TlsEngine server({.isServer = true,
+                    .secureContext = createSecureContext(
+                        {.key = pki().pem("server.key"), .cert = pki().pem("server.crt")})});
+  CHECK(client.handshake() == TlsEngine::Progress::wantMore);
+  CHECK_FALSE(client.secure());
+  CHECK(client.protocol().empty());
+  exchange(client, server);
+  REQUIRE(client.secure());
+  REQUIRE(server.secure());
+  CHECK(client.authorized());
+  CHECK(client.peerSubject() == "CN=localhost");
+  CHECK(client.protocol() == "TLSv1.3");
+  // A server that asked for no certificate says nothing about one.
+  CHECK_FALSE(server.authorized());
+  CHECK(server.authorizationError().empty());
+
+  // Small chunks gathered into a record, and one bigger than a record.
+  const std::vector<Buffer> chunks{Buffer::from("one "), Buffer::from("two "),
+                                   Buffer::from(std::string(20'000, 'x'))};
+  REQUIRE(client.write(chunks));
+  client.shutdown();
+  server.receive(client.takeOutput().bytes());
+  TlsEngine::Read::Status stopped{};
+  const std::string received = readAll(server, false, stopped);
+  CHECK(received == "one two " + std::string(20'000, 'x'));
+  CHECK(stopped == TlsEngine::Read::Status::ended);
+
+  // The server's answer, cut at every byte: nothing until the record is whole.
+  REQUIRE(server.write(std::vector<Buffer>{Buffer::from("bye")}));
+  const Buffer answer = server.takeOutput();
+  std::string clientReceived;
+  for (std::size_t at = 0; at < answer.length(); ++at) {
+    client.receive(answer.bytes().subspan(at, 1));
+    clientReceived += readAll(client, false, stopped);
+    CHECK(stopped == TlsEngine::Read::Status::wantMore);
+  }
+  CHECK(clientReceived == "bye");
+  // The peer's stream ends in the middle of a record: an end, without the
+  // part of the record that came (it cannot be authenticated).
+  REQUIRE(server.write(std::vector<Buffer>{Buffer::from("cut short")}));
+  const Buffer last = server.takeOutput();
+  client.receive(last.bytes().first(last.length() - 1));
+  CHECK(readAll(client, false, stopped).empty());
+  CHECK(stopped == TlsEngine::Read::Status::wantMore);
+  CHECK(readAll(client, true, stopped).empty());
+  CHECK(stopped == TlsEngine::Read::Status::ended);
+}
+
+TEST_CASE("a TLS engine fed bytes that are not TLS fails with a reason, and stays failed",
+          "[tls][engine]") {
+  TlsEngine server({.isServer = true,
+                    .secureContext = createSecureContext(
+                        {.key = pki().pem("server.key"), .cert = pki().pem("server.crt")})});
+  server.receive(rawBuffer("GET / HTTP/1.1\r\n\r\n").bytes());
+  CHECK(server.handshake() == TlsEngine::Progress::failed);
+  const TlsEngine::Failure failure = server.failure();
+  // OpenSSL's reason, and Node's code for it.
+  CHECK(failure.reason == "http request");
+  CHECK(failure.code == "ERR_SSL_HTTP_REQUEST");
+  CHECK(failure.verifyError == 0);
+  CHECK(server.handshake() == TlsEngine::Progress::failed);
+  CHECK_FALSE(server.write(std::vector<Buffer>{Buffer::from("no")}));
+
+  // A handshake the peer's stream ends in the middle of: no reason from
+  // OpenSSL, the peer closed the connection.
+  TlsEngine client({.secureContext = createSecureContext({.ca = pki().pem("ca.crt")})});
+  CHECK(client.handshake() == TlsEngine::Progress::wantMore);
+  CHECK(client.failure().code == "ECONNRESET");
+  CHECK(client.failure().reason == "the peer closed the connection");
 }

@@ -4,7 +4,8 @@
 // carries the TLS records, as Node's TLSSocket is over a net.Socket. Whatever
 // the TCP socket does (connect timeout, socket options, half-close, resets)
 // it keeps doing; the TLS socket adds the handshake, the certificate checks
-// and encryption, driven through OpenSSL with memory BIOs.
+// and encryption: detail::TlsEngine (OpenSSL with memory BIOs) does the TLS,
+// this class moves its bytes to and from the TCP socket.
 //
 //   auto socket = connect(io, TlsConnectOptions{.host = "orders.example", .port = 7443,
 //                                               .ca = "/etc/wirekit/ca.pem"},
@@ -59,11 +60,11 @@
 #include "wirekit/transport/tcp_socket.hpp"
 #include "wirekit/transport/tls_context.hpp"
 
-// OpenSSL's types, without its headers.
-struct ssl_st;
-struct bio_st;
-
 namespace wirekit {
+
+namespace detail {
+class TlsEngine;
+}  // namespace detail
 
 namespace events {
 // 'secureConnect': the handshake is done; on a client, the server is verified
@@ -118,10 +119,8 @@ class WIREKIT_EXPORT TlsSocket : public Duplex {
   // verified. socket.authorizationError: why not ("" when it was, or when a
   // server asked for no certificate).
   [[nodiscard]] bool secure() const noexcept { return secure_; }
-  [[nodiscard]] bool authorized() const noexcept { return authorized_; }
-  [[nodiscard]] const std::string& authorizationError() const noexcept {
-    return authorizationError_;
-  }
+  [[nodiscard]] bool authorized() const noexcept;
+  [[nodiscard]] const std::string& authorizationError() const noexcept;
   // socket.getProtocol(): "TLSv1.3", "TLSv1.2" once secure ("" before).
   [[nodiscard]] std::string protocol() const;
   // The subject of the peer's certificate ("CN=client,O=wirekit"; "" if none).
@@ -148,32 +147,23 @@ class WIREKIT_EXPORT TlsSocket : public Duplex {
   void advance();
   void onSecure();
   void readPlaintext();
-  // false: OpenSSL refused (the error is on its queue).
-  [[nodiscard]] bool encrypt(std::span<const Buffer> chunks);
-  // Hands OpenSSL's output to the TCP socket; callback (a write's) is called
-  // once the TCP socket has written it.
+  // Hands the engine's output to the TCP socket; callback (a write's) is
+  // called once the TCP socket has written it.
   void flushCiphertext(WriteCallback* callback = nullptr);
-  // Destroys the socket with a TlsError from OpenSSL's error queue.
+  // Destroys the socket with a TlsError saying why the engine failed.
   void fail(bool handshake);
   [[nodiscard]] std::string peerName() const;
 
   std::shared_ptr<TcpSocket> tcp_;
   TlsSocketOptions options_;
-  ssl_st* ssl_ = nullptr;
-  // Ciphertext from the peer into OpenSSL; ciphertext from OpenSSL to the peer.
-  bio_st* input_ = nullptr;
-  bio_st* output_ = nullptr;
+  std::unique_ptr<detail::TlsEngine> engine_;
   // Itself, until destroyed (see Lifetime).
   std::shared_ptr<Stream> self_;
   asio::steady_timer handshakeTimer_;
   detail::ReadBlock readBlock_;
-  // Plaintext gathered into a record.
-  std::vector<std::byte> record_;
 
   bool handshakeStarted_ = false;
   bool secure_ = false;
-  bool authorized_ = false;
-  std::string authorizationError_;
   // The consumer wants more (push() has not returned false since _read).
   bool wantRead_ = true;
   // The TCP socket's readable side has ended / this readable side has.
