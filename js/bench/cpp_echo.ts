@@ -103,27 +103,37 @@ interface Client {
   close(): void;
 }
 
-function packageClient(socket: net.Socket): Client {
-  const messages = new MessageStream<AnyMessage>(socket, Schema);
+// The echoes of one run: each quantity (the frame's index) once.
+function echoes(): { wait(): Promise<void>; add(quantity: number): void } {
   let received = 0;
   let sum = 0;
-  let done: () => void = () => {};
-  messages.on(NewOrder, (order) => {
-    sum += order.quantity;
-    if (++received === frames) done();
-  });
+  let resolve: () => void = () => {};
+  return {
+    wait: () => new Promise<void>((done) => {
+      received = 0;
+      sum = 0;
+      resolve = done;
+    }),
+    add(quantity: number): void {
+      sum += quantity;
+      if (++received !== frames) return;
+      if (sum !== (frames * (frames - 1)) / 2) throw new Error(`echoed quantities sum to ${sum}`);
+      resolve();
+    },
+  };
+}
+
+function packageClient(socket: net.Socket): Client {
+  const messages = new MessageStream<AnyMessage>(socket, Schema);
+  const echoed = echoes();
+  messages.on(NewOrder, (order) => echoed.add(order.quantity));
   messages.on('badMessage', (error) => {
     throw error;
   });
   return {
     name: 'node_package',
-    run: () => new Promise<void>((resolve) => {
-      received = 0;
-      sum = 0;
-      done = () => {
-        if (sum !== (frames * (frames - 1)) / 2) throw new Error(`echoed quantities sum to ${sum}`);
-        resolve();
-      };
+    run: () => {
+      const done = echoed.wait();
       let index = 0;
       const sendMore = (): void => {
         while (index < frames) {
@@ -134,16 +144,15 @@ function packageClient(socket: net.Socket): Client {
       };
       messages.on('drain', sendMore);
       sendMore();
-    }),
+      return done;
+    },
     close: () => messages.destroy(),
   };
 }
 
 function handwrittenClient(socket: net.Socket): Client {
-  let received = 0;
-  let sum = 0;
+  const echoed = echoes();
   let pending: Buffer | null = null;
-  let done: () => void = () => {};
   socket.on('data', (chunk: Buffer) => {
     const bytes = pending === null ? chunk : Buffer.concat([pending, chunk]);
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -153,21 +162,15 @@ function handwrittenClient(socket: net.Socket): Client {
       if (length < SOFH_LENGTH + Schema.headerLength) throw new Error(`bad frame length ${length}`);
       if (bytes.length - start < length) break;
       if (view.getUint16(start + SOFH_LENGTH + 2, true) !== NewOrder.templateId) throw new Error('not a NewOrder');
-      sum += view.getUint32(start + QUANTITY_AT, true);
+      echoed.add(view.getUint32(start + QUANTITY_AT, true));
       start += length;
-      if (++received === frames) done();
     }
     pending = start === bytes.length ? null : bytes.subarray(start);
   });
   return {
     name: 'node_handwritten',
-    run: () => new Promise<void>((resolve) => {
-      received = 0;
-      sum = 0;
-      done = () => {
-        if (sum !== (frames * (frames - 1)) / 2) throw new Error(`echoed quantities sum to ${sum}`);
-        resolve();
-      };
+    run: () => {
+      const done = echoed.wait();
       let index = 0;
       const sendMore = (): void => {
         while (index < frames) {
@@ -188,7 +191,8 @@ function handwrittenClient(socket: net.Socket): Client {
         }
       };
       sendMore();
-    }),
+      return done;
+    },
     close: () => socket.destroy(),
   };
 }
