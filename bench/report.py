@@ -8,10 +8,13 @@ Reads, from the results directory:
   streams_callgrind.out.*  the same of wirekit_bench_streams --count-instructions
   streams.json     Google Benchmark JSON of wirekit_bench_streams (median aggregates)
   node.jsonl       bench/node/framed_tcp.mjs output, one JSON object per run
+  ts.jsonl         js/bench/codec.ts, tcp.ts and cpp_echo.ts output (TypeScript)
   machine.json     what bench/run recorded about the machine and the build
 and replaces the text between the results markers of the Markdown file with
 the tables: every contender and message, ratios against the baseline measured
 in the same run, instruction counts, wire sizes, and each target met or missed.
+The TypeScript results have markers of their own (bench/run --ts measures only
+them); a block whose results are not in the directory is left as it is.
 
 Standard library only (Debian's /usr/bin/python3).
 """
@@ -26,6 +29,8 @@ import sys
 
 BEGIN = "<!-- results:begin (written by bench/report.py) -->"
 END = "<!-- results:end -->"
+TS_BEGIN = "<!-- ts-results:begin (written by bench/report.py) -->"
+TS_END = "<!-- ts-results:end -->"
 
 CONTENDER_NAMES = {
     "wirekit": "wirekit",
@@ -48,6 +53,12 @@ MESSAGE_NAMES = {
 # wirekit's cross-library targets: (contender, encode speed-up, decode speed-up).
 CROSS_LIBRARY_TARGETS = [("flatbuffers", 5, 2), ("capnproto", 5, 3), ("protobuf", 10, 5)]
 CODEC_RATIO_TARGET = 1.10
+# The TypeScript codec's targets (issue 15): within this of hand-written DataView
+# code, and this many times faster than protobufjs, to encode and to decode.
+TS_HANDWRITTEN_TARGET = 1.2
+TS_PROTOBUFJS_TARGET = 3
+TS_CONTENDERS = [("wirekit", "wirekit TS"), ("handwritten_dataview", "hand-written DataView"),
+                 ("protobufjs", "protobufjs"), ("flatbuffers", "flatbuffers")]
 HEARTBEAT_INSTRUCTIONS_TARGET = 20
 
 
@@ -178,6 +189,28 @@ def load_node(path):
                 runs.setdefault((sender, run["frame_bytes"]), []).append(
                     run["messages_per_second"])
     return {key: statistics.median(values) for key, values in runs.items()}
+
+
+def load_ts(path):
+    """From js/bench/*.ts's output: ({(op, contender): ns per message}, {(kind,
+    client, frame size): median messages per second}); None without the file.
+    The codec's own ratio lines are not read: the report computes its ratios."""
+    if not os.path.exists(path):
+        return None
+    codecs, runs = {}, {}
+    with open(path) as file:
+        for line in file:
+            line = line.strip()
+            if not line.startswith("{"):
+                continue
+            entry = json.loads(line)
+            parts = entry["name"].split("/")
+            if parts[0] == "ts" and "ns_per_op" in entry:
+                codecs[(parts[2], parts[3])] = entry["ns_per_op"]
+            elif parts[0] in ("tcp", "tcp_echo") and "messages_per_second" in entry:
+                runs.setdefault((parts[0], parts[1], entry["frame_bytes"]), []).append(
+                    entry["messages_per_second"])
+    return codecs, {key: statistics.median(values) for key, values in runs.items()}
 
 
 def fmt_ns(value):
@@ -466,6 +499,89 @@ class Report:
         return "\n\n".join([self.machine_section(), self.targets_section()] + sections)
 
 
+def ts_section(ts, node, machine):
+    """The TypeScript block: the codecs of the Order message, the Node package
+    over TCP, and the targets of issue 15 met or missed."""
+    codecs, tcp = ts
+    targets = []
+    lines = ["### TypeScript and Node.js (js/)", ""]
+    about = [f"{label}: {machine[key]}" for key, label in (
+        ("date", "date"), ("node", "Node.js"), ("load_before", "load before"),
+        ("load_after", "load after"), ("commit", "commit")) if machine.get(key)]
+    if about:
+        lines += ["This run: " + "; ".join(about) + ".", ""]
+    rows = []
+    for contender, label in TS_CONTENDERS:
+        if not any((op, contender) in codecs for op in ("encode", "decode")):
+            continue
+        cells = [label]
+        for op in ("encode", "decode"):
+            cells.append(fmt_ns(codecs.get((op, contender))))
+        for op in ("encode", "decode"):
+            cells.append(fmt_ratio(ratio(codecs.get((op, contender)), codecs.get((op, "wirekit")))))
+        rows.append(cells)
+    if rows:
+        lines += [
+            "bench.wk's Order (ten fixed fields and a 19-byte note) in `js/bench/codec.ts`: "
+            "CPU time per message in ns, the best of the repetitions, every contender "
+            "interleaved in one process; \"÷ wirekit\" is the contender's time over "
+            "wirekit's (above 1: wirekit is faster).",
+            "",
+            table(["contender", "encode ns", "decode ns", "encode ÷ wirekit",
+                   "decode ÷ wirekit"], rows),
+        ]
+        for op in ("encode", "decode"):
+            ours = codecs.get((op, "wirekit"))
+            against = ratio(ours, codecs.get((op, "handwritten_dataview")))
+            if against is not None:
+                targets.append((f"TS Order {op}: ≤ {TS_HANDWRITTEN_TARGET}× hand-written DataView",
+                                fmt_ratio(against), against <= TS_HANDWRITTEN_TARGET))
+            faster = ratio(codecs.get((op, "protobufjs")), ours)
+            if faster is not None:
+                targets.append((f"TS Order {op}: ≥ {TS_PROTOBUFJS_TARGET}× faster than protobufjs",
+                                fmt_ratio(faster), faster >= TS_PROTOBUFJS_TARGET))
+    sizes = sorted({size for (_, _, size) in tcp})
+    tcp_rows = []
+    for size in sizes:
+        package = tcp.get(("tcp", "node_package", size))
+        chunked = node.get(("node_chunked", size))
+        echo = tcp.get(("tcp_echo", "node_package", size))
+        echo_hand = tcp.get(("tcp_echo", "node_handwritten", size))
+        tcp_rows.append([f"{size} B", fmt_rate(package), fmt_rate(chunked),
+                         fmt_ratio(ratio(package, chunked)), fmt_rate(echo), fmt_rate(echo_hand),
+                         fmt_ratio(ratio(echo, echo_hand))])
+    if tcp_rows:
+        lines += [
+            "",
+            "Over TCP loopback, median messages per second of wall time. Node to Node "
+            "(`js/bench/tcp.ts`): a `MessageStream` sending bench.wk's Blob to another "
+            "process's `MessageStream`, beside the hand-written chunked peer of "
+            "`bench/node/framed_tcp.mjs` (\"Node.js: 64 KiB chunks\" above; \"—\" when "
+            "that was not run). Node to the C++ server (`js/bench/cpp_echo.ts`): trading.wk's "
+            "NewOrder sent to `examples/tcp_round_trip/echo_server`, which decodes and "
+            "echoes each one, by a `MessageStream` client (every field set with "
+            "`send()`, each echo decoded) and by a hand-written client (a frame "
+            "encoded once, copied and patched with a `DataView`, echoes cut by hand), "
+            "taking turns on the same server; timed until the last echo is handled.",
+            "",
+            table(["frame", "Node → Node: package", "Node → Node: hand-written chunks",
+                   "package ÷ hand-written", "Node → C++ echo: package",
+                   "Node → C++ echo: hand-written", "package ÷ hand-written"], tcp_rows),
+        ]
+    if targets:
+        lines += ["", table(["target", "measured", ""],
+                            [[target, measured, verdict(met)] for target, measured, met in targets])]
+    return "\n".join(lines)
+
+
+def replace_block(text, begin, end, body, doc):
+    if begin not in text or end not in text:
+        sys.exit(f"{doc}: no results markers ({begin} … {end})")
+    head, rest = text.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    return head + begin + "\n\n" + body + "\n\n" + end + tail
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--results", required=True, help="directory bench/run wrote")
@@ -479,21 +595,21 @@ def main():
     if os.path.exists(machine_path):
         with open(machine_path) as file:
             machine = json.load(file)
-    report = Report(codecs, load_instructions(args.results), streams,
-                    load_stream_instructions(args.results),
-                    load_node(os.path.join(args.results, "node.jsonl")), machine,
-                    {"wirekit_bench_codec": codec_context,
-                     "wirekit_bench_streams": stream_context})
-    body = report.render()
+    node = load_node(os.path.join(args.results, "node.jsonl"))
+    ts = load_ts(os.path.join(args.results, "ts.jsonl"))
 
     with open(args.doc) as file:
         text = file.read()
-    if BEGIN not in text or END not in text:
-        sys.exit(f"{args.doc}: no results markers ({BEGIN} … {END})")
-    head, rest = text.split(BEGIN, 1)
-    _, tail = rest.split(END, 1)
+    if codecs or streams:
+        report = Report(codecs, load_instructions(args.results), streams,
+                        load_stream_instructions(args.results), node, machine,
+                        {"wirekit_bench_codec": codec_context,
+                         "wirekit_bench_streams": stream_context})
+        text = replace_block(text, BEGIN, END, report.render(), args.doc)
+    if ts is not None:
+        text = replace_block(text, TS_BEGIN, TS_END, ts_section(ts, node, machine), args.doc)
     with open(args.doc, "w") as file:
-        file.write(head + BEGIN + "\n\n" + body + "\n\n" + END + tail)
+        file.write(text)
 
 
 if __name__ == "__main__":

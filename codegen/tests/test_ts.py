@@ -61,6 +61,10 @@ def test_header_fields_of_its_own_are_written_as_zero(tmp_path, write_schema):
     result = generate(schema, tmp_path)
     assert result.returncode == 0, result.stderr
     module = (tmp_path / "s.wk.ts").read_text()
-    assert "view.setUint16(offset + 8, 0, true);" in module
-    assert "view.setBigUint64(offset + 10, 0n, true);" in module
+    # The header is written four bytes at a time: blockLength 1 and templateId 1,
+    # schemaId 1 and version 0, then numGroups and extra as zeros up to byte 18.
+    assert "view.setUint32(offset + 0, 65537, true);" in module
+    assert "view.setUint32(offset + 4, 1, true);" in module
+    for store in ("setUint32(offset + 8, 0, true)", "setUint32(offset + 12, 0, true)", "setUint16(offset + 16, 0, true)"):
+        assert f"view.{store};" in module
     assert generate(os.path.join(REPO, "schemas", "sbe", "rc2_minimal.xml"), tmp_path).returncode == 0

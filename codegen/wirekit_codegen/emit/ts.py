@@ -107,10 +107,10 @@ class TsModel:
         le = "" if prim.width == 1 else f", {self.le}"
         return f"this.$v.get{method}({at}{le})"
 
-    def raw_set(self, prim: Primitive, at: str, value: str) -> str:
+    def raw_set(self, prim: Primitive, at: str, value: str, view: str = "this.$v") -> str:
         method = _VIEW_METHODS[prim.name]
         le = "" if prim.width == 1 else f", {self.le}"
-        return f"this.$v.set{method}({at}, {value}{le});"
+        return f"{view}.set{method}({at}, {value}{le});"
 
     def get_expr(self, t: Type, at: str) -> str:
         """The value of type t at byte expression `at` (not optional)."""
@@ -229,7 +229,7 @@ class TsModel:
                 wire_value = "code"
             field["setter"] = (f"if (value === undefined) {{ {self.raw_set(wire, at, null_literal)} return; }} "
                             f"{check}{self.raw_set(wire, at, wire_value)}")
-            field["null_init"] = self.raw_set(wire, f"this.$b + {f.offset}", null_literal)
+            field["null_init"] = self.raw_set(wire, f"b + {f.offset}", null_literal, "view")
             field["optional"] = True
         else:
             field["getter"] = f"return {self.get_expr(t, at)};"
@@ -256,18 +256,40 @@ class TsModel:
                 prim = _primitive(m.type)
                 wire = Primitive("u8", 1) if prim.name == "bool" else prim
                 literal = "NaN" if prim.is_float else int_literal(int(m.null_value), wire)
-                out.append(self.raw_set(wire, f"this.$b + {base + m.offset}", literal))
+                out.append(self.raw_set(wire, f"b + {base + m.offset}", literal, "view"))
             elif m.kind == "fixed" and isinstance(m.type, StructType):
                 out += self.struct_nulls(m.type, base + m.offset)
         return out
 
     def zero_stores(self, length: int) -> list[str]:
-        """Stores that zero bytes [0, length) of a block, widest first."""
-        out, at = [], 0
-        for width, method in ((8, "Float64"), (4, "Uint32"), (2, "Uint16"), (1, "Uint8")):
-            while length - at >= width:
-                out.append(f"this.$v.set{method}(this.$b + {at}, 0);")
-                at += width
+        """Statements that zero bytes [0, length) of a block (at `b` in `view`,
+        the constructor's locals). A loop of 8-byte stores, the rest one more
+        8-byte store overlapping them: one store per 8 bytes written out made
+        the constructor of a 43-byte block too long for V8 to inline it."""
+        if length < 16:
+            out, at = [], 0
+            for width, method in ((8, "Float64"), (4, "Uint32"), (2, "Uint16"), (1, "Uint8")):
+                while length - at >= width:
+                    out.append(f"view.set{method}(b + {at}, 0);")
+                    at += width
+            return out
+        whole = length - length % 8
+        out = [f"for (let at = b; at < b + {whole}; at += 8) view.setFloat64(at, 0);"]
+        if whole != length:
+            out.append(f"view.setFloat64(b + {length - 8}, 0);")
+        return out
+
+    def constant_stores(self, data: bytes, at: str) -> list[str]:
+        """Stores that write `data` at byte expression `at` of `view`, four bytes
+        at a time (the header: two stores where one per field took four)."""
+        order = "little" if self.le == "true" else "big"
+        out, i = [], 0
+        for width, method in ((4, "Uint32"), (2, "Uint16"), (1, "Uint8")):
+            while len(data) - i >= width:
+                value = int.from_bytes(data[i:i + width], order)
+                le = "" if width == 1 else f", {self.le}"
+                out.append(f"view.set{method}({at} + {i}, {value}{le});")
+                i += width
         return out
 
     def block(self, fields: list[Field], block_length: int, path: str, class_name: str, is_message: bool) -> dict:
@@ -296,6 +318,7 @@ class TsModel:
                     "kind": f.kind, "name": _member(f.name), "field": f.name, "field_literal": _literal(f.name), "since": f.since,
                     "spec": f"V_{class_name}_{f.name}", "width": f.length_type.width, "max": limit,
                     "length_get": self.raw_get(f.length_type, "at"),
+                    "length_set": self.raw_set(f.length_type, "at", "length"),
                 })
         for i, p in enumerate(parts):
             p["index"] = i
@@ -382,8 +405,12 @@ class TsModel:
             # Header fields of the schema's own (SBE's numGroups, numVarDataFields) are written as 0.
             values = {"blockLength": m.block_length, "templateId": m.template_id, "schemaId": s.schema_id,
                       "version": s.version}
-            block["header_write"] = [self.raw_set(f.type, f"offset + {f.offset}", int_literal(values.get(f.name, 0), f.type))
-                                     .replace("this.$v", "view") for f in header.fields]
+            order = "little" if self.le == "true" else "big"
+            data = bytearray(header.size)
+            for f in header.fields:
+                width = f.type.width
+                data[f.offset:f.offset + width] = (values.get(f.name, 0) % (1 << (8 * width))).to_bytes(width, order)
+            block["header_write"] = self.constant_stores(bytes(data), "offset")
             messages.append(block)
         return {
             "package_literal": package_literal, "module": self.module, "runtime": RUNTIME_MODULE, "package": ".".join(s.package),

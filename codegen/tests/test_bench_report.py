@@ -1,0 +1,95 @@
+# SPDX-License-Identifier: Apache-2.0
+"""bench/report.py's TypeScript block: read from ts.jsonl, written between its
+own markers, targets judged; the C++ block left as it is when its results are
+not in the directory (bench/run --ts)."""
+
+import json
+import os
+import subprocess
+
+from conftest import REPO
+
+REPORT = os.path.join(REPO, "bench", "report.py")
+
+DOC = """# Performance
+
+<!-- results:begin (written by bench/report.py) -->
+the C++ tables of an earlier run
+<!-- results:end -->
+
+<!-- ts-results:begin (written by bench/report.py) -->
+old
+<!-- ts-results:end -->
+tail
+"""
+
+
+def write_results(directory, lines):
+    directory.mkdir()
+    (directory / "ts.jsonl").write_text("".join(json.dumps(line) + "\n" for line in lines))
+    (directory / "node.jsonl").write_text(json.dumps(
+        {"name": "tcp/node_chunked/64", "frame_bytes": 64, "frames": 10, "seconds": 1,
+         "messages_per_second": 1000000}) + "\n")
+    (directory / "machine.json").write_text(json.dumps({"date": "2026-12-05 19:00 UTC", "node": "v20"}))
+
+
+def run(tmp_path, lines):
+    results = tmp_path / "results"
+    write_results(results, lines)
+    doc = tmp_path / "performance.md"
+    doc.write_text(DOC)
+    result = subprocess.run(["/usr/bin/python3", REPORT, "--results", str(results), "--doc", str(doc)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return doc.read_text()
+
+
+def codec(op, contender, ns):
+    return {"name": f"ts/order/{op}/{contender}", "ns_per_op": ns, "iterations": 1000}
+
+
+def test_typescript_block_is_written_and_the_cpp_block_left_alone(tmp_path):
+    text = run(tmp_path, [
+        codec("encode", "wirekit", 30), codec("encode", "handwritten_dataview", 25),
+        codec("encode", "protobufjs", 600), codec("decode", "wirekit", 100),
+        codec("decode", "handwritten_dataview", 190), codec("decode", "protobufjs", 250),
+        # The codec's own ratio line is not read: the report computes its ratios.
+        {"name": "ts/order/encode/ratios", "wirekit_vs_handwritten": 9.9},
+        {"name": "tcp/node_package/64", "frame_bytes": 64, "frames": 10, "seconds": 1, "messages_per_second": 300000},
+        {"name": "tcp/node_package/64", "frame_bytes": 64, "frames": 10, "seconds": 1, "messages_per_second": 500000},
+        {"name": "tcp/node_package/64", "frame_bytes": 64, "frames": 10, "seconds": 1, "messages_per_second": 400000},
+        {"name": "tcp_echo/node_package/64", "frame_bytes": 64, "frames": 10, "seconds": 1, "messages_per_second": 200000},
+        {"name": "tcp_echo/node_handwritten/64", "frame_bytes": 64, "frames": 10, "seconds": 1, "messages_per_second": 400000},
+    ])
+    assert "the C++ tables of an earlier run" in text and text.endswith("tail\n")
+    assert "old" not in text
+    block = text.split("<!-- ts-results:begin (written by bench/report.py) -->")[1]
+    assert "This run: date: 2026-12-05 19:00 UTC; Node.js: v20." in block
+    assert "| wirekit TS | 30.0 | 100 | 1.00× | 1.00× |" in block
+    assert "| protobufjs | 600 | 250 | 20.00× | 2.50× |" in block
+    # Medians of the runs; package ÷ hand-written in each pair.
+    assert "| 64 B | 400 k | 1 M | 0.40× | 200 k | 400 k | 0.50× |" in block
+    assert "| TS Order encode: ≤ 1.2× hand-written DataView | 1.20× | met |" in block
+    assert "| TS Order decode: ≥ 3× faster than protobufjs | 2.50× | **missed** |" in block
+
+
+def test_without_typescript_results_the_block_is_left_alone(tmp_path):
+    results = tmp_path / "results"
+    results.mkdir()
+    doc = tmp_path / "performance.md"
+    doc.write_text(DOC)
+    result = subprocess.run(["/usr/bin/python3", REPORT, "--results", str(results), "--doc", str(doc)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert doc.read_text() == DOC
+
+
+def test_a_doc_without_the_typescript_markers_is_an_error(tmp_path):
+    results = tmp_path / "results"
+    write_results(results, [codec("encode", "wirekit", 30)])
+    doc = tmp_path / "performance.md"
+    doc.write_text("# Performance\n")
+    result = subprocess.run(["/usr/bin/python3", REPORT, "--results", str(results), "--doc", str(doc)],
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "no results markers (<!-- ts-results:begin" in result.stderr
