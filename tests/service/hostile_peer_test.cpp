@@ -303,7 +303,8 @@ int runAloneWithoutVptrReports(const std::string& testCase) {
       std::filesystem::temp_directory_path() / fmt::format("wirekit-vptr-{}.supp", ::getpid());
   {
     std::ofstream file(suppressions);
-    file << "vptr_check:*\n";
+    // By source file ("vptr", the check's -fsanitize name) and by type.
+    file << "vptr:*\nvptr_check:*\n";
   }
   const char* inherited = std::getenv("UBSAN_OPTIONS");
   const std::string options = fmt::format("{}{}suppressions={}", inherited ? inherited : "",
