@@ -3,8 +3,8 @@
 """echo_server under a hostile client and on SIGTERM (loopback, bounded).
 
 1. Logging: a client sends thousands of bad frames; the server's log is rate
-   limited, so it writes far fewer bytes than it receives, and says how many
-   lines it suppressed.
+   limited, so it writes far fewer bytes than it receives, says how many
+   lines it suppressed, and cuts each line at --log-line-bytes.
 2. Drain: a busy client pipelines heartbeats and reads the echoes; a stuck
    client sends and never reads. On SIGTERM the server stops accepting, sends
    the busy client the echo of every message it took (by count, from the
@@ -80,7 +80,7 @@ def connect(port):
 
 
 def test_rate_limited_log(binary):
-    server = Server(binary, "--log-lines", "5")
+    server = Server(binary, "--log-lines", "5", "--log-line-bytes", "48")
     try:
         hostile = connect(server.port)
         started = time.monotonic()
@@ -119,6 +119,13 @@ def test_rate_limited_log(binary):
             fail(f"{bad_lines} 'bad message' lines, expected at most 5 a second ({most_lines})")
         if not suppressed:
             fail("no 'suppressed' summary")
+        # Each line about a client is cut at --log-line-bytes, newline included.
+        long_lines = [line for line in server.errors().splitlines(keepends=True)
+                      if b"bad message:" in line and len(line) > 48]
+        if long_lines:
+            fail(f"{len(long_lines)} lines longer than --log-line-bytes 48: {long_lines[0]!r}")
+        if not re.search(rb"bad message: [^\n]*\.\.\.\n", server.errors()):
+            fail("no 'bad message' line was cut (with '...')")
         if written * 10 > sent:
             fail(f"the log ({written} bytes) is not much smaller than the input ({sent} bytes)")
     except BaseException:

@@ -7,15 +7,18 @@
 // destroys those still open after --drain-ms (a second signal stops at once).
 //
 //   echo_server [--host 127.0.0.1] [--port 7000] [--drain-ms 5000] [--log-lines 20]
+//               [--log-line-bytes 512]
 //   (--port 0: any free port)
 
 #include <chrono>
 #include <csignal>
+#include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <memory>
 #include <set>
 #include <string>
+#include <string_view>
 #include <variant>
 
 #include <fmt/format.h>
@@ -45,10 +48,14 @@ void say(std::FILE* to, fmt::format_string<Args...> format, Args&&... args) {
 // at most linesPerSecond a second, so that a hostile client cannot make the
 // server write more than it sends, or fill its disk: the lines beyond are
 // counted, and summed up in one line when the next second's first line
-// comes (and at the end).
+// comes (and at the end). A client chooses much of a line's text (the
+// strings of its first message), so each line is cut at maxLineBytes, and
+// its control bytes (a newline that would forge a line of its own, a
+// terminal's escape) are written as '?'.
 class RateLimitedLog {
  public:
-  explicit RateLimitedLog(std::uint64_t linesPerSecond) : linesPerSecond_(linesPerSecond) {}
+  RateLimitedLog(std::uint64_t linesPerSecond, std::size_t maxLineBytes)
+      : linesPerSecond_(linesPerSecond), maxLineBytes_(maxLineBytes) {}
 
   template <class... Args>
   void line(std::FILE* to, fmt::format_string<Args...> format, Args&&... args) {
@@ -60,7 +67,7 @@ class RateLimitedLog {
     }
     if (lines_ < linesPerSecond_) {
       ++lines_;
-      say(to, format, std::forward<Args>(args)...);
+      write(to, fmt::format(format, std::forward<Args>(args)...));
     } else {
       ++suppressed_;
     }
@@ -80,7 +87,23 @@ class RateLimitedLog {
   }
 
  private:
+  // text, a line with its newline, cut to maxLineBytes_ (newline included).
+  void write(std::FILE* to, std::string text) const {
+    if (!text.empty() && text.back() == '\n') text.pop_back();
+    for (char& byte : text) {
+      const auto value = static_cast<unsigned char>(byte);
+      if (value < 0x20 || value == 0x7F) byte = '?';
+    }
+    constexpr std::string_view cut = "...";
+    if (text.size() + 1 > maxLineBytes_) {
+      text.resize(maxLineBytes_ > cut.size() + 1 ? maxLineBytes_ - cut.size() - 1 : 0);
+      text += cut;
+    }
+    say(to, "{}\n", text);
+  }
+
   std::uint64_t linesPerSecond_;
+  std::size_t maxLineBytes_;
   Clock::time_point windowStart_{};
   std::uint64_t lines_ = 0;
   std::uint64_t suppressed_ = 0;
@@ -88,7 +111,8 @@ class RateLimitedLog {
 };
 
 struct Service {
-  explicit Service(std::uint64_t logLinesPerSecond) : log(logLinesPerSecond) {}
+  Service(std::uint64_t logLinesPerSecond, std::size_t logLineBytes)
+      : log(logLinesPerSecond, logLineBytes) {}
 
   std::set<std::shared_ptr<Messages>> connections;
   RateLimitedLog log;
@@ -144,14 +168,16 @@ void serve(const std::shared_ptr<wirekit::TcpSocket>& socket, Service& service) 
 
 int main(int argc, char** argv) {
   const trading_samples::CommandLine options(
-      argc, argv, "echo_server [--host 127.0.0.1] [--port 7000] [--drain-ms 5000] [--log-lines 20]",
-      {"host", "port", "drain-ms", "log-lines"});
+      argc, argv,
+      "echo_server [--host 127.0.0.1] [--port 7000] [--drain-ms 5000] [--log-lines 20] "
+      "[--log-line-bytes 512]",
+      {"host", "port", "drain-ms", "log-lines", "log-line-bytes"});
   const std::string host = options.text("host", "127.0.0.1");
   const auto port = static_cast<std::uint16_t>(options.number("port", 7000, 65535));
   const std::chrono::milliseconds drainTime(options.number("drain-ms", 5000, 3'600'000));
 
   asio::io_context io;
-  Service service(options.number("log-lines", 20));
+  Service service(options.number("log-lines", 20), options.number("log-line-bytes", 512, 65536));
   auto server = wirekit::createServer(
       io, {}, [&](const std::shared_ptr<wirekit::TcpSocket>& socket) { serve(socket, service); });
   int status = 0;

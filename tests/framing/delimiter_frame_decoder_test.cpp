@@ -299,3 +299,21 @@ TEST_CASE("a fail-fast too-long frame gives the same error however its bytes arr
     CHECK(reports == std::vector<std::string>{message});
   }
 }
+
+TEST_CASE("heldBytes: the queued bytes, and the room of the buffer they are gathered in") {
+  DelimiterFrameDecoder decoder(DelimiterDecoderOptions::lines());
+  decoder.push(bytesOf("no line yet"));
+  CHECK_FALSE(decoder.next());
+  CHECK(decoder.heldBytes() == 11);
+  // Many small chunks are gathered into one buffer with room to spare: the
+  // room is held too.
+  for (int i = 0; i < 20; ++i)
+    decoder.push(bytesOf("ab"));
+  CHECK_FALSE(decoder.next());
+  CHECK(decoder.bufferedBytes() == 51);
+  CHECK(decoder.heldBytes() >= 4096);
+  decoder.push(bytesOf("\n"));
+  REQUIRE(decoder.next());
+  CHECK_FALSE(decoder.next());
+  CHECK(decoder.bufferedBytes() == 0);
+}

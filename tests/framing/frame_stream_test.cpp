@@ -11,6 +11,7 @@
 #include "wirekit/error.hpp"
 #include "wirekit/framing/frame_decoder_stream.hpp"
 #include "wirekit/framing/frame_encoder_stream.hpp"
+#include "wirekit/stream/memory_budget.hpp"
 #include "wirekit/stream/readable.hpp"
 #include "wirekit/stream/writable.hpp"
 
@@ -248,4 +249,24 @@ TEST_CASE("encoder piped into decoder: the bodies come back, the same in every c
     CHECK(seen.ended);
     CHECK_FALSE(seen.error);
   }
+}
+
+TEST_CASE("FrameDecoderStream: its decoder's bytes are charged to its memory account") {
+  asio::io_context io;
+  auto budget = std::make_shared<MemoryBudget>();
+  auto account = budget->open(nullptr);
+  auto frames = std::make_shared<FrameDecoderStream>(io);
+  frames->setMemoryAccount(account);
+  frames->on(events::data, [](const Buffer&) {});
+  // Part of a frame: its header and 10 of its 94 bytes, assembled in a
+  // buffer of the frame's length (shorter than the first 64 KiB).
+  frames->write(bytesOf(sofhFrame(std::string(94, 'x')).substr(0, 16)));
+  settle(io);
+  CHECK(account->bytes() == 94);
+  frames->write(bytesOf(std::string(84, 'x')));
+  settle(io);
+  CHECK(account->bytes() == 0);
+  // The peak: the second chunk queued on the writable side while the
+  // decoder held the first part.
+  CHECK(budget->peakBytes() == 94 + 84);
 }

@@ -419,6 +419,27 @@ TEST_CASE("a long frame's buffer grows with the bytes that arrive, not its decla
   CHECK(stringOf(*frame) == uintBytes((1U << 20) - 4, 4) + body);
 }
 
+TEST_CASE("heldBytes: the bytes queued and the frame being assembled, nothing once handed out") {
+  LengthFieldFrameDecoder decoder(LengthFieldDecoderOptions{});
+  CHECK(decoder.heldBytes() == 0);
+  // Half a header is queued as it came.
+  decoder.push(bytesOf(uintBytes(200'000, 4).substr(0, 2)));
+  CHECK_FALSE(decoder.next());
+  CHECK(decoder.heldBytes() == 2);
+  // A body that spans chunks is assembled in a buffer that grows with it:
+  // 64 KiB first, not the 200 000 declared.
+  decoder.push(bytesOf(uintBytes(200'000, 4).substr(2) + std::string(100, 'x')));
+  CHECK_FALSE(decoder.next());
+  CHECK(decoder.heldBytes() == std::size_t{64} << 10);
+  decoder.push(bytesOf(std::string(70'000, 'y')));
+  CHECK_FALSE(decoder.next());
+  CHECK(decoder.heldBytes() == std::size_t{128} << 10);
+  // The frame is the caller's once whole; what follows it is queued.
+  decoder.push(bytesOf(std::string(200'000 - 70'100, 'z') + "abc"));
+  REQUIRE(decoder.next());
+  CHECK(decoder.heldBytes() == 3);
+}
+
 // The SOFH preset.
 
 namespace {

@@ -39,6 +39,7 @@ void FrameDecoderStream::_transform(Buffer chunk, TransformCallback callback) {
     callback(std::current_exception());
     return;
   }
+  decoderCharge_.set(memoryAccount(), decoder_->heldBytes());
   callback();
 }
 

@@ -171,6 +171,7 @@ void Readable::addToQueue(Buffer&& chunk, bool toFront) {
     emit(events::data, chunk);
   } else {
     length_ += objectMode_ ? 1 : chunk.length();
+    readableCharge_.set(length_);
     if (toFront) {
       queue_.pushFront(std::move(chunk));
     } else {
@@ -290,6 +291,7 @@ std::optional<Buffer> Readable::readImpl(std::optional<std::size_t> size) {
     count = 0;
   } else {
     length_ -= count;
+    readableCharge_.set(length_);
     clearAwaitDrain();
   }
 

@@ -3,6 +3,7 @@
 
 #include "wirekit/error.hpp"
 #include "wirekit/stream/detail/stream_access.hpp"
+#include "wirekit/stream/readable.hpp"
 #include "wirekit/stream/writable.hpp"
 
 namespace wirekit {
@@ -60,6 +61,16 @@ void Stream::throwNotShared() {
   throw TypeError(
       "a stream must be owned by a std::shared_ptr (create it with std::make_shared) "
       "before it is used");
+}
+
+void Stream::setMemoryAccount(std::shared_ptr<MemoryAccount> account) {
+  readableCharge_ = MemoryCharge(
+      readableSide_ != nullptr && !readableSide_->readableObjectMode() ? account : nullptr);
+  writableCharge_ = MemoryCharge(
+      writableSide_ != nullptr && !writableSide_->writableObjectMode() ? account : nullptr);
+  memoryAccount_ = std::move(account);
+  if (readableSide_ != nullptr) readableCharge_.set(readableSide_->readableLength());
+  if (writableSide_ != nullptr) writableCharge_.set(writableSide_->writableLength());
 }
 
 void Stream::destroy(const std::exception_ptr& error) {

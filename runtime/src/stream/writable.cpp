@@ -97,6 +97,7 @@ bool Writable::write(Buffer chunk, Callback callback) {
 bool Writable::writeOrQueue(Buffer&& chunk, Callback&& callback) {
   const std::size_t length = chunkLength(chunk);
   length_ += length;
+  writableCharge_.set(length_);
   if (writing_ || errored() || corked_ > 0) {
     if (callback) allNoop_ = false;
     queue_.pushBack(QueuedWrite{std::move(chunk), std::move(callback)});
@@ -154,6 +155,7 @@ void Writable::onWrite(const std::exception_ptr& error) {
   expectWriteCallback_ = false;
   length_ -= writeLength_;
   writeLength_ = 0;
+  writableCharge_.set(length_);
   // The implementation is done with the chunks it was given.
   if (!writevChunks_.empty()) writevChunks_.clear();
 
@@ -255,6 +257,7 @@ void Writable::errorQueue() {
   while (!queue_.empty()) {
     QueuedWrite queued = queue_.popFront();
     length_ -= chunkLength(queued.chunk);
+    writableCharge_.set(length_);
     if (queued.callback) queued.callback(errored() ? errored() : detail::streamDestroyed("write"));
   }
   callFinishedCallbacks(errored() ? errored() : detail::streamDestroyed("end"));

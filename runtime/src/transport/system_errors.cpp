@@ -43,7 +43,8 @@ std::string errnoName(int value) {
 }
 
 std::exception_ptr connectionError(const std::string& syscall, std::error_code code,
-                                   const std::string& address, std::uint16_t port) {
+                                   const std::string& address, std::uint16_t port,
+                                   const std::string& reason) {
   // Asio reports errno values in a category of its own, which std::errc does
   // not compare equal to; a service compares with std::errc.
   if (code.category() == asio::error::get_system_category()) {
@@ -53,7 +54,8 @@ std::exception_ptr connectionError(const std::string& syscall, std::error_code c
   const std::string where = address.find(':') != std::string::npos
                                 ? fmt::format("[{}]:{}", address, port)
                                 : fmt::format("{}:{}", address, port);
-  std::string message = fmt::format("{} {} {}: {}", syscall, name, where, reasonOf(code));
+  std::string message =
+      fmt::format("{} {} {}: {}", syscall, name, where, reason.empty() ? reasonOf(code) : reason);
   return std::make_exception_ptr(
       ConnectionError(message, code, std::move(name), syscall, address, port));
 }

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include <fmt/format.h>
 #include <asio/ip/v6_only.hpp>
 #include <asio/post.hpp>
 
@@ -33,7 +34,11 @@ TcpServer::TcpServer(asio::io_context& context, TcpServerOptions options)
       options_(options),
       acceptor_(context),
       acceptRetry_(context),
-      closeDeadline_(context) {}
+      closeDeadline_(context),
+      budget_(std::make_shared<MemoryBudget>(MemoryBudgetOptions{
+          .maxBytes = options_.maxBufferedBytes,
+          .maxBytesPerAccount = options_.maxBufferedBytesPerConnection,
+      })) {}
 
 TcpServer::~TcpServer() {
   closeReserve();
@@ -132,6 +137,14 @@ void TcpServer::onAccepted(std::error_code code, asio::ip::tcp::socket socket) {
   }
   auto connection = std::make_shared<TcpSocket>(*context_, std::move(socket), options_.socket);
   connections_.emplace(connection.get(), connection);
+  // The account's callback holds the socket weakly: the socket holds it.
+  connection->setMemoryAccount(
+      budget_->open([server = weak_from_this(), socket = std::weak_ptr<TcpSocket>(connection)](
+                        const MemoryEviction& eviction) {
+        auto self = server.lock();
+        auto evicted = socket.lock();
+        if (self && evicted) self->evict(evicted, eviction);
+      }));
   // The socket owns this listener: it holds the server weakly.
   connection->once(events::close, [server = weak_from_this(), key = connection.get()] {
     if (auto self = server.lock()) self->connectionClosed(key);
@@ -199,6 +212,28 @@ void TcpServer::drop(asio::ip::tcp::socket socket) {
   socket.close(unknown);
   ++droppedConnections_;
   emit(events::drop, dropped);
+}
+
+void TcpServer::evict(const std::shared_ptr<TcpSocket>& connection,
+                      const MemoryEviction& eviction) {
+  const std::string why =
+      eviction.perAccount
+          ? fmt::format(
+                "this connection buffered {} bytes, more than "
+                "maxBufferedBytesPerConnection ({})",
+                eviction.accountBytes, eviction.limit)
+          : fmt::format(
+                "the connections buffered {} bytes, more than maxBufferedBytes ({}), "
+                "and this one the most: {}",
+                eviction.liveBytes, eviction.limit, eviction.accountBytes);
+  std::exception_ptr error =
+      detail::connectionError("read", std::make_error_code(std::errc::no_buffer_space),
+                              connection->remoteAddress(), connection->remotePort(), why);
+  // The budget calls from inside whatever charged it (a push, a write, a
+  // frame decoder): the connection goes on the next turn, and reads nothing
+  // more meanwhile (pause() emits nothing but 'pause': safe inside a push).
+  connection->pause();
+  asio::post(*context_, [connection, error = std::move(error)] { connection->destroy(error); });
 }
 
 void TcpServer::connectionClosed(const TcpSocket* socket) {

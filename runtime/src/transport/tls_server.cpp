@@ -73,6 +73,8 @@ void TlsServer::secure(const std::shared_ptr<TcpSocket>& socket) {
                                          .handshakeTimeout = options_.handshakeTimeout,
                                          .socket = options_.server.socket,
                                      });
+  // Its plaintext buffers are the connection's too, under the TCP server's budget.
+  tls->setMemoryAccount(socket->memoryAccount());
   const std::weak_ptr<TlsServer> server = weak_from_this();
   const std::weak_ptr<TlsSocket> weakSocket = tls;
   // Until the handshake is done, an error is the connection's and is the

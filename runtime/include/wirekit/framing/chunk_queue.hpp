@@ -33,6 +33,14 @@ class WIREKIT_EXPORT ChunkQueue {
   // Bytes queued and not consumed.
   [[nodiscard]] std::size_t size() const noexcept { return size_; }
   [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
+  // Memory the queue holds for its bytes: size(), and the room left in the
+  // staging buffer when the bytes are gathered in it (what a MemoryBudget
+  // charges). The chunks as they arrived are shared, usually subarrays of a
+  // socket's read block, and count for their queued bytes only.
+  [[nodiscard]] std::size_t heldBytes() const noexcept {
+    return frontIsStaging_ ? size_ + ring_[head_].buffer().byteLength() - ring_[head_].length()
+                           : size_;
+  }
   // The offset in the whole byte stream of the first queued byte: every byte
   // consumed so far.
   [[nodiscard]] std::uint64_t streamOffset() const noexcept { return streamOffset_; }

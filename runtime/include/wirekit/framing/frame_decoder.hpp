@@ -68,6 +68,10 @@ class WIREKIT_EXPORT FrameDecoder {
   [[nodiscard]] std::uint64_t streamOffset() const noexcept { return queue_.streamOffset(); }
   // Bytes pushed and not yet used.
   [[nodiscard]] std::size_t bufferedBytes() const noexcept { return queue_.size(); }
+  // Memory the decoder holds: the bytes pushed and not yet used, and the
+  // buffers frames are gathered or assembled in (what a MemoryBudget charges
+  // for a connection's frame decoder).
+  [[nodiscard]] virtual std::size_t heldBytes() const noexcept { return queue_.heldBytes(); }
   // A fatal error has been thrown; every later call throws it again.
   [[nodiscard]] bool failed() const noexcept { return failure_.has_value(); }
 

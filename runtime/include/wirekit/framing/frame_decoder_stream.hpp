@@ -5,6 +5,11 @@
 // the readable side is in object mode, one chunk a frame, each a subarray of
 // the chunk it lay in when it lay in one (see FrameDecoder).
 //
+// Given a memory account (setMemoryAccount(), say a socket's memoryAccount()),
+// the stream charges it with the bytes its writable side queues and its
+// decoder holds; the frames queued on its readable side (object mode) are not
+// charged.
+//
 //   auto frames = std::make_shared<FrameDecoderStream>(io, LengthFieldDecoderOptions::sofh());
 //   socket->pipe(frames);
 //   frames->on(events::data, [](const Buffer& frame) { ... });
@@ -32,6 +37,7 @@
 #include "wirekit/framing/frame_decoder.hpp"
 #include "wirekit/framing/length_field_frame_decoder.hpp"
 #include "wirekit/stream/event_emitter.hpp"
+#include "wirekit/stream/memory_budget.hpp"
 #include "wirekit/stream/transform.hpp"
 
 namespace wirekit {
@@ -72,6 +78,8 @@ class WIREKIT_EXPORT FrameDecoderStream : public Transform {
 
  private:
   std::unique_ptr<FrameDecoder> decoder_;
+  // The decoder's bytes, charged to memoryAccount().
+  MemoryCharge decoderCharge_;
 };
 
 }  // namespace wirekit

@@ -100,6 +100,11 @@ class WIREKIT_EXPORT LengthFieldFrameDecoder final : public FrameDecoder {
   // would have taken them.
   void takeInPlace(std::size_t count) noexcept { queue_.consume(count); }
 
+  // The queued bytes, and the buffer a frame spanning chunks is assembled in.
+  [[nodiscard]] std::size_t heldBytes() const noexcept override {
+    return queue_.heldBytes() + assembly_.length();
+  }
+
   // The stream offset of the frame begun and not yet whole (some of its
   // header has arrived, or it is being assembled or skipped), else nothing:
   // what a deadline for finishing a frame watches.

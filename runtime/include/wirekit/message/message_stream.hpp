@@ -61,7 +61,9 @@
 // begun must be whole within frameTimeout (60 s by default) or the stream is
 // destroyed; a too-long frame is skipped only up to maxDiscardLength (16 MiB);
 // maxBadMessages bounds the bad frames a stream reports before it is
-// destroyed. A frame's buffer grows with its bytes as they arrive.
+// destroyed. A frame's buffer grows with its bytes as they arrive, and is
+// charged to the readable side's memory account, so that a TcpServer's
+// maxBufferedBytes bounds the frames of all its connections together.
 //
 // Events: 'badMessage'; and, passed on from the underlying streams, 'drain'
 // (writable side), 'end' (readable side, after the last message has been
@@ -106,6 +108,7 @@
 #include "wirekit/stream/detail/ring_buffer.hpp"
 #include "wirekit/stream/duplex.hpp"
 #include "wirekit/stream/event_emitter.hpp"
+#include "wirekit/stream/memory_budget.hpp"
 #include "wirekit/stream/readable.hpp"
 #include "wirekit/stream/stream.hpp"
 #include "wirekit/stream/writable.hpp"
@@ -288,6 +291,7 @@ class MessageStream : public EventEmitter,
     handleFrames();
     if (!paused_) readable_->resume();
     watchFrame();
+    chargeDecoder();
   }
   [[nodiscard]] bool isPaused() const noexcept { return paused_; }
 
@@ -581,7 +585,12 @@ class MessageStream : public EventEmitter,
     }
     handleFrames();
     watchFrame();
+    chargeDecoder();
   }
+
+  // What the frame decoder holds (a frame begun, bytes not yet cut), charged
+  // to the readable side's memory account (a TcpServer's connection's).
+  void chargeDecoder() { decoderCharge_.set(readable_->memoryAccount(), decoder_.heldBytes()); }
 
   // frameTimeout: notes when a frame is begun, and keeps a timer armed while
   // one is; the clock is read once per frame that spans reads, and the timer
@@ -906,6 +915,7 @@ class MessageStream : public EventEmitter,
   // without the cast to a virtual base.
   const Stream* readStream_ = nullptr;
   LengthFieldFrameDecoder decoder_;
+  MemoryCharge decoderCharge_;
   typename detail::HandlersOf<AnyMessage>::type handlers_;
   AnyHandler anyHandler_;
   bool paused_ = false;

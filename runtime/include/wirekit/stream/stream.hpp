@@ -41,6 +41,7 @@
 
 #include "wirekit/export.hpp"
 #include "wirekit/stream/event_emitter.hpp"
+#include "wirekit/stream/memory_budget.hpp"
 
 namespace wirekit {
 
@@ -88,6 +89,17 @@ class WIREKIT_EXPORT Stream : public EventEmitter, public std::enable_shared_fro
   [[nodiscard]] bool closed() const noexcept { return closed_; }
   // stream.errored: the error that broke the stream, or null.
   [[nodiscard]] const std::exception_ptr& errored() const noexcept { return errored_; }
+
+  // Charges the bytes buffered on this stream's sides (queued to be read,
+  // queued or being written) to account from now on, so that a MemoryBudget
+  // bounds them (memory_budget.hpp; a TcpServer does it for its
+  // connections); null stops. Object-mode sides are not charged: their
+  // lengths count objects. Others holding bytes for the same connection (a
+  // MessageStream's frame decoder) charge memoryAccount() too.
+  void setMemoryAccount(std::shared_ptr<MemoryAccount> account);
+  [[nodiscard]] const std::shared_ptr<MemoryAccount>& memoryAccount() const noexcept {
+    return memoryAccount_;
+  }
 
  protected:
   // Readable's and Writable's constructors call initStream; a Duplex's calls it
@@ -142,6 +154,11 @@ class WIREKIT_EXPORT Stream : public EventEmitter, public std::enable_shared_fro
   Writable* writableSide_ = nullptr;
   std::function<void(std::exception_ptr, Callback)> destroyOption_;
   std::exception_ptr errored_;
+  // setMemoryAccount(): the account, and each side's charge of it (empty
+  // charges when there is none).
+  std::shared_ptr<MemoryAccount> memoryAccount_;
+  MemoryCharge readableCharge_;
+  MemoryCharge writableCharge_;
   bool destroyed_ = false;
   bool closed_ = false;
   bool closeEmitted_ = false;

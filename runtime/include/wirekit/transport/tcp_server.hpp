@@ -26,6 +26,14 @@
 // left in the backlog. Connections beyond maxConnections are closed as soon
 // as accepted ('drop', as Node 18's).
 //
+// Memory: what the connections buffer (bytes read and not yet consumed,
+// replies queued and not yet taken by the kernel, and what each connection's
+// MessageStream or FrameDecoderStream holds of frames begun) is charged to
+// one MemoryBudget (memoryBudget()). Past maxBufferedBytes the connection
+// holding the most is destroyed with ENOBUFS ("read ENOBUFS 127.0.0.1:40512:
+// ..."), as is one past maxBufferedBytesPerConnection; the others are served
+// on.
+//
 // A TcpServer is shared (std::shared_ptr, made by createServer); while it
 // listens, the accept in flight keeps it alive.
 
@@ -46,6 +54,7 @@
 
 #include "wirekit/export.hpp"
 #include "wirekit/stream/event_emitter.hpp"
+#include "wirekit/stream/memory_budget.hpp"
 #include "wirekit/stream/stream.hpp"
 #include "wirekit/transport/tcp_socket.hpp"
 
@@ -83,6 +92,10 @@ WIREKIT_EXPORT inline constexpr Event<const DroppedConnection&> drop{"drop"};
 WIREKIT_EXPORT inline constexpr Event<const std::exception_ptr&> acceptError{"acceptError"};
 }  // namespace events
 
+// The bytes a server's connections may buffer together: 256 MiB. Past it,
+// the connection holding the most is destroyed (see TcpServer).
+inline constexpr std::size_t defaultMaxBufferedBytes = std::size_t{256} << 20;
+
 struct TcpServerOptions {
   // The options of every accepted socket (allowHalfOpen, noDelay, timeout,
   // writeTimeout, ...).
@@ -103,6 +116,14 @@ struct TcpServerOptions {
   // a ConnectionError ETIMEDOUT. False leaves it to the service's own
   // 'timeout' listener, as a Node net.Server does.
   bool destroyOnTimeout = true;
+  // The memory budget of all connections together (MemoryBudget): past it,
+  // the connection holding the most is destroyed with ENOBUFS. Peers that
+  // each begin a long frame and stop would otherwise hold maxFrameLength
+  // each, as many as there are connections. None: counted, not enforced.
+  std::optional<std::size_t> maxBufferedBytes = defaultMaxBufferedBytes;
+  // The most one connection may buffer, destroyed with ENOBUFS past it. None
+  // by default: maxFrameLength and the high-water marks bound a connection.
+  std::optional<std::size_t> maxBufferedBytesPerConnection{};
 };
 
 class WIREKIT_EXPORT TcpServer : public EventEmitter,
@@ -142,6 +163,9 @@ class WIREKIT_EXPORT TcpServer : public EventEmitter,
   // ('acceptError'), since the server was made.
   [[nodiscard]] std::uint64_t droppedConnections() const noexcept { return droppedConnections_; }
   [[nodiscard]] std::uint64_t acceptErrors() const noexcept { return acceptErrors_; }
+  // What the connections buffer (usedBytes(), peakBytes()) and the
+  // connections destroyed for it (evictions()).
+  [[nodiscard]] const MemoryBudget& memoryBudget() const noexcept { return *budget_; }
 
  private:
   [[nodiscard]] std::error_code bindAndListen(const asio::ip::tcp::endpoint& endpoint);
@@ -151,6 +175,8 @@ class WIREKIT_EXPORT TcpServer : public EventEmitter,
   // Accepts and closes the connections waiting, with the reserve descriptor.
   void shedWaiting();
   void drop(asio::ip::tcp::socket socket);
+  // Destroys connection, evicted by the memory budget, with ENOBUFS.
+  void evict(const std::shared_ptr<TcpSocket>& connection, const MemoryEviction& eviction);
   void openReserve();
   void closeReserve() noexcept;
   void connectionClosed(const TcpSocket* socket);
@@ -167,6 +193,7 @@ class WIREKIT_EXPORT TcpServer : public EventEmitter,
   asio::steady_timer closeDeadline_;
   SocketAddress address_;
   std::unordered_map<const TcpSocket*, std::shared_ptr<TcpSocket>> connections_;
+  std::shared_ptr<MemoryBudget> budget_;
   bool listening_ = false;
   bool closing_ = false;
   // The descriptor held in reserve, -1 when none.
