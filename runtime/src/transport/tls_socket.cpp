@@ -18,6 +18,7 @@
 #include <asio/ip/address.hpp>
 
 #include "wirekit/error.hpp"
+#include "wirekit/stream/detail/next_tick.hpp"
 #include "wirekit/stream/stream.hpp"
 
 namespace wirekit {
