@@ -3,6 +3,7 @@
 
 #include "wirekit/stream/finished.hpp"
 
+#include <asio/io_context.hpp>
 #include <asio/post.hpp>
 
 #include "wirekit/stream/detail/stream_access.hpp"

@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include <asio/io_context.hpp>
 #include <asio/post.hpp>
 
 #include "wirekit/error.hpp"

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "wirekit/error.hpp"
+#include "wirekit/stream/detail/next_tick.hpp"
 #include "wirekit/stream/detail/stream_access.hpp"
 #include "wirekit/stream/writable.hpp"
 

@@ -2,6 +2,7 @@
 #include "wirekit/stream/stream.hpp"
 
 #include "wirekit/error.hpp"
+#include "wirekit/stream/detail/next_tick.hpp"
 #include "wirekit/stream/detail/stream_access.hpp"
 #include "wirekit/stream/readable.hpp"
 #include "wirekit/stream/writable.hpp"

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "wirekit/error.hpp"
+#include "wirekit/stream/detail/next_tick.hpp"
 
 namespace wirekit {
 

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "wirekit/error.hpp"
+#include "wirekit/stream/detail/next_tick.hpp"
 #include "wirekit/stream/detail/stream_access.hpp"
 #include "wirekit/stream/readable.hpp"
 

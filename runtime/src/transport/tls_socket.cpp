@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "wirekit/error.hpp"
+#include "wirekit/stream/detail/next_tick.hpp"
 #include "wirekit/stream/stream.hpp"
 #include "wirekit/transport/detail/tls_engine.hpp"
 

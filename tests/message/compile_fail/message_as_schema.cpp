@@ -3,6 +3,8 @@
 // The build fails naming the GeneratedSchema concept.
 #include <memory>
 
+#include <asio/io_context.hpp>
+
 #include <wirekit/message/message_stream.hpp>
 #include <wirekit/stream/pass_through.hpp>
 

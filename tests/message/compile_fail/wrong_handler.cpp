@@ -3,6 +3,8 @@
 // fails with on<Message>'s static_assert, not std::function's internals.
 #include <memory>
 
+#include <asio/io_context.hpp>
+
 #include <wirekit/message/message_stream.hpp>
 #include <wirekit/stream/pass_through.hpp>
 

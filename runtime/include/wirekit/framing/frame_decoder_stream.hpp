@@ -28,8 +28,6 @@
 #include <memory>
 #include <optional>
 
-#include <asio/io_context.hpp>
-
 #include "wirekit/bytes/buffer.hpp"
 #include "wirekit/error.hpp"
 #include "wirekit/export.hpp"

@@ -13,8 +13,6 @@
 // EncodeError. Messages encoded in place behind a header (LengthFieldPrepender::
 // reserve) are already framed: write those to the byte stream directly.
 
-#include <asio/io_context.hpp>
-
 #include "wirekit/bytes/buffer.hpp"
 #include "wirekit/export.hpp"
 #include "wirekit/framing/frame_decoder_stream.hpp"

@@ -36,10 +36,8 @@
 #include <string>
 #include <utility>
 
-#include <asio/io_context.hpp>
-#include <asio/post.hpp>
-
 #include "wirekit/export.hpp"
+#include "wirekit/stream/detail/io_context_fwd.hpp"
 #include "wirekit/stream/event_emitter.hpp"
 #include "wirekit/stream/memory_budget.hpp"
 
@@ -120,13 +118,10 @@ class WIREKIT_EXPORT Stream : public EventEmitter, public std::enable_shared_fro
   // record the error and emit it (on the next tick when sync).
   void errorOrDestroy(const std::exception_ptr& error, bool sync = false);
 
-  // process.nextTick(function), holding a reference to this stream until it runs.
+  // process.nextTick(function), holding a reference to this stream until it
+  // runs. Defined in wirekit/stream/detail/next_tick.hpp (Asio's post).
   template <class F>
-  void nextTick(F&& function) {
-    asio::post(*context_, [keep = keepAlive(), function = std::forward<F>(function)]() mutable {
-      function();
-    });
-  }
+  void nextTick(F&& function);
   // This stream's shared ownership; TypeError if it is not owned by a std::shared_ptr.
   [[nodiscard]] std::shared_ptr<Stream> keepAlive() {
     std::shared_ptr<Stream> self = weak_from_this().lock();
