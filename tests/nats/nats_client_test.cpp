@@ -398,3 +398,52 @@ TEST_CASE("nats: no server to connect to is an error, then close") {
   CHECK_THROWS_AS(std::make_shared<Client>(io, Options{.servers = {"host:notaport"}})->connect(),
                   TypeError);
 }
+
+TEST_CASE("nats: a handler that throws is an error event; the connection goes on") {
+  REQUIRE_NATS_SERVER();
+  NatsServer server;
+  asio::io_context io;
+  auto client = connectTo(io, server);
+  int calls = 0;
+  client->client->subscribe("boom", [&](const Message& message) {
+    ++calls;
+    if (message.string() == "throw") throw RangeError("handler failed");
+  });
+  client->client->publish("boom", text("throw"));
+  client->client->publish("boom", text("fine"));
+  runUntil(io, [&] { return calls == 2 && client->errors.size() == 1; });
+  CHECK_THAT(errorMessage(client->errors[0]), Catch::Contains("handler failed"));
+  flushed(io, *client->client);
+  CHECK(client->client->isConnected());
+}
+
+// The usage docs/scale.md quotes.
+TEST_CASE("nats: the docs' example") {
+  REQUIRE_NATS_SERVER();
+  NatsServer server;
+  asio::io_context io;
+  std::vector<std::string> log;
+  bool done = false;
+  // [usage]
+  auto nc = wirekit::nats::connect(io, {.servers = {server.url()}, .name = "pricer"},
+                                   [&] { log.push_back("connected"); });
+  nc->on(wirekit::events::error,
+         [&](const std::exception_ptr& error) { log.push_back(wirekit::errorMessage(error)); });
+  // A queue group: each request goes to one "pricers" member.
+  nc->subscribe("price.*",
+                [&](const wirekit::nats::Message& request) {
+                  nc->publish(request.reply, wirekit::Buffer::from("42.5"));
+                },
+                {.queue = "pricers"});
+  wirekit::nats::Headers headers;
+  headers.append("Trace-Id", "t-1");
+  nc->request("price.ACME", wirekit::Buffer::from("?"),
+              [&](const std::exception_ptr& error, const wirekit::nats::Message& reply) {
+                log.push_back(error ? wirekit::errorMessage(error) : "ACME " + reply.string());
+                nc->drain([&](const std::exception_ptr&) { done = true; });
+              },
+              {.timeout = std::chrono::seconds(2), .headers = headers});
+  // [/usage]
+  runUntil(io, [&] { return done; });
+  CHECK(log == std::vector<std::string>{"connected", "ACME 42.5"});
+}

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <exception>
 #include <memory>
+#include <random>
 #include <span>
 #include <string>
 #include <string_view>
@@ -336,4 +337,59 @@ TEST_CASE("nats client: answers the server's PING, learns connect_urls, drops a 
   REQUIRE(seen.disconnects.size() == 1);
   CHECK(errorAs<NatsError>(seen.disconnects[0]).code() == "ERR_NATS_STALE_CONNECTION");
   CHECK(seen.errors.empty());
+}
+
+TEST_CASE("nats parser: random protocol-shaped input never crashes, only NatsProtocolError") {
+  // Pieces of the protocol and bytes that are not: most inputs break it
+  // somewhere, after having parsed some operations.
+  const std::vector<std::string> pieces{"MSG ",
+                                        "HMSG ",
+                                        "PING",
+                                        "PONG",
+                                        "+OK",
+                                        "-ERR ",
+                                        "INFO {}",
+                                        "\r\n",
+                                        "\n",
+                                        " ",
+                                        "0",
+                                        "1",
+                                        "5",
+                                        "16",
+                                        "99999999999999999999",
+                                        "-1",
+                                        "a.b",
+                                        "NATS/1.0",
+                                        ": ",
+                                        "NATS/1.0 503\r\n\r\n",
+                                        std::string(1, '\0'),
+                                        "\xff",
+                                        "\r"};
+  std::mt19937 random(20261205);
+  std::size_t parsed = 0;
+  std::size_t refused = 0;
+  for (int round = 0; round < 3000; ++round) {
+    std::string input;
+    const int count = std::uniform_int_distribution<int>(1, 30)(random);
+    for (int i = 0; i < count; ++i)
+      input += pieces[std::uniform_int_distribution<std::size_t>(0, pieces.size() - 1)(random)];
+    Recorder recorder;
+    ProtocolParser parser(recorder, {.maxControlLine = 64, .maxPayload = 64, .maxHeadersSize = 32});
+    try {
+      for (std::size_t at = 0; at < input.size();) {
+        const std::size_t size = std::uniform_int_distribution<std::size_t>(1, 8)(random);
+        parser.feed(bytesOf(std::string_view(input).substr(at, size)));
+        at += size;
+      }
+      parser.finish();
+      ++parsed;
+    } catch (const NatsProtocolError& error) {
+      CHECK(error.offset() <= input.size());
+      ++refused;
+    }
+    parsed += recorder.seen.size();
+  }
+  INFO("operations parsed " << parsed << ", inputs refused " << refused);
+  CHECK(refused > 100);
+  CHECK(parsed > 100);
 }
