@@ -397,6 +397,18 @@ TEST_CASE("nats: no server to connect to is an error, then close") {
   CHECK(client->servers().size() == 1);
   CHECK_THROWS_AS(std::make_shared<Client>(io, Options{.servers = {"host:notaport"}})->connect(),
                   TypeError);
+  CHECK_THROWS_AS(std::make_shared<Client>(io, Options{.servers = {"[::1]x"}})->connect(),
+                  TypeError);
+  CHECK_THROWS_AS(std::make_shared<Client>(io, Options{.servers = {}})->connect(), TypeError);
+
+  auto ipv6 =
+      std::make_shared<Client>(io, Options{.servers = {"[::1]:1"}, .connectTimeout = 500ms});
+  bool ipv6Closed = false;
+  ipv6->on(events::error, [](const std::exception_ptr&) {});
+  ipv6->on(events::close, [&] { ipv6Closed = true; });
+  ipv6->connect();
+  CHECK(ipv6->servers() == std::vector<std::string>{"[::1]:1"});
+  runUntil(io, [&] { return ipv6Closed; });
 }
 
 TEST_CASE("nats: a handler that throws is an error event; the connection goes on") {

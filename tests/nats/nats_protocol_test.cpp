@@ -294,6 +294,10 @@ TEST_CASE("nats client: a server whose handshake is broken is given up with the 
   const std::vector<Case> cases{
       {"INFO {not json\r\n", "INFO is not a JSON object"},
       {"INFO {\"max_payload\":-1}\r\n", "INFO max_payload is not a positive integer"},
+      // Deep nesting: parsed and freed without recursion (nlohmann/json 3.11).
+      {"INFO " + std::string(30000, '[') + std::string(30000, ']') + "\r\n",
+       "INFO is not a JSON object"},
+      {"INFO " + std::string(60000, '{') + "\r\n", "INFO is not a JSON object"},
       {"", "within connectTimeout (300 ms)"},
       {info + "-ERR 'Authorization Violation'\r\n", "'Authorization Violation'"},
   };

@@ -39,7 +39,17 @@ Buffer bufferOf(std::string_view text) {
       std::span<const std::byte>(reinterpret_cast<const std::byte*>(text.data()), text.size()));
 }
 
+// "host:port", an IPv6 host in brackets.
+std::string addressOf(const std::string& host, std::uint16_t port) {
+  return host.find(':') == std::string::npos ? fmt::format("{}:{}", host, port)
+                                             : fmt::format("[{}]:{}", host, port);
+}
+
 }  // namespace
+
+std::string Client::addressOf(const Server& server) {
+  return nats::addressOf(server.host, server.port);
+}
 
 void Subscription::unsubscribe(std::optional<std::uint64_t> max) {
   if (closed_) return;
@@ -642,16 +652,13 @@ void Client::close() {
 
 std::string Client::connectedServer() const {
   if (servers_.empty() || !socket_) return {};
-  const Server& server = servers_[current_];
-  return server.host.find(':') == std::string::npos
-             ? fmt::format("{}:{}", server.host, server.port)
-             : fmt::format("[{}]:{}", server.host, server.port);
+  return addressOf(servers_[current_]);
 }
 
 std::vector<std::string> Client::servers() const {
   std::vector<std::string> list;
   for (const auto& server : servers_)
-    list.push_back(fmt::format("{}:{}", server.host, server.port));
+    list.push_back(addressOf(server));
   return list;
 }
 

@@ -215,6 +215,7 @@ class WIREKIT_EXPORT Client : public EventEmitter,
     std::unique_ptr<asio::steady_timer> timer;
   };
 
+  [[nodiscard]] static std::string addressOf(const Server& server);
   void onInfo(std::string_view json) override;
   void onMessage(Message message) override;
   void onPing() override;

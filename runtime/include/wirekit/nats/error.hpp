@@ -12,6 +12,7 @@
 //   ERR_NATS_DISCONNECTED    the connection was lost before a flush's PONG came
 //   ERR_NATS_STALE_CONNECTION  maxPingsOutstanding pings went unanswered
 //   ERR_NATS_NO_SERVERS      no server could be reached (every attempt used up)
+//   ERR_NATS_DRAINING        subscribe() while draining
 //   ERR_NATS_CLOSED          the client is closed
 
 #include <cstdint>
