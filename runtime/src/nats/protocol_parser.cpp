@@ -108,7 +108,7 @@ void ProtocolParser::feed(std::span<const std::byte> chunk) {
         controlLine(line);
       } else {
         const std::size_t bulk = std::min(size_ - std::min(filled_, size_), chunk.size() - i);
-        std::memcpy(payload_.data() + filled_, bytes + i, bulk);
+        if (bulk > 0) std::memcpy(payload_.data() + filled_, bytes + i, bulk);
         filled_ += bulk;
         i += bulk;
         offset_ += bulk;
