@@ -237,7 +237,7 @@ TEST_CASE("nats: headers go through the server and back") {
   CHECK(received[2].string() == "no headers");
 }
 
-TEST_CASE("nats: the server's -ERR is an error event; max_payload is checked before sending") {
+TEST_CASE("nats: the server's -ERR is an error event, max_payload is checked before sending") {
   REQUIRE_NATS_SERVER();
   NatsServer server;
   asio::io_context io;
@@ -313,7 +313,7 @@ TEST_CASE("nats: drain delivers what is in flight, then closes") {
 }
 
 TEST_CASE(
-    "nats: reconnects after the server restarts; subscriptions and buffered publishes survive") {
+    "nats: reconnects after the server restarts, subscriptions and buffered publishes survive") {
   REQUIRE_NATS_SERVER();
   NatsServer server;
   asio::io_context io;
@@ -411,7 +411,7 @@ TEST_CASE("nats: no server to connect to is an error, then close") {
   runUntil(io, [&] { return ipv6Closed; });
 }
 
-TEST_CASE("nats: a handler that throws is an error event; the connection goes on") {
+TEST_CASE("nats: a handler that throws is an error event, the connection goes on") {
   REQUIRE_NATS_SERVER();
   NatsServer server;
   asio::io_context io;
