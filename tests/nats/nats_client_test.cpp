@@ -35,6 +35,7 @@ namespace {
 struct Connection {
   std::shared_ptr<Client> client;
   std::vector<std::exception_ptr> errors;
+  bool open = false;
   bool closed = false;
   int disconnects = 0;
   int reconnects = 0;
@@ -51,9 +52,8 @@ std::unique_ptr<Connection> connectTo(asio::io_context& io, const NatsServer& se
   seen.client->on(events::close, [&seen] { seen.closed = true; });
   seen.client->on(events::disconnect, [&seen](const std::exception_ptr&) { ++seen.disconnects; });
   seen.client->on(events::reconnect, [&seen] { ++seen.reconnects; });
-  bool open = false;
-  seen.client->connect([&open] { open = true; });
-  if (waitOpen) runUntil(io, [&] { return open; });
+  seen.client->connect([&seen] { seen.open = true; });
+  if (waitOpen) runUntil(io, [&] { return seen.open; });
   return connection;
 }
 
@@ -458,4 +458,29 @@ TEST_CASE("nats: the docs' example") {
   // [/usage]
   runUntil(io, [&] { return done; });
   CHECK(log == std::vector<std::string>{"connected", "ACME 42.5"});
+}
+
+TEST_CASE("nats: what is published and subscribed before the first connection waits for it") {
+  REQUIRE_NATS_SERVER();
+  NatsServer server;
+  asio::io_context io;
+  auto early = connectTo(io, server, {}, false);
+  CHECK_FALSE(early->client->isConnected());
+  std::vector<std::string> received;
+  early->client->subscribe("early",
+                           [&](const Message& message) { received.push_back(message.string()); });
+  CHECK_FALSE(early->client->publish("early", text("one")));
+  CHECK_FALSE(early->client->publish("early", text("two")));
+  CHECK(early->client->pendingBytes() > 0);
+  bool flushedFirst = false;
+  early->client->flush([&](const std::exception_ptr& error) {
+    CHECK_FALSE(error);
+    flushedFirst = true;
+  });
+  runUntil(io, [&] { return flushedFirst && received.size() == 2; });
+  CHECK(early->open);
+  CHECK(received == std::vector<std::string>{"one", "two"});
+  CHECK(early->client->pendingBytes() == 0);
+  CHECK(early->client->reconnects() == 0);
+  CHECK(early->errors.empty());
 }
