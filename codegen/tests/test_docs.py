@@ -22,7 +22,7 @@ import pytest
 
 from conftest import CODEGEN, REPO
 
-DOCS = ["docs/schema-language.md", "docs/cpp-api.md", "docs/clients.md"]
+DOCS = ["docs/schema-language.md", "docs/cpp-api.md", "docs/clients.md", "docs/scale.md"]
 WIREKIT = os.path.join(CODEGEN, "bin", "wirekit")
 MARKER = re.compile(r"<!-- (file|command): (.+?) -->")
 FENCE = re.compile(r"^```(\w*)$")
