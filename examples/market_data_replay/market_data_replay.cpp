@@ -206,56 +206,63 @@ std::string writeFeed(const std::string& path, const FeedOptions& options) {
   return summary(counts, books);
 }
 
-ReplayResult replay(const std::string& path, const std::string& framing,
-                    std::optional<std::uint16_t> port) {
-  const std::optional<wirekit::PacketFramingOptions> options =
+namespace {
+
+wirekit::PacketFramingOptions presetNamed(const std::string& framing) {
+  std::optional<wirekit::PacketFramingOptions> options =
       wirekit::PacketFramingOptions::preset(framing);
   if (!options) throw wirekit::RangeError(fmt::format("no framing preset named '{}'", framing));
-  const wirekit::PacketSplitter splitter(*options);
-  ReplayResult result;
-  ReplayCounts& counts = result.counts;
-  Books& books = result.books;
+  return std::move(*options);
+}
 
-  MessageHandlers<Schema> handlers;
-  handlers.on<IncrementalRefresh>([&](const IncrementalRefresh::Decoder& message) {
-    ++counts.incrementalRefreshes;
+}  // namespace
+
+Replayer::Replayer(const std::string& framing, std::optional<std::uint16_t> port)
+    : splitter_(presetNamed(framing)), port_(port) {
+  handlers_.on<IncrementalRefresh>([this](const IncrementalRefresh::Decoder& message) {
+    ++counts_.incrementalRefreshes;
     for (const auto& entry : message.entries()) {
-      ++counts.entries;
+      ++counts_.entries;
       if (entry.entryType() == EntryType::Trade) {
-        ++counts.trades;
+        ++counts_.trades;
         continue;
       }
-      books[entry.securityId()].apply(entry.entryType(), entry.action(), entry.price(),
-                                      entry.size());
+      books_[entry.securityId()].apply(entry.entryType(), entry.action(), entry.price(),
+                                       entry.size());
     }
   });
-  handlers.on<Snapshot>([&](const Snapshot::Decoder& message) {
-    ++counts.snapshots;
-    Book& book = books[message.securityId()] = Book{};
+  handlers_.on<Snapshot>([this](const Snapshot::Decoder& message) {
+    ++counts_.snapshots;
+    Book& book = books_[message.securityId()] = Book{};
     for (const auto& entry : message.entries()) {
-      ++counts.entries;
+      ++counts_.entries;
       book.apply(entry.entryType(), UpdateAction::New, entry.price(), entry.size());
     }
   });
+}
 
-  const auto start = std::chrono::steady_clock::now();
-  wirekit::PcapFileReader capture(path);
-  wirekit::PacketFrames frames;
-  std::optional<std::uint64_t> lastSequence;
-  while (std::optional<wirekit::Packet> packet = capture.next()) {
-    if (packet->protocol != wirekit::PacketProtocol::udp) continue;
-    if (port && packet->destinationPort != *port) continue;
-    ++counts.packets;
-    splitter.split(packet->payload, frames);
-    if (frames.sequenceNumber) {
-      if (lastSequence && *frames.sequenceNumber != *lastSequence + 1) ++counts.sequenceGaps;
-      lastSequence = frames.sequenceNumber;
-    }
-    for (wirekit::Buffer& message : frames.messages)
-      handlers.dispatch(wirekit::DataView(message.bytes()));
+void Replayer::packet(const wirekit::Packet& packet) {
+  if (packet.protocol != wirekit::PacketProtocol::udp) return;
+  if (port_ && packet.destinationPort != *port_) return;
+  ++counts_.packets;
+  splitter_.split(packet.payload, frames_);
+  if (frames_.sequenceNumber) {
+    if (lastSequence_ && *frames_.sequenceNumber != *lastSequence_ + 1) ++counts_.sequenceGaps;
+    lastSequence_ = frames_.sequenceNumber;
   }
-  result.elapsed = std::chrono::steady_clock::now() - start;
-  return result;
+  for (wirekit::Buffer& message : frames_.messages) {
+    handlers_.dispatch(wirekit::DataView(message.bytes()));
+  }
+}
+
+ReplayResult replay(const std::string& path, const std::string& framing,
+                    std::optional<std::uint16_t> port) {
+  const auto start = std::chrono::steady_clock::now();
+  Replayer replayer(framing, port);
+  wirekit::PcapFileReader capture(path);
+  while (std::optional<wirekit::Packet> packet = capture.next())
+    replayer.packet(*packet);
+  return {replayer.counts(), replayer.books(), std::chrono::steady_clock::now() - start};
 }
 
 }  // namespace demo::md

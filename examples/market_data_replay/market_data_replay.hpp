@@ -18,8 +18,10 @@
 
 #include "market_data.wk.hpp"
 #include "wirekit/bytes/data_view.hpp"
+#include "wirekit/framing/packet_framing.hpp"
 #include "wirekit/message/message_stream.hpp"
 #include "wirekit/message/schema_messages.hpp"
+#include "wirekit/transport/pcap_packet.hpp"
 
 namespace demo::md {
 
@@ -88,14 +90,38 @@ struct FeedOptions {
 // and returns the summary a replay of it must print.
 std::string writeFeed(const std::string& path, const FeedOptions& options);
 
+// The replay's state: packets in, counts and books out.
+class Replayer {
+ public:
+  // UDP packets to port (any port when none) are split with the named framing
+  // preset; RangeError for a name that is not a preset.
+  explicit Replayer(const std::string& framing = "cme-mdp3",
+                    std::optional<std::uint16_t> port = std::nullopt);
+
+  // FrameError or DecodeError for a packet that does not split or decode.
+  void packet(const wirekit::Packet& packet);
+
+  [[nodiscard]] const ReplayCounts& counts() const noexcept { return counts_; }
+  [[nodiscard]] const Books& books() const noexcept { return books_; }
+
+ private:
+  wirekit::PacketSplitter splitter_;
+  std::optional<std::uint16_t> port_;
+  MessageHandlers<Schema> handlers_;
+  wirekit::PacketFrames frames_;
+  std::optional<std::uint64_t> lastSequence_;
+  ReplayCounts counts_;
+  Books books_;
+};
+
 struct ReplayResult {
   ReplayCounts counts;
   Books books;
   std::chrono::nanoseconds elapsed{};
 };
 
-// Replays a capture: UDP packets to port (any port when none), split with the
-// named framing preset. PcapError, FrameError or DecodeError on bad input.
+// Replays a capture file through a Replayer, timed. PcapError, FrameError or
+// DecodeError on bad input.
 ReplayResult replay(const std::string& path, const std::string& framing = "cme-mdp3",
                     std::optional<std::uint16_t> port = std::nullopt);
 
