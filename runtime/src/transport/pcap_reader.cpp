@@ -51,6 +51,11 @@ std::uint32_t u32(const std::byte* p) {
   return load<std::uint32_t, ByteOrder::big>(p);
 }
 
+// The IP version an EtherType announces, or 0 for another protocol.
+int ipVersionOf(std::uint16_t etherType) {
+  return etherType == etherTypeIpv4 ? 4 : etherType == etherTypeIpv6 ? 6 : 0;
+}
+
 // BSD loopback's address family values for IPv6 (they differ by OS).
 bool isInet6Family(std::uint32_t family) {
   return family == 24 || family == 28 || family == 30;
@@ -188,13 +193,8 @@ std::optional<Packet> PcapFileReader::decode(const std::byte* data, std::size_t 
         etherType = u16(data + offset + 2);
         offset += 4;
       }
-      if (etherType == etherTypeIpv4) {
-        ipVersion = 4;
-      } else if (etherType == etherTypeIpv6) {
-        ipVersion = 6;
-      } else {
-        return std::nullopt;
-      }
+      ipVersion = ipVersionOf(etherType);
+      if (ipVersion == 0) return std::nullopt;
       break;
     }
     case dltNull:
@@ -205,13 +205,8 @@ std::optional<Packet> PcapFileReader::decode(const std::byte* data, std::size_t 
       const std::uint32_t little = load<std::uint32_t, ByteOrder::little>(data);
       const std::uint32_t family = linkType_ == dltLoop ? big : (big <= 0xFFFF ? big : little);
       offset = 4;
-      if (family == 2) {
-        ipVersion = 4;
-      } else if (isInet6Family(family)) {
-        ipVersion = 6;
-      } else {
-        return std::nullopt;
-      }
+      ipVersion = family == 2 ? 4 : isInet6Family(family) ? 6 : 0;
+      if (ipVersion == 0) return std::nullopt;
       break;
     }
     case dltRaw:
@@ -230,13 +225,8 @@ std::optional<Packet> PcapFileReader::decode(const std::byte* data, std::size_t 
       need(0, headerLength, v2 ? "the Linux cooked (v2) header" : "the Linux cooked header");
       const std::uint16_t protocol = u16(data + (v2 ? 0 : 14));
       offset = headerLength;
-      if (protocol == etherTypeIpv4) {
-        ipVersion = 4;
-      } else if (protocol == etherTypeIpv6) {
-        ipVersion = 6;
-      } else {
-        return std::nullopt;
-      }
+      ipVersion = ipVersionOf(protocol);
+      if (ipVersion == 0) return std::nullopt;
       break;
     }
     default:
