@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <unistd.h>
@@ -20,14 +21,14 @@
 namespace {
 
 // The bench's capture: 20000 packets, about 40000 messages.
-constexpr std::uint64_t capturePackets = 20000;
+constexpr demo::md::FeedOptions feed{.packets = 20000, .seed = 1};
 
 const std::string& capturePath() {
   static const std::string path = [] {
     std::string file = (std::filesystem::temp_directory_path() /
                         ("wirekit-bench-feed-" + std::to_string(::getpid()) + ".pcap"))
                            .string();
-    static_cast<void>(demo::md::writeFeed(file, {.packets = capturePackets, .seed = 1}));
+    static_cast<void>(demo::md::writeFeed(file, feed));
     std::atexit([] { std::filesystem::remove(capturePath()); });
     return file;
   }();
@@ -75,4 +76,16 @@ BENCHMARK(replayInMemory)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 
-BENCHMARK_MAIN();
+// wirekit_bench_pcap --write-capture FILE writes the bench's capture and
+// exits, so that bench/pcap_replay can time tshark on the same file.
+int main(int argc, char** argv) {
+  if (argc == 3 && std::string_view(argv[1]) == "--write-capture") {
+    static_cast<void>(demo::md::writeFeed(argv[2], feed));
+    return 0;
+  }
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

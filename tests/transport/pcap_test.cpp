@@ -5,16 +5,21 @@
 #include <array>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
 #include <asio/io_context.hpp>
 #include <catch2/catch.hpp>
 
 #include "transport_test_support.hpp"
+#include "wirekit/framing/length_field_frame_decoder.hpp"
 #include "wirekit/stream/writable.hpp"
 #include "wirekit/transport/pcap_reader.hpp"
 #include "wirekit/transport/pcap_writer.hpp"
+#include "wirekit/transport/tcp_server.hpp"
+#include "wirekit/transport/tcp_socket.hpp"
 
 namespace wirekit {
 namespace {
@@ -287,6 +292,110 @@ TEST_CASE("pcap: tshark reads the files the writer writes", "[pcap][tshark]") {
         "1,1700000000.000000001,10.1.2.3,,40000,14310,,,5,1,,1\n"
         "2,1700000000.000000002,,fe80::1,41000,41001,,,2,1,,\n"
         "3,1700000000.000000003,127.0.0.1,,,,50000,9000,6,,1,1\n");
+}
+
+TEST_CASE("pcap: TCP payloads longer than a segment are written as several", "[pcap][tcp]") {
+  ScratchFile file("segments.pcap");
+  Packet big = udpPacket("10.0.0.1", 1, "10.0.0.2", 2, "", 5);
+  big.protocol = PacketProtocol::tcp;
+  std::string bytes(100000, '\0');
+  for (std::size_t i = 0; i < bytes.size(); ++i)
+    bytes[i] = static_cast<char>(i * 7);
+  big.payload = rawBuffer(bytes);
+  {
+    PcapFileWriter writer(file.path());
+    writer.write(big);
+    CHECK(writer.packetsWritten() == 2);  // 65495 + 34505 bytes
+    writer.close();
+  }
+  std::string stream;
+  for (const Packet& packet : readAll(file.path()))
+    stream += rawString(packet.payload);
+  CHECK(stream == bytes);
+}
+
+std::string tcpKey(const Packet& packet) {
+  return fmt::format("{}:{}>{}:{}", packet.source.to_string(), packet.sourcePort,
+                     packet.destination.to_string(), packet.destinationPort);
+}
+
+TEST_CASE("pcap: a service records its TCP traffic, and the capture gives back every frame",
+          "[pcap][tcp]") {
+  ScratchFile file("service.pcap");
+  PcapFileWriter recording(file.path());
+  std::uint64_t now = 1'700'000'000'000'000'000ULL;
+  // Each chunk the server reads, and each it writes, as a TCP packet of its connection.
+  const auto record = [&](const TcpSocket& socket, const Buffer& chunk, bool incoming) {
+    Packet packet;
+    packet.timestampNs = ++now;
+    packet.protocol = PacketProtocol::tcp;
+    const asio::ip::address local = asio::ip::make_address(socket.localAddress());
+    const asio::ip::address remote = asio::ip::make_address(socket.remoteAddress());
+    packet.source = incoming ? remote : local;
+    packet.destination = incoming ? local : remote;
+    packet.sourcePort = incoming ? socket.remotePort() : socket.localPort();
+    packet.destinationPort = incoming ? socket.localPort() : socket.remotePort();
+    packet.payload = chunk;
+    recording.write(packet);
+  };
+  asio::io_context io;
+  auto server = createServer(io, {}, [&](const std::shared_ptr<TcpSocket>& socket) {
+    TcpSocket* raw = socket.get();
+    socket->on(events::data, [&, raw](const Buffer& chunk) {
+      record(*raw, chunk, true);
+      record(*raw, chunk, false);
+      raw->write(chunk);
+    });
+    socket->on(events::end, [raw] { raw->end(); });
+  });
+  bool listening = false;
+  server->listen(0, "127.0.0.1", [&] { listening = true; });
+  test::runUntil(io, [&] { return listening; });
+
+  constexpr std::uint32_t frames = 2000;
+  std::string sent;
+  std::string echoed;
+  bool closed = false;
+  auto client = connect(io, "127.0.0.1", server->port());
+  client->on(events::data, [&](const Buffer& chunk) { echoed += rawString(chunk); });
+  client->on(events::close, [&] { closed = true; });
+  for (std::uint32_t i = 0; i < frames; ++i) {
+    const Buffer frame = test::sofhFrame(i % 300, i);
+    sent += rawString(frame);
+    client->write(frame);
+  }
+  client->end();
+  test::runUntil(io, [&] { return closed; });
+  const std::string clientKey =
+      fmt::format("127.0.0.1:{}>127.0.0.1:{}", client->localPort(), server->port());
+  const std::string serverKey =
+      fmt::format("127.0.0.1:{}>127.0.0.1:{}", server->port(), client->localPort());
+  bool serverClosed = false;
+  server->close([&](const std::exception_ptr&) { serverClosed = true; });
+  test::runUntil(io, [&] { return serverClosed; });
+  recording.close();
+  REQUIRE(echoed == sent);
+
+  // Each direction, reassembled, is the stream the peer sent, frame for frame.
+  std::map<std::string, std::string> streams;
+  for (const Packet& packet : readAll(file.path()))
+    streams[tcpKey(packet)] += rawString(packet.payload);
+  REQUIRE(streams.size() == 2);
+  CHECK(streams[clientKey] == sent);
+  CHECK(streams[serverKey] == sent);
+  LengthFieldFrameDecoder decoder(LengthFieldDecoderOptions::sofh());
+  decoder.push(rawBuffer(streams[clientKey]));
+  std::uint32_t count = 0;
+  while (std::optional<Buffer> frame = decoder.next()) {
+    CHECK(frame->length() == count % 300);
+    ++count;
+  }
+  decoder.end();
+  CHECK(count == frames);
+  if (std::system("command -v tshark > /dev/null 2>&1") == 0) {
+    CHECK(std::stoul(run("tshark -r '" + file.path() + "' 2>/dev/null | wc -l")) ==
+          recording.packetsWritten());
+  }
 }
 
 // --- Link types and hostile files -----------------------------------------

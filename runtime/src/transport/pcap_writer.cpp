@@ -2,6 +2,7 @@
 
 #include <pcap/pcap.h>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <utility>
@@ -86,10 +87,21 @@ void PcapFileWriter::write(const Packet& packet) {
   const std::size_t transportLength = transportHeaderLength + packet.payload.length();
   // IPv4's total length and UDP's length are 16-bit; IPv6's payload length too.
   const std::size_t limit = 65535 - (v4 ? ipHeaderLength : 0);
+  if (tcp && transportLength > limit) {
+    // A stream's bytes: as many segments as they take, as a socket sends them.
+    const std::size_t most = limit - transportHeaderLength;
+    Packet segment = packet;
+    for (std::size_t at = 0; at < packet.payload.length(); at += most) {
+      const std::size_t end = std::min(at + most, packet.payload.length());
+      segment.payload = packet.payload.subarray(static_cast<std::ptrdiff_t>(at),
+                                                static_cast<std::ptrdiff_t>(end));
+      write(segment);
+    }
+    return;
+  }
   if (transportLength > limit) {
-    throw RangeError(fmt::format("a {}-byte payload does not fit in one {} packet (at most {})",
-                                 packet.payload.length(), tcp ? "TCP" : "UDP",
-                                 limit - transportHeaderLength));
+    throw RangeError(fmt::format("a {}-byte payload does not fit in one UDP packet (at most {})",
+                                 packet.payload.length(), limit - transportHeaderLength));
   }
   const std::size_t total = ethernetHeaderLength + ipHeaderLength + transportLength;
   if (total > options_.snapLength) {

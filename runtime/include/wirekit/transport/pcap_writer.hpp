@@ -12,7 +12,9 @@
 //   writer->write(packet.toRecord());
 //
 // TCP segments get sequence numbers per direction, from 1, advancing by their
-// payloads: written in order, they read back as one stream.
+// payloads: written in order, they read back as one stream. A service records
+// its traffic by writing each chunk a socket reads or writes as a TCP packet
+// with the socket's addresses and ports.
 
 #include <cstddef>
 #include <cstdint>
@@ -43,8 +45,9 @@ class PcapFileWriter {
   PcapFileWriter& operator=(const PcapFileWriter&) = delete;
   ~PcapFileWriter();
 
-  // Writes one packet. RangeError for a payload the headers cannot carry (a
-  // UDP datagram over 65507 bytes, a packet over snapLength); TypeError for
+  // Writes one packet; TCP bytes too many for one segment (65495 over IPv4)
+  // as several. RangeError for a payload the headers cannot carry (a UDP
+  // datagram over 65507 bytes, a packet over snapLength); TypeError for
   // addresses of different IP versions.
   void write(const Packet& packet);
   // Flushes and closes the file; PcapError if that fails. The destructor
