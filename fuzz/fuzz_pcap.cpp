@@ -65,8 +65,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const PcapReaderOptions options{
       .reassembleTcp = (settings & 1) == 0,
       // Small limits, so that gaps are skipped and flows run out.
-      .maxTcpReorderBytes = std::size_t{settings >> 4} * 16,
-      .maxTcpFlows = std::size_t{(settings >> 1) & 3} + 1,
+      .maxTcpReorderBytes = static_cast<std::size_t>(settings >> 4) * 16,
+      .maxTcpFlows = static_cast<std::size_t>((settings >> 1) & 3) + 1,
       .skipMalformed = (settings & 8) != 0,
   };
   const std::span<const std::byte> file = input.rest();
