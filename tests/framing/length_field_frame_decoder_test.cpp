@@ -47,6 +47,31 @@ TEST_CASE("javadoc: 2-byte length of the whole message, header kept") {
                            framesOnly({frame}));
 }
 
+TEST_CASE("lengthIncludesHeader: the field counts the whole frame, wherever it is") {
+  // CME MDP 3.0's message size: u16 LE 0x000E = 14 = 2 + 12, stripped.
+  const std::string cme = uintBytes(14, 2, false) + hello;
+  requireSameForEverySplit(lengthField({.lengthFieldLength = 2,
+                                        .byteOrder = ByteOrder::little,
+                                        .lengthIncludesHeader = true,
+                                        .initialBytesToStrip = 2}),
+                           cme + cme, framesOnly({hello, hello}));
+  // After a 2-byte prefix: 0x0010 = 16 = 2 + 2 + 12, and an adjustment still applies.
+  const std::string offset = std::string("\xCA\xFE", 2) + uintBytes(16, 2) + hello;
+  requireSameForEverySplit(
+      lengthField({.lengthFieldOffset = 2, .lengthFieldLength = 2, .lengthIncludesHeader = true}),
+      offset, framesOnly({offset}));
+  const std::string adjusted = uintBytes(13, 2) + hello;
+  requireSameForEverySplit(
+      lengthField({.lengthFieldLength = 2, .lengthAdjustment = 1, .lengthIncludesHeader = true}),
+      adjusted, framesOnly({adjusted}));
+  // A field below its own header (1 < 2) cannot be a frame.
+  LengthFieldFrameDecoder decoder({.lengthFieldLength = 2, .lengthIncludesHeader = true});
+  decoder.push(bytesOf(uintBytes(1, 2) + "x"));
+  CHECK_THROWS_WITH(decoder.next(),
+                    "frame at stream offset 0: length field 1 gives a frame "
+                    "length of 1, below the minimum 2 (its header)");
+}
+
 TEST_CASE("javadoc: 3-byte length at the end of a 5-byte header") {
   const std::string frame = std::string("\xCA\xFE\x00\x00\x0C", 5) + hello;
   requireSameForEverySplit(lengthField({.lengthFieldOffset = 2, .lengthFieldLength = 3}), frame,

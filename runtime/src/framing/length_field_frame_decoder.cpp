@@ -74,9 +74,11 @@ LengthFieldFrameDecoder::LengthFieldFrameDecoder(LengthFieldDecoderOptions optio
     headerLength_ = std::max(headerLength_, field->offset + field->length);
   }
   // headerLength_ <= maxFrameLength <= 2^63 - 1, so it converts exactly.
-  if (__builtin_add_overflow(
-          static_cast<std::int64_t>(options_.lengthFieldOffset + options_.lengthFieldLength),
-          options_.lengthAdjustment, &lengthConstant_)) {
+  const std::int64_t counted =
+      options_.lengthIncludesHeader
+          ? 0
+          : static_cast<std::int64_t>(options_.lengthFieldOffset + options_.lengthFieldLength);
+  if (__builtin_add_overflow(counted, options_.lengthAdjustment, &lengthConstant_)) {
     throwOption(fmt::format("lengthAdjustment {} is out of range", options_.lengthAdjustment));
   }
 }

@@ -5,13 +5,16 @@
 //
 //   lengthFieldOffset + lengthFieldLength + (length field) + lengthAdjustment
 //
-// bytes from its first byte; that is the length checked against maxFrameLength
+// bytes from its first byte (lengthIncludesHeader: (length field) +
+// lengthAdjustment); that is the length checked against maxFrameLength
 // and named in errors. The frame handed out drops its first initialBytesToStrip
 // bytes. Examples (Netty's):
 //
 //   2-byte length of the body, header kept:     {.lengthFieldLength = 2}
 //   the same, header stripped:                  {.lengthFieldLength = 2, .initialBytesToStrip = 2}
 //   2-byte length of the whole frame:           {.lengthFieldLength = 2, .lengthAdjustment = -2}
+//                                     or:       {.lengthFieldLength = 2, .lengthIncludesHeader =
+//                                     true}
 //   SOFH (u32 BE length of the whole frame, u16 BE encoding type), header stripped:
 //                                               LengthFieldDecoderOptions::sofh()
 //
@@ -49,6 +52,11 @@ struct WIREKIT_EXPORT LengthFieldDecoderOptions {
   // Added to the length field to get the bytes that follow the length field;
   // negative when the field counts the header too.
   std::int64_t lengthAdjustment = 0;
+  // The length field counts the frame from its first byte, the length field
+  // included (SOFH, CME MDP 3.0's message size): the same as subtracting
+  // lengthFieldOffset + lengthFieldLength in lengthAdjustment, and the name
+  // LengthFieldEncoderOptions uses.
+  bool lengthIncludesHeader = false;
   // Bytes dropped from the front of each frame handed out.
   std::size_t initialBytesToStrip = 0;
   // The longest whole frame accepted (before stripping).
@@ -126,7 +134,9 @@ class WIREKIT_EXPORT LengthFieldFrameDecoder final : public FrameDecoder {
   void skipFrame();
 
   LengthFieldDecoderOptions options_;
-  // lengthFieldOffset + lengthFieldLength + lengthAdjustment.
+  // What the length field is adjusted by: lengthFieldOffset +
+  // lengthFieldLength + lengthAdjustment, or lengthAdjustment alone when the
+  // field includes the header.
   std::int64_t lengthConstant_ = 0;
   // Bytes needed before a frame's length and expected field can be read.
   std::size_t headerLength_ = 0;
