@@ -1,4 +1,4 @@
-#include "wirekit/nats/message.hpp"
+#include "wirekit/transport/nats/message.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -7,7 +7,7 @@
 #include <utility>
 
 #include "wirekit/error.hpp"
-#include "wirekit/nats/error.hpp"
+#include "wirekit/transport/nats/error.hpp"
 
 namespace wirekit::nats {
 

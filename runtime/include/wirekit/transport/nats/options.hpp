@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "wirekit/nats/protocol_parser.hpp"
+#include "wirekit/transport/nats/protocol_parser.hpp"
 #include "wirekit/transport/tcp_socket.hpp"
 
 namespace wirekit::nats {

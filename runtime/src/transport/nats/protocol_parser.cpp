@@ -1,4 +1,4 @@
-#include "wirekit/nats/protocol_parser.hpp"
+#include "wirekit/transport/nats/protocol_parser.hpp"
 
 #include <algorithm>
 #include <array>
@@ -9,7 +9,7 @@
 
 #include <fmt/format.h>
 
-#include "wirekit/nats/error.hpp"
+#include "wirekit/transport/nats/error.hpp"
 
 namespace wirekit::nats {
 

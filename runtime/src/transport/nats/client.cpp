@@ -1,4 +1,4 @@
-#include "wirekit/nats/client.hpp"
+#include "wirekit/transport/nats/client.hpp"
 
 #include <algorithm>
 #include <charconv>

@@ -21,7 +21,7 @@
 
 #include "wirekit/bytes/buffer.hpp"
 #include "wirekit/export.hpp"
-#include "wirekit/nats/message.hpp"
+#include "wirekit/transport/nats/message.hpp"
 
 namespace wirekit::nats {
 

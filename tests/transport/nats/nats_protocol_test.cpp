@@ -16,10 +16,10 @@
 #include <catch2/catch.hpp>
 
 #include "../transport/transport_test_support.hpp"
-#include "wirekit/nats/client.hpp"
-#include "wirekit/nats/error.hpp"
-#include "wirekit/nats/message.hpp"
-#include "wirekit/nats/protocol_parser.hpp"
+#include "wirekit/transport/nats/client.hpp"
+#include "wirekit/transport/nats/error.hpp"
+#include "wirekit/transport/nats/message.hpp"
+#include "wirekit/transport/nats/protocol_parser.hpp"
 #include "wirekit/transport/tcp_server.hpp"
 
 using namespace wirekit;

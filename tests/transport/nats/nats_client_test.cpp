@@ -17,8 +17,8 @@
 
 #include "../transport/transport_test_support.hpp"
 #include "nats_server.hpp"
-#include "wirekit/nats/client.hpp"
-#include "wirekit/nats/error.hpp"
+#include "wirekit/transport/nats/client.hpp"
+#include "wirekit/transport/nats/error.hpp"
 
 using namespace wirekit;
 using namespace wirekit::test;
