@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target for captures: a settings byte, then a file's bytes, read
 // with PcapFileReader (from memory, through fmemopen). Reading must end, with
 // packets and then nothing, or with a PcapError; never a crash or a read past

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Decoding a capture (docs/performance.md, "Captures"): the market data replay
 // example's feed, recorded once, then read three ways: libpcap and the
 // header parsing alone, the whole replay from the file (read, split with the

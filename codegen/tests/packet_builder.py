@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Packets built byte by byte for the capture tests (test_cli_pcap.py,
 test_cli_fuzz.py), independently of wirekit_codegen/capture/: link headers,
 IPv4/IPv6, UDP/TCP with their checksums, and the exchange framings as

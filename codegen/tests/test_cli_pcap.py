@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """`wirekit decode --pcap`: captures written here through libpcap's own writer
 (pcap_open_dead + pcap_dump, by ctypes) with Ethernet/IPv4/IPv6/UDP/TCP packets
 built byte by byte (packet_builder.py) around messages of the repository's

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # cmake -DGENERATE=<generate_capture> -DREPLAY=<replay> -DWORK=<dir> [-DARGS=...] -P check_replay.cmake
 # Records a capture, replays it, and fails unless the replay prints the summary
 # the generator wrote (everything but the rate line, which varies).

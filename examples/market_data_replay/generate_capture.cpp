@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Records a capture of the example feed: generate_capture --out feed.pcap
 // [--packets N] [--seed S] [--securities K] [--expected summary.txt]. The
 // summary file is what a replay of the capture must print, from the books the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "market_data_replay.hpp"
 
 #include <array>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The market data replay example's parts, shared by its programs and the
 // benchmark: a feed generator that records a capture (PcapFileWriter), and a

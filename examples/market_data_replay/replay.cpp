@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Replays a capture of the example feed: replay --capture feed.pcap
 // [--framing cme-mdp3] [--port 14310]. Prints the summary (counts, then each
 // security's top of book and depth) and the rate in messages/s.

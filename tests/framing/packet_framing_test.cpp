@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Exchange packet framing: each preset against packets whose bytes were
 // computed by hand from the layouts in docs/framing.md, and the errors of
 // packets that do not fit them.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // MemoryBudget: accounts sum their charges, the budget its accounts; past a
 // limit the right account is evicted, once; streams charge what they buffer.
 

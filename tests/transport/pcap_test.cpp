@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Captures: PcapFileWriter/PcapWriter write what PcapFileReader/PcapReader read
 // back field for field, tshark reads the files, and hostile files (built here
 // byte by byte) give PcapErrors naming the packet and the byte.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """`wirekit decode --pcap`: every message of a capture as one JSON line, with
 the packet it came in. libpcap reads the file (libpcap.py), packets.py the
 headers in each packet and TCP's order, framing.py cuts datagrams and streams

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """What exchanges put around SBE messages, declared per preset: a packet header
 once per datagram (a sequence number and a sending time), then messages each
 behind a length field. The names and byte layouts are those of the C++

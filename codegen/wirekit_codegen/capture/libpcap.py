@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Debian's libpcap (`libpcap.so.0.8`, package libpcap0.8) through ctypes: it
 reads pcap and pcapng files and writes pcap files, so that wirekit parses no
 capture file format itself. Only what lies inside a packet (link, IP, UDP and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """What lies inside a captured packet, which libpcap does not parse: the link
 header (Ethernet with VLAN tags, Linux cooked v1 and v2, BSD loopback, raw
 IP), IPv4 or IPv6, then UDP or TCP. Every length is checked against the bytes

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "wirekit/message/message_stream_base.hpp"
 
 #include <algorithm>

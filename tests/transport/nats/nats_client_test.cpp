@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The NATS client against a real nats-server (started per test on a loopback
 // port, killed at its end): publish/subscribe, queue groups, request/reply,
 // headers, the server's -ERR, authentication, drain, and reconnection after

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The NATS protocol parser on its own (chunks cut anywhere, every kind of bad
 // input), the header block, and the client against a fake server on a
 // loopback socket that sends what a hostile or broken server would.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // NatsServer: a nats-server process for a test, on 127.0.0.1 and a port the
 // system chooses (-p -1, read back from its log), ready when its log says so

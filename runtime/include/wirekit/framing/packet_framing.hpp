@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Exchange packet framing, declared: a packet header (a sequence number and a
 // sending time, once per UDP datagram) and then messages, each behind a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // MessageStreamBase: everything MessageStream<Schema> does whatever the schema
 // is — framing, the receive loop, flushing and chunk reuse, limits, timers,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // MemoryBudget: a bound on the bytes that many connections together make a
 // process hold, as Netty's and nginx's users bound a server's buffers: what a

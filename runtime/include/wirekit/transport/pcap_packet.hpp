@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Packet: one UDP datagram, or a run of in-order TCP stream bytes, from a
 // capture (PcapReader) or for one (PcapWriter), and PcapError, a capture that

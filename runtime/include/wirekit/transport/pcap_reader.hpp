@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Reading captures: pcap and pcapng files (libpcap opens and reads them;
 // wirekit parses the link, IP, UDP and TCP headers, which libpcap does not).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Writing captures, so that a service can record its traffic: each Packet's
 // payload is wrapped in Ethernet, IPv4 or IPv6, and UDP or TCP headers built

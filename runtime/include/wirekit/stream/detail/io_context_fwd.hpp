@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // asio::io_context, declared only: the stream and message headers name the
 // event loop by reference, and <asio/io_context.hpp> costs a translation unit

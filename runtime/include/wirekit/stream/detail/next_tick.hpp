@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Stream::nextTick's definition, kept out of stream.hpp so that users of
 // streams do not compile Asio: the stream implementations (runtime/src) and

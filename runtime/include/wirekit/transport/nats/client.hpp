@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Client: a NATS core client on wirekit's TcpSocket and an asio::io_context,
 // with the shape of the Node client (nats.js) in wirekit's event style.

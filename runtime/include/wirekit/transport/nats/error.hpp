@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The NATS client's errors. NatsError's code() says what happened, as Node's
 // error codes do; what() is "code: message".

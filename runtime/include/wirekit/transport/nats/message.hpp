@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A NATS message as a subscriber receives it, and the NATS/1.0 header block
 // that HPUB sends and HMSG carries:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Options of a NATS client: where to connect, how to authenticate, and every
 // limit and timeout, each with a safe default (the Go client's where it has

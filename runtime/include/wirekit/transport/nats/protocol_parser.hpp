@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // ProtocolParser: the server's side of the NATS core protocol, parsed as a
 // state machine over the chunks a socket delivers (an operation may be cut
