@@ -386,7 +386,22 @@ void MessageStreamBase::stopFrameTimer() {
 void MessageStreamBase::handleFrames() {
   if (handling_) return;  // resume() from a handler: the loop below goes on
   const auto keep = weak_from_this().lock();
+  try {
+    handleFramesNow();
+  } catch (...) {
+    if (sentWhileHandling_ && !flushScheduled_) scheduleFlush();
+    throw;
+  }
+  // What the handlers sent (replies) goes out now, not a loop turn later: a
+  // request read alone is answered without another turn of the event loop
+  // (an epoll_wait) before the write. It is the same batch: all the frames
+  // of the bytes received have been handled.
+  if (sentWhileHandling_) flush();
+}
+
+void MessageStreamBase::handleFramesNow() {
   handling_ = true;
+  sentWhileHandling_ = false;
   struct Reset {
     bool& flag;
     ~Reset() { flag = false; }

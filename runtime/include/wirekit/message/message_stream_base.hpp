@@ -214,12 +214,17 @@ class WIREKIT_EXPORT MessageStreamBase : public EventEmitter,
 
   // After a message was queued: hand the batch over at once if it reaches the
   // stream's highWaterMark, and return what the stream's write() says (false
-  // only when the stream will emit 'drain'); else send it at the end of the turn.
+  // only when the stream will emit 'drain'); else send it once the handlers of
+  // the bytes received are done (a reply), or at the end of the turn.
   bool queued() {
     if (used_ - flushed_ + writable_->writableLength() >= writable_->writableHighWaterMark()) {
       return flush();
     }
-    if (!flushScheduled_) scheduleFlush();
+    if (handling_) {
+      sentWhileHandling_ = true;  // handleFrames() flushes when the handlers are done
+    } else if (!flushScheduled_) {
+      scheduleFlush();
+    }
     return true;
   }
   void scheduleFlush();
@@ -241,6 +246,7 @@ class WIREKIT_EXPORT MessageStreamBase : public EventEmitter,
   }
   void stopFrameTimer();
   void handleFrames();
+  void handleFramesNow();
   bool handleInPlace();
   void handle(std::span<std::byte> bytes, std::uint64_t offset, const ReceivedFrame& frame);
   void reportBadInput(const MessageError& error);
@@ -298,6 +304,8 @@ class WIREKIT_EXPORT MessageStreamBase : public EventEmitter,
   std::size_t used_ = 0;
   std::size_t flushed_ = 0;
   bool flushScheduled_ = false;
+  // A handler sent while handleFrames() ran: it flushes once they are done.
+  bool sentWhileHandling_ = false;
 
   std::uint64_t sentMessages_ = 0;
   std::uint64_t sentBytes_ = 0;
