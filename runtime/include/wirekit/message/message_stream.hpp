@@ -18,13 +18,14 @@
 // header is written with the encoded length. Nothing is copied, nothing is
 // allocated per message. The messages of a chunk go to the stream together, as
 // one write of a subarray of the chunk: at the end of the event-loop turn (a
-// posted flush), when the chunk is full, when the bytes waiting reach the
-// stream's highWaterMark, or on flush() and end(). A message that does not fit
-// in what is left of the chunk is encoded again in a fresh chunk, and one that
-// does not fit in a whole chunk in a chunk of maxFrameLength bytes: the fill
-// callback may run up to three times, so it should only set fields. An
-// EncodeError that is not for want of room (a value too long for its field)
-// comes out of send() once the largest attempt has failed too.
+// posted flush), or, for messages sent by the handlers of received messages
+// (replies), once the handlers of the bytes received are done, so that a
+// reply costs no extra turn of the loop; when the chunk is full, when the
+// bytes waiting reach the stream's highWaterMark, or on flush() and end(). A message that does not
+// fit in what is left of the chunk is encoded again in a fresh chunk, and one that does not fit in
+// a whole chunk in a chunk of maxFrameLength bytes: the fill callback may run up to three times, so
+// it should only set fields. An EncodeError that is not for want of room (a value too long for its
+// field) comes out of send() once the largest attempt has failed too.
 //
 // send() returns Node's backpressure boolean: false once the bytes waiting in
 // the stream reach its highWaterMark and its write() has said so; stop
@@ -501,6 +502,16 @@ class MessageStream : public EventEmitter,
     if (used_ - flushed_ + writable_->writableLength() >= writable_->writableHighWaterMark()) {
       return flush();
     }
+    if (handling_) {
+      sentWhileHandling_ = true;  // handleFrames() flushes when the handlers are done
+    } else {
+      scheduleFlush();
+    }
+    return true;
+  }
+
+  // Flushes at the end of the event-loop turn.
+  void scheduleFlush() {
     if (!flushScheduled_) {
       std::shared_ptr<MessageStream> self = this->weak_from_this().lock();
       if (!self) {
@@ -514,7 +525,6 @@ class MessageStream : public EventEmitter,
         self->flush();
       });
     }
-    return true;
   }
 
   // Sends what is queued and continues in a new chunk of size bytes.
@@ -647,7 +657,22 @@ class MessageStream : public EventEmitter,
   void handleFrames() {
     if (handling_) return;  // resume() from a handler: the loop below goes on
     const auto keep = this->weak_from_this().lock();
+    try {
+      handleFramesNow();
+    } catch (...) {
+      if (sentWhileHandling_) scheduleFlush();
+      throw;
+    }
+    // What the handlers sent (replies) goes out now, not a loop turn later: a
+    // request read alone is answered without another turn of the event loop
+    // (an epoll_wait) before the write. It is the same batch: all the frames
+    // of the bytes received have been handled.
+    if (sentWhileHandling_) flush();
+  }
+
+  void handleFramesNow() {
     handling_ = true;
+    sentWhileHandling_ = false;
     struct Reset {
       bool& flag;
       ~Reset() { flag = false; }
@@ -939,6 +964,8 @@ class MessageStream : public EventEmitter,
   std::size_t used_ = 0;
   std::size_t flushed_ = 0;
   bool flushScheduled_ = false;
+  // A handler sent while handleFrames() ran: it flushes once they are done.
+  bool sentWhileHandling_ = false;
 
   std::uint64_t sentMessages_ = 0;
   std::uint64_t sentBytes_ = 0;
