@@ -149,7 +149,7 @@ class RoundTrips {
   std::size_t received(std::size_t count) {
     const Clock::time_point now = Clock::now();
     for (std::size_t i = 0; i < count; ++i) {
-      if (replies_ == warmup_) measuredFrom_ = now;
+      if (replies_ == warmup_ && warmup_ > 0) measuredFrom_ = now;
       if (replies_ >= warmup_) samples_.push_back((now - sentAt_[head_]).count());
       head_ = (head_ + 1) % sentAt_.size();
       ++replies_;
@@ -480,7 +480,7 @@ Result journalRaw(std::size_t size, const Config& config) {
   const streams::FileDescriptor fd(::open(file.path().c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600));
   if (fd.get() < 0) streams::throwErrno("open " + file.path());
   const std::vector<std::byte> frame = blobFrame(size);
-  RoundTrips writes(config.warmup / 10, config.journalWrites, 1);
+  RoundTrips writes(std::min<std::size_t>(config.warmup, 10), config.journalWrites, 1);
   for (std::size_t next = writes.start(); next > 0; next = writes.received(1)) {
     streams::writeAll(fd.get(), frame.data(), frame.size());
     dataSync(fd.get());
@@ -497,7 +497,7 @@ Result journalWirekit(std::size_t size, const Config& config) {
   // fdatasync(2) syncs the file, whichever descriptor names it; FileWriteStream
   // opens its own on the first write.
   streams::FileDescriptor sync;
-  RoundTrips writes(config.warmup / 10, config.journalWrites, 1);
+  RoundTrips writes(std::min<std::size_t>(config.warmup, 10), config.journalWrites, 1);
   std::uint64_t offset = 0;
   for (std::size_t next = writes.start(); next > 0; next = writes.received(1)) {
     messages->send<bench::Blob>(
@@ -707,6 +707,17 @@ Result runOne(const std::string& contender, std::size_t size, std::size_t inFlig
   return wirekitMessages(size, inFlight, config, Transport::tls);
 }
 
+// Adds one turn's result as results[index], or to it.
+void addTurn(std::vector<Result>& results, std::size_t index, Result one) {
+  if (index == results.size()) {
+    results.push_back(std::move(one));
+    return;
+  }
+  Result& all = results[index];
+  all.samples.insert(all.samples.end(), one.samples.begin(), one.samples.end());
+  all.seconds += one.seconds;
+}
+
 int run(int argc, char** argv) {
   const Config config = parse(argc, argv);
   pinning = config.pin;
@@ -721,24 +732,21 @@ int run(int argc, char** argv) {
       const std::size_t first = results.size();
       for (std::size_t i = 0; i < config.turns; ++i) {
         for (std::size_t c = 0; c < config.contenders.size(); ++c) {
-          Result one = runOne(config.contenders[c], size, inFlight, turn);
-          if (i == 0) {
-            results.push_back(std::move(one));
-            continue;
-          }
-          Result& all = results[first + c];
-          all.samples.insert(all.samples.end(), one.samples.begin(), one.samples.end());
-          all.seconds += one.seconds;
+          addTurn(results, first + c, runOne(config.contenders[c], size, inFlight, turn));
         }
       }
       if (!config.json) std::fprintf(stderr, "  %zu B, K=%zu done\n", size, inFlight);
     }
   }
   if (config.journalWrites > 0) {
+    turn.journalWrites = std::max<std::size_t>(1, config.journalWrites / config.turns);
     for (const std::size_t size : config.sizes) {
       if (size > maxPipelinedFrame) continue;
-      results.push_back(journalRaw(size, config));
-      results.push_back(journalWirekit(size, config));
+      const std::size_t first = results.size();
+      for (std::size_t i = 0; i < config.turns; ++i) {
+        addTurn(results, first, journalRaw(size, turn));
+        addTurn(results, first + 1, journalWirekit(size, turn));
+      }
     }
   }
   if (config.json) {
