@@ -9,6 +9,8 @@ Reads, from the results directory:
   streams.json     Google Benchmark JSON of wirekit_bench_streams (median aggregates)
   node.jsonl       bench/node/framed_tcp.mjs output, one JSON object per run
   ts.jsonl         js/bench/codec.ts, tcp.ts and cpp_echo.ts output (TypeScript)
+  latency.json     wirekit_bench_latency --json: round trips, pipelined, journal
+  latency_syscalls.json  bench/latency_syscalls.py: system calls per round trip
   machine.json     what bench/run recorded about the machine and the build
 and replaces the text between the results markers of the Markdown file with
 the tables: every contender and message, ratios against the baseline measured
@@ -59,6 +61,18 @@ TS_HANDWRITTEN_TARGET = 1.2
 TS_PROTOBUFJS_TARGET = 3
 TS_CONTENDERS = [("wirekit", "wirekit TS"), ("handwritten_dataview", "hand-written DataView"),
                  ("protobufjs", "protobufjs"), ("flatbuffers", "flatbuffers")]
+LATENCY_CONTENDERS = {
+    "raw_blocking": "raw blocking sockets",
+    "raw_asio": "raw non-blocking Asio",
+    "wirekit": "wirekit MessageStream",
+    "wirekit_tls": "wirekit MessageStream, TLS",
+    "journal_raw": "raw write + fdatasync",
+    "journal_wirekit": "MessageStream to a FileWriteStream + fdatasync",
+}
+# MessageStream against raw blocking sockets, one message in flight: p50, p99.9.
+LATENCY_P50_TARGET = 1.2
+LATENCY_P999_TARGET = 1.5
+PIPELINED_THROUGHPUT_TARGET = 0.8
 HEARTBEAT_INSTRUCTIONS_TARGET = 20
 
 
@@ -213,6 +227,23 @@ def load_ts(path):
     return codecs, {key: statistics.median(values) for key, values in runs.items()}
 
 
+def load_json(path):
+    if not os.path.exists(path):
+        return None
+    with open(path) as file:
+        return json.load(file)
+
+
+def load_latency(path):
+    """{(contender, size, in flight): run} from wirekit_bench_latency --json."""
+    data = load_json(path) or {"runs": []}
+    return {(run["contender"], run["size"], run["in_flight"]): run for run in data["runs"]}
+
+
+def fmt_us(ns):
+    return "—" if ns is None else f"{ns / 1000:.1f}"
+
+
 def fmt_ns(value):
     if value is None:
         return "—"
@@ -266,7 +297,10 @@ def table(header, rows):
 
 class Report:
     def __init__(self, codecs, instructions, streams, stream_instructions, node, machine,
-                 contexts):
+                 contexts, latency=None, syscalls=None):
+        self.latency = latency or {}
+        self.syscalls = (syscalls or {}).get("contenders", {})
+        self.syscall_size = (syscalls or {}).get("size")
         self.codecs = codecs
         self.instructions = instructions
         self.stream_instructions = stream_instructions
@@ -463,6 +497,97 @@ class Report:
                    "wirekit ÷ raw read"], rows),
         ])
 
+    def latency_section(self):
+        if not self.latency:
+            return None
+        runs = self.latency
+        order = list(LATENCY_CONTENDERS)
+
+        def run(contender, size, in_flight):
+            return runs.get((contender, size, in_flight))
+
+        rows = []
+        sizes = sorted({size for (c, size, k) in runs if k == 1 and not c.startswith("journal")})
+        for size in sizes:
+            raw = run("raw_blocking", size, 1)
+            for contender in order:
+                ours = run(contender, size, 1)
+                if ours is None or contender.startswith("journal"):
+                    continue
+                p50 = ratio(ours["p50_ns"], raw and raw["p50_ns"])
+                p999 = ratio(ours["p999_ns"], raw and raw["p999_ns"])
+                calls = self.syscalls.get(contender, {}).get("total") \
+                    if size == self.syscall_size else None
+                rows.append([f"{size} B", LATENCY_CONTENDERS[contender], fmt_us(ours["p50_ns"]),
+                             fmt_us(ours["p90_ns"]), fmt_us(ours["p99_ns"]),
+                             fmt_us(ours["p999_ns"]), fmt_us(ours["max_ns"]), fmt_ratio(p50),
+                             fmt_ratio(p999), "—" if calls is None else f"{calls:.1f}"])
+                if contender == "wirekit" and size in (64, 512) and p50 is not None:
+                    self.targets.append((
+                        f"Ping-pong {size} B: MessageStream p50 ≤ {LATENCY_P50_TARGET}× raw blocking",
+                        fmt_ratio(p50), p50 <= LATENCY_P50_TARGET))
+                    self.targets.append((
+                        f"Ping-pong {size} B: MessageStream p99.9 ≤ {LATENCY_P999_TARGET}× raw blocking",
+                        fmt_ratio(p999), p999 is not None and p999 <= LATENCY_P999_TARGET))
+        pipelined = []
+        for in_flight in sorted({k for (_, _, k) in runs if k > 1}):
+            for size in sorted({s for (_, s, k) in runs if k == in_flight}):
+                raw = run("raw_blocking", size, in_flight)
+                for contender in order:
+                    ours = run(contender, size, in_flight)
+                    if ours is None:
+                        continue
+                    share = ratio(ours["messages_per_second"], raw and raw["messages_per_second"])
+                    pipelined.append([in_flight, f"{size} B", LATENCY_CONTENDERS[contender],
+                                      fmt_rate(ours["messages_per_second"]), fmt_ratio(share),
+                                      fmt_us(ours["p50_ns"]), fmt_us(ours["p99_ns"]),
+                                      fmt_us(ours["p999_ns"])])
+                    if contender == "wirekit" and in_flight == 64 and share is not None:
+                        self.targets.append((
+                            f"Pipelined K=64, {size} B: MessageStream ≥ "
+                            f"{PIPELINED_THROUGHPUT_TARGET:.0%} of raw throughput",
+                            f"{share:.0%}", share >= PIPELINED_THROUGHPUT_TARGET))
+        journal = []
+        for size in sorted({s for (c, s, _) in runs if c.startswith("journal")}):
+            raw = run("journal_raw", size, 1)
+            for contender in ("journal_raw", "journal_wirekit"):
+                ours = run(contender, size, 1)
+                if ours is None:
+                    continue
+                journal.append([f"{size} B", LATENCY_CONTENDERS[contender], fmt_us(ours["p50_ns"]),
+                                fmt_us(ours["p99_ns"]), fmt_us(ours["max_ns"]),
+                                fmt_ratio(ratio(ours["p50_ns"], raw and raw["p50_ns"]))])
+        lines = [
+            "### Latency: request/response round trips over TCP loopback",
+            "",
+            "`wirekit_bench_latency`: a client thread and a server thread, one request in "
+            "flight, the server answering each with the same message; each round trip timed "
+            "with `steady_clock` after a warm-up. Times in µs; ratios against raw blocking "
+            "sockets in the same run (lower is better); system calls per round trip, client and "
+            f"server together, counted with `strace -c -f` at {self.syscall_size or '—'} B.",
+            "",
+            table(["frame", "contender", "p50", "p90", "p99", "p99.9", "max", "p50 ÷ raw",
+                   "p99.9 ÷ raw", "syscalls per round trip"], rows),
+        ]
+        if pipelined:
+            lines += [
+                "",
+                "Pipelined: K requests in flight, a new one per reply; messages per second "
+                "and each message's round trip (µs).",
+                "",
+                table(["K", "frame", "contender", "messages/s", "÷ raw", "p50", "p99",
+                       "p99.9"], pipelined),
+            ]
+        if journal:
+            lines += [
+                "",
+                "A journal: one frame written and `fdatasync`'d per request, on the file "
+                "system of the run (µs).",
+                "",
+                table(["frame", "contender", "p50", "p99", "max", "p50 ÷ raw"], journal),
+            ]
+        return "\n".join(lines)
+
     def targets_section(self):
         rows = [[target, measured, verdict(met)] for target, measured, met in self.targets]
         return "\n".join(["### Targets", "", table(["target", "measured", ""], rows)])
@@ -495,6 +620,9 @@ class Report:
     def render(self):
         sections = [self.codec_section(), self.cross_library_section(), self.tcp_section(),
                     self.file_section()]
+        latency = self.latency_section()
+        if latency:
+            sections.append(latency)
         # The targets section collects what the sections above found.
         return "\n\n".join([self.machine_section(), self.targets_section()] + sections)
 
@@ -604,7 +732,9 @@ def main():
         report = Report(codecs, load_instructions(args.results), streams,
                         load_stream_instructions(args.results), node, machine,
                         {"wirekit_bench_codec": codec_context,
-                         "wirekit_bench_streams": stream_context})
+                         "wirekit_bench_streams": stream_context},
+                        load_latency(os.path.join(args.results, "latency.json")),
+                        load_json(os.path.join(args.results, "latency_syscalls.json")))
         text = replace_block(text, BEGIN, END, report.render(), args.doc)
     if ts is not None:
         text = replace_block(text, TS_BEGIN, TS_END, ts_section(ts, node, machine), args.doc)

@@ -19,20 +19,15 @@
 #include <asio/io_context.hpp>
 #include <asio/post.hpp>
 
-#include <unistd.h>
-
 #include <atomic>
 #include <chrono>
 #include <cstdint>
-#include <cstdlib>
-#include <filesystem>
 #include <memory>
-#include <stdexcept>
-#include <string>
 #include <thread>
 #include <vector>
 
 #include "bench.wk.hpp"
+#include "certificate.hpp"
 #include "frames.hpp"
 #include "stream_bench.hpp"
 
@@ -40,39 +35,6 @@ namespace bench::streams {
 namespace {
 
 using Messages = wirekit::MessageStream<bench::Schema>;
-
-// A self-signed certificate for 127.0.0.1, made once per run, removed at exit.
-class Certificate {
- public:
-  Certificate()
-      : dir_(std::filesystem::temp_directory_path() /
-             ("wirekit-bench-tls-" + std::to_string(::getpid()))) {
-    std::filesystem::create_directories(dir_);
-    const std::string command =
-        "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 "
-        "-subj /CN=localhost -addext subjectAltName=IP:127.0.0.1 -keyout '" +
-        key() + "' -out '" + cert() + "' > /dev/null 2>&1";
-    if (std::system(command.c_str()) != 0) {
-      throw std::runtime_error("openssl could not make the benchmark's certificate");
-    }
-  }
-  Certificate(const Certificate&) = delete;
-  Certificate& operator=(const Certificate&) = delete;
-  ~Certificate() {
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
-  }
-  [[nodiscard]] std::string key() const { return (dir_ / "key.pem").string(); }
-  [[nodiscard]] std::string cert() const { return (dir_ / "cert.pem").string(); }
-
- private:
-  std::filesystem::path dir_;
-};
-
-const Certificate& certificate() {
-  static const Certificate instance;
-  return instance;
-}
 
 enum class Transport { tcp, tls };
 

@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -942,6 +943,46 @@ TEST_CASE("a handler that sends to a loopback gets the echoes after the rest of 
     sendBeat(*messages, i);
   settle(io);
   CHECK(beats == std::vector<std::uint64_t>{0, 1, 2, 10, 11, 12});
+}
+
+TEST_CASE("replies sent by handlers are written once the bytes received are handled", "[message]") {
+  asio::io_context io;
+  auto in = std::make_shared<PassThrough>(io);
+  RecordingSink sink(io);
+  auto messages = std::make_shared<Trading>(in, sink.stream());
+  std::optional<std::uint64_t> failAt;
+  messages->on<trading::Heartbeat>([&](const trading::Heartbeat::Decoder& beat) {
+    sendBeat(*messages, beat.sentAt() + 100);
+    CHECK(sink.chunks().empty());  // not one write per reply
+    if (beat.sentAt() == failAt) throw std::runtime_error("handler failed");
+  });
+  settle(io);  // the readable side flows
+  const Buffer requests =
+      chunkOf(joined({sofhFrame(heartbeatMessage(1)), sofhFrame(heartbeatMessage(2))}));
+  const std::vector<std::byte> replies =
+      joined({sofhFrame(heartbeatMessage(101)), sofhFrame(heartbeatMessage(102))});
+
+  SECTION("in one write, before the event loop turns again") {
+    // A request read alone is answered without waiting for the end of the turn.
+    in->write(requests);
+    REQUIRE(sink.chunks().size() == 1);
+    CHECK(sink.bytes() == replies);
+    settle(io);
+    CHECK(sink.chunks().size() == 1);
+    // Outside a handler a send still waits for the end of the turn.
+    sendBeat(*messages, 7);
+    CHECK(sink.chunks().size() == 1);
+    settle(io);
+    CHECK(sink.chunks().size() == 2);
+  }
+  SECTION("and those queued before a handler throws at the end of the turn") {
+    failAt = 2;
+    in->write(requests);
+    // The error comes out of the event loop, as a handler's does.
+    CHECK_THROWS_WITH(settle(io), "handler failed");
+    settle(io);
+    CHECK(sink.bytes() == replies);
+  }
 }
 
 TEST_CASE("a DecodeError thrown by a handler is the handler's, not a bad message", "[message]") {

@@ -18,8 +18,10 @@
 // header is written with the encoded length. Nothing is copied, nothing is
 // allocated per message. The messages of a chunk go to the stream together, as
 // one write of a subarray of the chunk: at the end of the event-loop turn (a
-// posted flush), when the chunk is full, when the bytes waiting reach the
-// stream's highWaterMark, or on flush() and end(). A message that does not fit
+// posted flush), or, for messages sent by the handlers of received messages
+// (replies), once the handlers of the bytes received are done, so that a reply
+// costs no extra turn of the loop; when the chunk is full, when the bytes
+// waiting reach the stream's highWaterMark, or on flush() and end(). A message that does not fit
 // in what is left of the chunk is encoded again in a fresh chunk, and one that
 // does not fit in a whole chunk in a chunk of maxFrameLength bytes: the fill
 // callback may run up to three times, so it should only set fields. An
