@@ -58,12 +58,12 @@
 
 #include "wirekit/bytes/buffer.hpp"
 #include "wirekit/export.hpp"
+#include "wirekit/stream/event_emitter.hpp"
+#include "wirekit/stream/stream.hpp"
 #include "wirekit/transport/nats/error.hpp"
 #include "wirekit/transport/nats/message.hpp"
 #include "wirekit/transport/nats/options.hpp"
 #include "wirekit/transport/nats/protocol_parser.hpp"
-#include "wirekit/stream/event_emitter.hpp"
-#include "wirekit/stream/stream.hpp"
 #include "wirekit/transport/tcp_socket.hpp"
 
 namespace wirekit::events {
