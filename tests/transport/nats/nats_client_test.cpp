@@ -16,7 +16,7 @@
 #include <asio/io_context.hpp>
 #include <catch2/catch.hpp>
 
-#include "../transport/transport_test_support.hpp"
+#include "../transport_test_support.hpp"
 #include "nats_server.hpp"
 #include "wirekit/transport/nats/client.hpp"
 #include "wirekit/transport/nats/error.hpp"
