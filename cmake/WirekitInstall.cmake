@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
 # Install rules: headers, the runtime library, and a CMake package so that
-# find_package(wirekit) gives wirekit::runtime.
+# find_package(wirekit) gives wirekit::runtime (and wirekit::pcap, below).
 include(CMakePackageConfigHelpers)
 
 set(WIREKIT_INSTALL_CMAKEDIR "${CMAKE_INSTALL_LIBDIR}/cmake/wirekit")
@@ -14,6 +14,17 @@ install(TARGETS wirekit_runtime EXPORT wirekitTargets
   INCLUDES DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
 install(FILES LICENSE DESTINATION "${CMAKE_INSTALL_DOCDIR}")
 install(EXPORT wirekitTargets NAMESPACE wirekit:: DESTINATION "${WIREKIT_INSTALL_CMAKEDIR}")
+# wirekit::pcap, where libpcap was found, in an export of its own:
+# wirekitConfig.cmake loads it when the consumer has libpcap too (the
+# component `pcap` of find_package(wirekit)), so that one without still finds
+# wirekit::runtime.
+if(TARGET wirekit_pcap)
+  install(TARGETS wirekit_pcap EXPORT wirekitPcapTargets
+    ARCHIVE DESTINATION "${CMAKE_INSTALL_LIBDIR}"
+    LIBRARY DESTINATION "${CMAKE_INSTALL_LIBDIR}"
+    INCLUDES DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
+  install(EXPORT wirekitPcapTargets NAMESPACE wirekit:: DESTINATION "${WIREKIT_INSTALL_CMAKEDIR}")
+endif()
 
 # The schema compiler: its Python package and templates, the `wirekit` launcher,
 # and wirekit_generate() (WirekitGenerate.cmake, included by wirekitConfig.cmake).

@@ -2,6 +2,7 @@
 #include "market_data_replay.hpp"
 
 #include <array>
+#include <ostream>
 #include <random>
 #include <vector>
 
@@ -103,6 +104,14 @@ std::string writeFeed(const std::string& path, const FeedOptions& options) {
   Books books;
   ReplayCounts counts;
   std::map<std::int32_t, std::uint32_t> rptSeq;
+  // Decodes the message just committed in room, as a reader of the capture would.
+  const auto record = [&](std::uint64_t sequence, wirekit::DataView room) {
+    if (options.messages == nullptr) return;
+    const std::string json =
+        std::visit([](const auto& decoder) { return fmt::format("{}", decoder); },
+                   wirekit::SchemaMessages<Schema>::decode(room));
+    *options.messages << fmt::format("{{\"seq\":{},\"message\":{}}}\n", sequence, json);
+  };
 
   for (std::uint64_t p = 0; p < options.packets; ++p) {
     const std::uint64_t now = startNs + p * 1000;
@@ -112,7 +121,8 @@ std::string writeFeed(const std::string& path, const FeedOptions& options) {
       const auto security = static_cast<std::int32_t>(1001 + p);
       const std::int64_t mid = 10'000 + 100 * static_cast<std::int64_t>(p);
       Book& book = books[security];
-      auto message = Snapshot::encode(builder.room());
+      const wirekit::DataView room = builder.room();
+      auto message = Snapshot::encode(room);
       message.securityId(security).lastRptSeq(0).transactTime(now);
       auto entries = message.entries(2 * minLevels + 2);
       for (std::size_t level = 1; level <= minLevels + 1; ++level) {
@@ -133,6 +143,7 @@ std::string writeFeed(const std::string& path, const FeedOptions& options) {
         book.offers[offer] = size + 1;
       }
       builder.commit(message.encodedLength());
+      record(p + 1, room);
       ++counts.snapshots;
       counts.entries += 2 * minLevels + 2;
     } else {
@@ -178,7 +189,8 @@ std::string writeFeed(const std::string& path, const FeedOptions& options) {
               entry.action == UpdateAction::Delete ? 0 : static_cast<std::int32_t>(1 + below(100));
           book.apply(entry.type, entry.action, entry.price, entry.size);
         }
-        auto message = IncrementalRefresh::encode(builder.room());
+        const wirekit::DataView room = builder.room();
+        auto message = IncrementalRefresh::encode(room);
         message.transactTime(now);
         auto entries = message.entries(chosen.size());
         for (const Entry& entry : chosen) {
@@ -194,6 +206,7 @@ std::string writeFeed(const std::string& path, const FeedOptions& options) {
               .entryType(entry.type);
         }
         builder.commit(message.encodedLength());
+        record(p + 1, room);
         ++counts.incrementalRefreshes;
         counts.entries += chosen.size();
       }

@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <iosfwd>
 #include <map>
 #include <optional>
 #include <string>
@@ -85,6 +86,11 @@ struct FeedOptions {
   std::uint64_t packets = 2000;
   std::uint64_t seed = 1;
   int securities = 3;
+  // When set, each message written, in order, as a JSON line
+  // {"seq":N,"message":M}: N its packet's sequence number, M the decoder's
+  // fmt::format, which is `wirekit decode`'s JSON form, so that a test can
+  // hold `wirekit decode --pcap` to what the C++ writer wrote.
+  std::ostream* messages = nullptr;
 };
 
 // Writes a capture of the feed (cme-mdp3 framing, UDP to 239.1.1.1:14310)

@@ -56,7 +56,10 @@ TEST_CASE("packet framing: the presets are the documented ones") {
     names.emplace_back(name);
     CHECK(PacketFramingOptions::preset(name)->name == name);
   }
-  CHECK(names == std::vector<std::string>{"cme-mdp3", "b3-umdf", "coinbase-cde", "sofh"});
+  // The same list as the Python reader's (codegen/wirekit_codegen/capture/framing.py).
+  CHECK(names == std::vector<std::string>{"cme-mdp3", "b3-umdf", "coinbase-cde", "sofh",
+                                          "length-u16-le", "length-u16-be", "length-u32-le",
+                                          "length-u32-be"});
   CHECK_FALSE(PacketFramingOptions::preset("cme"));
 }
 
@@ -106,6 +109,39 @@ TEST_CASE("packet framing: sofh") {
   CHECK_FALSE(frames.sequenceNumber);
   CHECK_FALSE(frames.sendingTime);
   CHECK(hexOf(frames.messages) == std::vector<std::string>{"0102030405060708", "1112131415161718"});
+}
+
+TEST_CASE("packet framing: sofh expects the schema's byte order's encoding type") {
+  const std::string_view bigEndianMessage = "0000000A 5BE0 01020304";
+  const auto splitBig = [](std::string_view packet) {
+    return PacketSplitter(*PacketFramingOptions::preset("sofh", ByteOrder::big)).split(hex(packet));
+  };
+  CHECK(hexOf(splitBig(bigEndianMessage).messages) == std::vector<std::string>{"01020304"});
+  CHECK_THROWS_AS(splitBig("0000000A EB50 01020304"), FrameError);
+  // A little-endian schema (the default) expects 0xEB50 and refuses 0x5BE0.
+  CHECK(errorOf("sofh", bigEndianMessage) != "no error");
+  CHECK(hexOf(PacketSplitter(*PacketFramingOptions::preset("sofh", ByteOrder::little))
+                  .split(hex("0000000A EB50 01020304"))
+                  .messages) == std::vector<std::string>{"01020304"});
+}
+
+TEST_CASE("packet framing: length prefixes not counting themselves") {
+  // 3 and 2 message bytes behind a length of just the message.
+  CHECK(hexOf(split("length-u16-le", "0300 AABBCC | 0200 DDEE").messages) ==
+        std::vector<std::string>{"aabbcc", "ddee"});
+  CHECK(hexOf(split("length-u16-be", "0003 AABBCC | 0002 DDEE").messages) ==
+        std::vector<std::string>{"aabbcc", "ddee"});
+  CHECK(hexOf(split("length-u32-le", "03000000 AABBCC | 02000000 DDEE").messages) ==
+        std::vector<std::string>{"aabbcc", "ddee"});
+  CHECK(hexOf(split("length-u32-be", "00000003 AABBCC | 00000002 DDEE").messages) ==
+        std::vector<std::string>{"aabbcc", "ddee"});
+  const PacketFrames frames = split("length-u16-le", "0100 AA");
+  CHECK_FALSE(frames.sequenceNumber);
+  CHECK_FALSE(frames.sendingTime);
+  // The other byte order's reading of the same bytes runs past the packet.
+  CHECK(errorOf("length-u16-be", "0300 AABBCC") ==
+        "length-u16-be packet, byte 0: message length 770 runs past the packet's end (5 bytes "
+        "left)");
 }
 
 TEST_CASE("packet framing: messages are subarrays of the packet") {

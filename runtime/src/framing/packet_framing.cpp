@@ -16,8 +16,9 @@ namespace wirekit {
 
 namespace {
 
-constexpr std::array<std::string_view, 4> presetNameList{"cme-mdp3", "b3-umdf", "coinbase-cde",
-                                                         "sofh"};
+constexpr std::array<std::string_view, 8> presetNameList{
+    "cme-mdp3",      "b3-umdf",       "coinbase-cde",  "sofh",
+    "length-u16-le", "length-u16-be", "length-u32-le", "length-u32-be"};
 
 // A little-endian u16 length counting the whole message, stripped: CME's
 // message size, Coinbase's frame length.
@@ -34,7 +35,8 @@ std::span<const std::string_view> PacketFramingOptions::presetNames() noexcept {
   return presetNameList;
 }
 
-std::optional<PacketFramingOptions> PacketFramingOptions::preset(std::string_view name) {
+std::optional<PacketFramingOptions> PacketFramingOptions::preset(std::string_view name,
+                                                                 ByteOrder schemaByteOrder) {
   if (name == "cme-mdp3") {
     // CME MDP 3.0, "SBE Technical Headers" and "SBE Message Header".
     return PacketFramingOptions{
@@ -78,7 +80,24 @@ std::optional<PacketFramingOptions> PacketFramingOptions::preset(std::string_vie
     };
   }
   if (name == "sofh") {
-    return PacketFramingOptions{.name = "sofh", .messages = LengthFieldDecoderOptions::sofh()};
+    // SOFH names the SBE byte order the message is in (the Python reader's rule too).
+    return PacketFramingOptions{
+        .name = "sofh",
+        .messages = LengthFieldDecoderOptions::sofh(schemaByteOrder == ByteOrder::big
+                                                        ? SofhEncodingType::sbeBigEndian
+                                                        : SofhEncodingType::sbeLittleEndian)};
+  }
+  // A length of the message after it, not counting itself: length-u{16,32}-{le,be}.
+  for (const std::size_t bytes : {2U, 4U}) {
+    for (const ByteOrder order : {ByteOrder::little, ByteOrder::big}) {
+      if (name ==
+          fmt::format("length-u{}-{}", 8 * bytes, order == ByteOrder::little ? "le" : "be")) {
+        return PacketFramingOptions{
+            .name = std::string(name),
+            .messages = {
+                .lengthFieldLength = bytes, .byteOrder = order, .initialBytesToStrip = bytes}};
+      }
+    }
   }
   return std::nullopt;
 }

@@ -3,7 +3,7 @@
 // Exchange packet framing, declared: a packet header (a sequence number and a
 // sending time, once per UDP datagram) and then messages, each behind a
 // length field described by LengthFieldDecoderOptions. Named presets for the
-// feeds wirekit knows (cme-mdp3, b3-umdf, coinbase-cde, sofh) live here and
+// feeds wirekit knows (cme-mdp3, b3-umdf, coinbase-cde, sofh, length-u16-le...) live here and
 // nowhere else; docs/framing.md gives their byte layouts and the public specs
 // they follow, and the Python CLI uses the same names.
 //
@@ -55,8 +55,12 @@ struct WIREKIT_EXPORT PacketFramingOptions {
   // padding) are ignored instead of being an error.
   bool allowTrailingPadding = false;
 
-  // The preset of that name, or nothing.
-  [[nodiscard]] static std::optional<PacketFramingOptions> preset(std::string_view name);
+  // The preset of that name, or nothing. schemaByteOrder is the byte order
+  // of the schema whose messages the packets carry: sofh expects encoding type
+  // 0x5BE0 for a big-endian schema, 0xEB50 otherwise (as `wirekit decode
+  // --pcap` does); the other presets ignore it.
+  [[nodiscard]] static std::optional<PacketFramingOptions> preset(
+      std::string_view name, ByteOrder schemaByteOrder = ByteOrder::little);
   // Every preset's name, in the order docs/framing.md lists them.
   [[nodiscard]] static std::span<const std::string_view> presetNames() noexcept;
 };
