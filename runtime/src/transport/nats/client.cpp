@@ -20,7 +20,7 @@ namespace wirekit::nats {
 
 namespace {
 
-constexpr std::string_view crlf = "\r\n";
+using detail::crlf;
 
 // Subjects, queue names and reply subjects are words of a control line: a
 // space, tab or line end in one would inject protocol.

@@ -15,7 +15,7 @@ namespace wirekit::nats {
 namespace {
 
 constexpr std::string_view version = "NATS/1.0";
-constexpr std::string_view crlf = "\r\n";
+using detail::crlf;
 
 bool validKey(std::string_view key) {
   return !key.empty() && std::none_of(key.begin(), key.end(), [](char c) {

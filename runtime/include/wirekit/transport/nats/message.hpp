@@ -25,6 +25,11 @@
 
 namespace wirekit::nats {
 
+namespace detail {
+// What ends each line of the protocol and of a header block.
+inline constexpr std::string_view crlf = "\r\n";
+}  // namespace detail
+
 class WIREKIT_EXPORT Headers {
  public:
   // Adds a value (a key may have several). TypeError for a key that is empty
