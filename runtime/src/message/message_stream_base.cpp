@@ -563,7 +563,7 @@ void MessageStreamBase::endWriting(std::exception_ptr error) {
   // A second end() waits for the first one's 'finish'; a writable side that
   // is finished or destroyed calls back with an error of its own, which
   // has been reported (or needs not be): the end's error is this one.
-  writable_->end([self = shared_from_this(), error](const std::exception_ptr&) {
+  writable_->end([self = shared_from_this(), error = std::move(error)](const std::exception_ptr&) {
     if (error) self->onStreamError(error);
     self->linger();
     self->emitDeferredClose();
