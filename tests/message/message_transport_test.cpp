@@ -20,6 +20,7 @@
 #include <asio/steady_timer.hpp>
 #include <catch2/catch.hpp>
 
+#include "heartbeats_around.hpp"
 #include "message_test_support.hpp"
 #include "trading.wk.hpp"
 #include "wirekit/message/message_stream.hpp"
@@ -170,26 +171,13 @@ TEST_CASE("a bad message from one client is reported, its connection goes on", "
   runUntil(io, [&] { return echo.server->listening(); });
   REQUIRE(echo.server->listening());
 
-  auto socket = connect(io, "127.0.0.1", echo.server->port());
-  auto messages = std::make_shared<Trading>(socket);
-  std::vector<std::uint64_t> beats;
-  bool closed = false;
-  messages->on<trading::Heartbeat>([&](const trading::Heartbeat::Decoder& beat) {
-    beats.push_back(beat.sentAt());
-    if (beats.size() == 2) messages->end();
-  });
-  messages->on(events::close, [&] { closed = true; });
-  socket->once(events::connect, [&] {
-    messages->send<trading::Heartbeat>([](auto& beat) { beat.sentAt(1); });
-    messages->flush();
-    // An unknown template id, written to the socket as it is.
-    const std::vector<std::byte> unknown =
-        wktest::Bytes().u16(8).u16(99).u16(42).u16(2).u64(0).bytes();
-    socket->write(chunkOf(sofhFrame(unknown)));
-    messages->send<trading::Heartbeat>([](auto& beat) { beat.sentAt(2); });
-  });
-  runUntil(io, [&] { return closed; });
-  CHECK(beats == std::vector<std::uint64_t>{1, 2});
+  // An unknown template id, written to the socket as it is.
+  const std::vector<std::byte> unknown =
+      wktest::Bytes().u16(8).u16(99).u16(42).u16(2).u64(0).bytes();
+  CHECK(heartbeatsAround<trading::Schema, trading::Heartbeat>(
+            io, echo.server->port(), chunkOf(sofhFrame(unknown)),
+            [](asio::io_context& context, auto done) { runUntil(context, done); }) ==
+        std::vector<std::uint64_t>{1, 2});
   CHECK(echo.badMessages == 1);
   CHECK(echo.echoed == 2);
   echo.server->close();

@@ -39,6 +39,7 @@
 #include <asio/steady_timer.hpp>
 #include <catch2/catch.hpp>
 
+#include "../message/heartbeats_around.hpp"
 #include "../process_memory.hpp"
 #include "../transport/transport_test_support.hpp"
 #include "trading.wk.hpp"
@@ -613,25 +614,10 @@ TEST_CASE("hostile peer: oversized, garbage and 0-length frames end only their c
       io, [&] { return service.frameErrors + service.badInputErrors == attacks.size(); }, 5s);
   CHECK(service.badMessages <= 9 + 9);
   // A frame too long but under maxDiscardLength is skipped, and the stream goes on.
-  {
-    auto socket = connect(io, "127.0.0.1", service.port());
-    auto messages = std::make_shared<Trading>(socket);
-    std::vector<std::uint64_t> beats;
-    bool closed = false;
-    messages->on<trading::Heartbeat>([&](const trading::Heartbeat::Decoder& beat) {
-      beats.push_back(beat.sentAt());
-      if (beats.size() == 2) messages->end();
-    });
-    messages->on(events::close, [&] { closed = true; });
-    socket->once(events::connect, [&] {
-      messages->send<trading::Heartbeat>([](auto& beat) { beat.sentAt(1); });
-      messages->flush();
-      socket->write(rawBuffer(sofhHeader(2 << 20) + std::string((2 << 20) - 6, 'C')));
-      messages->send<trading::Heartbeat>([](auto& beat) { beat.sentAt(2); });
-    });
-    runUntil(io, [&] { return closed; });
-    CHECK(beats == std::vector<std::uint64_t>{1, 2});
-  }
+  CHECK(heartbeatsAround<trading::Schema, trading::Heartbeat>(
+            io, service.port(), rawBuffer(sofhHeader(2 << 20) + std::string((2 << 20) - 6, 'C')),
+            [](asio::io_context& context, auto done) { runUntil(context, done); }) ==
+        std::vector<std::uint64_t>{1, 2});
   const std::uint64_t after = roundTrip(io, service.port());
   CHECK(after == 200);
   peers.clear();
