@@ -8,6 +8,7 @@
 
 #include <exception>
 
+#include "benchmark_main.hpp"
 #include "harness.hpp"
 #include "instruction_count.hpp"
 
@@ -30,9 +31,5 @@ int main(int argc, char** argv) {
     return 0;
   }
 
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
+  return bench::runBenchmarks(argc, argv);
 }

@@ -16,6 +16,7 @@
 
 #include <unistd.h>
 
+#include "benchmark_main.hpp"
 #include "market_data_replay.hpp"
 #include "wirekit/transport/pcap_reader.hpp"
 
@@ -84,9 +85,5 @@ int main(int argc, char** argv) {
     static_cast<void>(demo::md::writeFeed(argv[2], feed));
     return 0;
   }
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
+  return bench::runBenchmarks(argc, argv);
 }

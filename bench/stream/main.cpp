@@ -6,6 +6,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include "benchmark_main.hpp"
 #include "instruction_count.hpp"
 #include "message_cost.hpp"
 
@@ -14,9 +15,5 @@ int main(int argc, char** argv) {
     bench::streams::countMessageInstructions(*chunks);
     return 0;
   }
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
+  return bench::runBenchmarks(argc, argv);
 }
