@@ -642,24 +642,28 @@ def test_the_real_executable(tmp_path):
     assert result.returncode == 1 and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
 
 
-MESSAGES_100K = int(os.environ.get("WIREKIT_PCAP_MESSAGES", "100000"))
+MANY_MESSAGES = int(os.environ.get("WIREKIT_PCAP_MESSAGES", "20000"))
 
 
-def test_decoding_100k_messages_rate(tmp_path):
-    """Not pathological: 100k messages (10 per datagram) decode at a rate
-    printed here (-s shows it); the bound, on CPU time, is loose for a shared machine."""
+def test_decoding_many_messages(tmp_path):
+    """Every one of many messages (10 per datagram) decoded, in order. The rate is
+    printed (-s shows it), not asserted: speed belongs to benchmarks, and
+    docs/schema-compiler.md quotes a run of 100,000."""
     rng = random.Random(10)
     pool = [data for _, data in random_messages(MD_XML, rng, 50, max_size=200)]
     capture = tmp_path / "big.pcap"
     with libpcap.Writer(str(capture)) as writer:
-        for i in range(MESSAGES_100K // 10):
+        for i in range(MANY_MESSAGES // 10):
             payload = pb.datagram("cme-mdp3", [pool[(i + k) % len(pool)] for k in range(10)], i, T0)
             writer.write(T0 + i * 1000, pb.udp_packet("10.0.0.1", "239.0.0.1", 1, 2, payload))
     start, cpu = time.perf_counter(), time.process_time()
     status, lines, err = run("decode", "--pcap", capture, "--framing", "cme-mdp3", MD_XML)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     assert status == 0, err
-    assert len(lines) == MESSAGES_100K
+    assert len(lines) == MANY_MESSAGES
+    for index, text in enumerate(lines):
+        line, number = json.loads(text), index // 10
+        assert line["packet"] == number + 1 and line["seq"] == number
+        check_message(MD_XML, line, pool[(number + index % 10) % len(pool)])
     print(f"\nwirekit decode --pcap: {len(lines)} messages ({capture.stat().st_size} bytes) in {seconds:.2f} s "
           f"({cpu:.2f} s of CPU): {len(lines) / seconds:,.0f} messages/s, {len(lines) / cpu:,.0f} per CPU second")
-    assert len(lines) / cpu > 2000
