@@ -21,7 +21,7 @@
 //   wirekit_tls   the same over TlsSocket/TlsServer (TLS 1.3)
 //   node          the wirekit client against js/bench/latency_peer.ts, the
 //                 Node package's MessageStream and generated TypeScript codec
-//                 as the server (node is spawned per turn; --node-peer)
+//                 as the server (one node process for the run; --node-peer)
 // and a journal: one frame written and fdatasync'd per request, raw
 // (write + fdatasync on the calling thread) and wirekit (MessageStream over
 // a FileWriteStream, then fdatasync).
@@ -167,7 +167,7 @@ class RoundTrips {
   }
 
   // The requests to send first (at most K); their send time is now.
-  std::size_t start() { return sendNow(std::min(sentAt_.size(), total_)); }
+  std::size_t start() { return sendAt(Clock::now(), std::min(sentAt_.size(), total_)); }
 
   // count replies have arrived: records them and returns how many requests
   // to send now, one per reply while any are left.
@@ -180,7 +180,9 @@ class RoundTrips {
       ++replies_;
     }
     if (replies_ == total_) measuredTo_ = now;
-    return sendNow(std::min(count, total_ - sent_));
+    // The replacements go out now: one clock read serves both (a client that
+    // handles one reply at a time reads the clock once per message, not twice).
+    return sendAt(now, std::min(count, total_ - sent_));
   }
 
   [[nodiscard]] bool done() const noexcept { return replies_ >= total_; }
@@ -192,8 +194,7 @@ class RoundTrips {
   }
 
  private:
-  std::size_t sendNow(std::size_t count) {
-    const Clock::time_point now = Clock::now();
+  std::size_t sendAt(Clock::time_point now, std::size_t count) {
     if (sent_ == 0) measuredFrom_ = now;  // no warm-up: measured from the first send
     for (std::size_t i = 0; i < count; ++i) {
       sentAt_[(head_ + sent_ - replies_) % sentAt_.size()] = now;
@@ -519,9 +520,14 @@ class NodePeer {
   std::uint16_t port_ = 0;
 };
 
+// One peer for the whole run, started when first needed: V8 compiles the
+// handlers as they get hot, and a peer per turn would be measured mostly
+// cold (its K=64 throughput a tenth of a warm one's in one loaded run). Each
+// turn still connects anew.
 Result nodePeer(std::size_t size, std::size_t inFlight, const Config& config) {
-  const NodePeer peer(config.nodePeer);
-  return wirekitClient(peer.port(), size, inFlight, config, Transport::tcp, "node");
+  static std::optional<NodePeer> peer;
+  if (!peer) peer.emplace(config.nodePeer);
+  return wirekitClient(peer->port(), size, inFlight, config, Transport::tcp, "node");
 }
 
 // --- wirekit MessageStream, over TCP or TLS: the client ---
