@@ -19,6 +19,9 @@
 //                 default options; the server decodes each Blob and sends a
 //                 new one with the same fields, the client decodes each reply
 //   wirekit_tls   the same over TlsSocket/TlsServer (TLS 1.3)
+//   node          the wirekit client against js/bench/latency_peer.ts, the
+//                 Node package's MessageStream and generated TypeScript codec
+//                 as the server (one node process for the run; --node-peer)
 // and a journal: one frame written and fdatasync'd per request, raw
 // (write + fdatasync on the calling thread) and wirekit (MessageStream over
 // a FileWriteStream, then fdatasync).
@@ -36,9 +39,12 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <poll.h>
 #include <pthread.h>
 #include <sched.h>
+#include <spawn.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <asio/io_context.hpp>
 #include <asio/ip/tcp.hpp>
@@ -50,9 +56,11 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <csignal>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <functional>
 #include <memory>
@@ -62,6 +70,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "bench.wk.hpp"
@@ -88,11 +97,15 @@ constexpr std::size_t maxPipelinedFrame = 512;
 // may run on more than one (one CPU: client and server share it, unpinned).
 bool pinning = true;
 
-void pinTo(int slot) {
-  if (!pinning) return;
+// The slot-th CPU of those the process may run on, as a set of one, or none
+// when pinning is off or there is only one.
+std::optional<cpu_set_t> cpuOf(int slot) {
+  if (!pinning) return std::nullopt;
   cpu_set_t allowed;
   CPU_ZERO(&allowed);
-  if (::sched_getaffinity(0, sizeof allowed, &allowed) != 0 || CPU_COUNT(&allowed) < 2) return;
+  if (::sched_getaffinity(0, sizeof allowed, &allowed) != 0 || CPU_COUNT(&allowed) < 2) {
+    return std::nullopt;
+  }
   int seen = 0;
   for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
     if (!CPU_ISSET(cpu, &allowed)) continue;
@@ -100,14 +113,26 @@ void pinTo(int slot) {
       cpu_set_t one;
       CPU_ZERO(&one);
       CPU_SET(cpu, &one);
-      ::pthread_setaffinity_np(::pthread_self(), sizeof one, &one);
-      return;
+      return one;
     }
+  }
+  return std::nullopt;
+}
+
+void pinTo(int slot) {
+  if (const std::optional<cpu_set_t> one = cpuOf(slot)) {
+    ::pthread_setaffinity_np(::pthread_self(), sizeof *one, &*one);
   }
 }
 
 struct Config {
-  std::vector<std::string> contenders{"raw_blocking", "raw_asio", "wirekit", "wirekit_tls"};
+  std::vector<std::string> contenders{"raw_blocking", "raw_asio", "wirekit", "wirekit_tls", "node"};
+  // The Node.js server of the node contender (js/dist/bench/latency_peer.js,
+  // built by `npm run build` in js/); without it, or without node on the
+  // PATH, that contender is skipped with a line saying why.
+  std::string nodePeer;
+  // Contenders asked for that could not run, and why.
+  std::vector<std::pair<std::string, std::string>> skipped;
   std::vector<std::size_t> sizes{64, 512, 16384};
   std::vector<std::size_t> inFlight{1, 8, 64};
   std::size_t roundTrips = 20000;
@@ -142,7 +167,7 @@ class RoundTrips {
   }
 
   // The requests to send first (at most K); their send time is now.
-  std::size_t start() { return sendNow(std::min(sentAt_.size(), total_)); }
+  std::size_t start() { return sendAt(Clock::now(), std::min(sentAt_.size(), total_)); }
 
   // count replies have arrived: records them and returns how many requests
   // to send now, one per reply while any are left.
@@ -155,7 +180,9 @@ class RoundTrips {
       ++replies_;
     }
     if (replies_ == total_) measuredTo_ = now;
-    return sendNow(std::min(count, total_ - sent_));
+    // The replacements go out now: one clock read serves both (a client that
+    // handles one reply at a time reads the clock once per message, not twice).
+    return sendAt(now, std::min(count, total_ - sent_));
   }
 
   [[nodiscard]] bool done() const noexcept { return replies_ >= total_; }
@@ -167,8 +194,7 @@ class RoundTrips {
   }
 
  private:
-  std::size_t sendNow(std::size_t count) {
-    const Clock::time_point now = Clock::now();
+  std::size_t sendAt(Clock::time_point now, std::size_t count) {
     if (sent_ == 0) measuredFrom_ = now;  // no warm-up: measured from the first send
     for (std::size_t i = 0; i < count; ++i) {
       sentAt_[(head_ + sent_ - replies_) % sentAt_.size()] = now;
@@ -375,9 +401,12 @@ Result rawAsio(std::size_t size, std::size_t inFlight, const Config& config) {
 
 enum class Transport { tcp, tls };
 
+Result wirekitClient(std::uint16_t port, std::size_t size, std::size_t inFlight,
+                     const Config& config, Transport transport, const char* name);
+
+// The server: one MessageStream per connection on its own thread.
 Result wirekitMessages(std::size_t size, std::size_t inFlight, const Config& config,
                        Transport transport) {
-  const std::vector<std::byte> payload(size - frameOverhead, std::byte{7});
   struct Served {
     std::vector<std::shared_ptr<Messages>> connections;
     std::shared_ptr<wirekit::TcpServer> tcp;
@@ -413,7 +442,99 @@ Result wirekitMessages(std::size_t size, std::size_t inFlight, const Config& con
     }
     return served;
   });
-  const char* name = transport == Transport::tls ? "wirekit_tls" : "wirekit";
+  return wirekitClient(server.port(), size, inFlight, config, transport,
+                       transport == Transport::tls ? "wirekit_tls" : "wirekit");
+}
+
+// --- the Node.js peer: js/bench/latency_peer.ts as the server ---
+
+// The peer's process: started with its stdin and stdout on pipes, it prints
+// the port it listens on; closing its stdin stops it.
+class NodePeer {
+ public:
+  // How long the peer may take to start listening, and to exit once told.
+  static constexpr int startTimeoutMs = 30000;
+  static constexpr int exitTimeoutMs = 5000;
+
+  explicit NodePeer(const std::string& script) {
+    int toPeer[2];
+    int fromPeer[2];
+    if (::pipe2(toPeer, O_CLOEXEC) != 0) streams::throwErrno("pipe2");
+    stdin_ = streams::FileDescriptor(toPeer[1]);
+    const streams::FileDescriptor peerStdin(toPeer[0]);
+    if (::pipe2(fromPeer, O_CLOEXEC) != 0) streams::throwErrno("pipe2");
+    const streams::FileDescriptor peerStdout(fromPeer[1]);
+    const streams::FileDescriptor output(fromPeer[0]);
+    posix_spawn_file_actions_t actions;
+    ::posix_spawn_file_actions_init(&actions);
+    ::posix_spawn_file_actions_adddup2(&actions, peerStdin.get(), STDIN_FILENO);
+    ::posix_spawn_file_actions_adddup2(&actions, peerStdout.get(), STDOUT_FILENO);
+    std::string node = "node";
+    std::string path = script;
+    char* argv[] = {node.data(), path.data(), nullptr};
+    const int spawned = ::posix_spawnp(&pid_, "node", &actions, nullptr, argv, environ);
+    ::posix_spawn_file_actions_destroy(&actions);
+    if (spawned != 0) {
+      errno = spawned;
+      streams::throwErrno("posix_spawnp node");
+    }
+    // Its main thread, where its event loop runs, where the server thread goes.
+    if (const std::optional<cpu_set_t> one = cpuOf(1)) {
+      ::sched_setaffinity(pid_, sizeof *one, &*one);
+    }
+    std::string line;
+    while (line.find('\n') == std::string::npos) {
+      pollfd ready{output.get(), POLLIN, 0};
+      if (::poll(&ready, 1, startTimeoutMs) <= 0) {
+        throw std::runtime_error(
+            fmt::format("{} printed no port within {} ms", script, startTimeoutMs));
+      }
+      std::array<char, 256> chunk{};
+      const ssize_t got = ::read(output.get(), chunk.data(), chunk.size());
+      if (got <= 0) throw std::runtime_error(fmt::format("{} exited before it listened", script));
+      line.append(chunk.data(), static_cast<std::size_t>(got));
+    }
+    const std::size_t colon = line.find(':');
+    port_ = colon == std::string::npos
+                ? 0
+                : static_cast<std::uint16_t>(std::strtoul(line.c_str() + colon + 1, nullptr, 10));
+    if (port_ == 0) throw std::runtime_error(fmt::format("{} printed {}", script, line));
+  }
+  NodePeer(const NodePeer&) = delete;
+  NodePeer& operator=(const NodePeer&) = delete;
+  ~NodePeer() {
+    stdin_ = streams::FileDescriptor();
+    for (int waited = 0; waited < exitTimeoutMs; waited += 10) {
+      if (::waitpid(pid_, nullptr, WNOHANG) != 0) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+  }
+
+  [[nodiscard]] std::uint16_t port() const noexcept { return port_; }
+
+ private:
+  pid_t pid_ = -1;
+  streams::FileDescriptor stdin_;
+  std::uint16_t port_ = 0;
+};
+
+// One peer for the whole run, started when first needed: V8 compiles the
+// handlers as they get hot, and a peer per turn would be measured mostly
+// cold (its K=64 throughput a tenth of a warm one's in one loaded run). Each
+// turn still connects anew.
+Result nodePeer(std::size_t size, std::size_t inFlight, const Config& config) {
+  static std::optional<NodePeer> peer;
+  if (!peer) peer.emplace(config.nodePeer);
+  return wirekitClient(peer->port(), size, inFlight, config, Transport::tcp, "node");
+}
+
+// --- wirekit MessageStream, over TCP or TLS: the client ---
+
+Result wirekitClient(std::uint16_t port, std::size_t size, std::size_t inFlight,
+                     const Config& config, Transport transport, const char* name) {
+  const std::vector<std::byte> payload(size - frameOverhead, std::byte{7});
   return onClientThread([&] {
     asio::io_context io;
     bool connected = false;
@@ -422,12 +543,11 @@ Result wirekitMessages(std::size_t size, std::size_t inFlight, const Config& con
       socket = wirekit::connect(
           io,
           wirekit::TlsConnectOptions{
-              .host = "127.0.0.1", .port = server.port(), .ca = streams::certificate().cert()},
+              .host = "127.0.0.1", .port = port, .ca = streams::certificate().cert()},
           [&] { connected = true; });
     } else {
-      socket =
-          wirekit::connect(io, wirekit::ConnectOptions{.host = "127.0.0.1", .port = server.port()},
-                           [&] { connected = true; });
+      socket = wirekit::connect(io, wirekit::ConnectOptions{.host = "127.0.0.1", .port = port},
+                                [&] { connected = true; });
     }
     while (!connected)
       io.run_one();
@@ -603,7 +723,13 @@ void printJson(std::vector<Result>& results, const Config& config) {
         histogramJson(result.samples).c_str());
     first = false;
   }
-  std::printf("\n]}\n");
+  std::printf("\n], \"skipped\": {");
+  first = true;
+  for (const auto& [contender, reason] : config.skipped) {
+    std::printf("%s\"%s\": \"%s\"", first ? "" : ", ", contender.c_str(), reason.c_str());
+    first = false;
+  }
+  std::printf("}}\n");
 }
 
 // --- the command line ---
@@ -614,8 +740,8 @@ void printJson(std::vector<Result>& results, const Config& config) {
                "usage: wirekit_bench_latency [--json] [--contenders a,b,...] [--sizes 64,512,...]\n"
                "         [--in-flight 1,8,64] [--round-trips N] [--warmup N]\n"
                "         [--turns N] [--no-pin] [--journal-writes N (0: no journal)]\n"
-               "         [--journal-dir DIR]\n"
-               "contenders: raw_blocking raw_asio wirekit wirekit_tls\n",
+               "         [--journal-dir DIR] [--node-peer js/dist/bench/latency_peer.js]\n"
+               "contenders: raw_blocking raw_asio wirekit wirekit_tls node\n",
                problem.c_str());
   std::exit(2);
 }
@@ -664,7 +790,7 @@ Config parse(int argc, char** argv) {
       config.contenders = words(value);
       for (const std::string& name : config.contenders) {
         if (name != "raw_blocking" && name != "raw_asio" && name != "wirekit" &&
-            name != "wirekit_tls") {
+            name != "wirekit_tls" && name != "node") {
           usage(fmt::format("unknown contender '{}'", name));
         }
       }
@@ -692,6 +818,8 @@ Config parse(int argc, char** argv) {
       config.journalWrites = number(option, value);
     } else if (option == "--journal-dir") {
       config.journalDir = value;
+    } else if (option == "--node-peer") {
+      config.nodePeer = value;
     } else {
       usage(fmt::format("unknown option {}", option));
     }
@@ -704,6 +832,7 @@ Result runOne(const std::string& contender, std::size_t size, std::size_t inFlig
   if (contender == "raw_blocking") return rawBlocking(size, inFlight, config);
   if (contender == "raw_asio") return rawAsio(size, inFlight, config);
   if (contender == "wirekit") return wirekitMessages(size, inFlight, config, Transport::tcp);
+  if (contender == "node") return nodePeer(size, inFlight, config);
   return wirekitMessages(size, inFlight, config, Transport::tls);
 }
 
@@ -718,9 +847,37 @@ void addTurn(std::vector<Result>& results, std::size_t index, Result one) {
   all.seconds += one.seconds;
 }
 
+// Why the node contender cannot run here, or nothing when it can.
+std::optional<std::string> nodeMissing(const Config& config) {
+  if (config.nodePeer.empty()) {
+    return "no --node-peer script (js/dist/bench/latency_peer.js: `npm ci && npm run build` in "
+           "js/)";
+  }
+  if (::access(config.nodePeer.c_str(), R_OK) != 0) {
+    return fmt::format("{} does not exist (`npm ci && npm run build` in js/)", config.nodePeer);
+  }
+  const char* path = std::getenv("PATH");
+  for (std::string_view dirs = path == nullptr ? "" : path; !dirs.empty();) {
+    const std::size_t colon = std::min(dirs.find(':'), dirs.size());
+    if (::access(fmt::format("{}/node", dirs.substr(0, colon)).c_str(), X_OK) == 0) {
+      return std::nullopt;
+    }
+    dirs.remove_prefix(std::min(colon + 1, dirs.size()));
+  }
+  return std::string("no node on the PATH");
+}
+
 int run(int argc, char** argv) {
-  const Config config = parse(argc, argv);
+  Config config = parse(argc, argv);
   pinning = config.pin;
+  if (const auto node = std::find(config.contenders.begin(), config.contenders.end(), "node");
+      node != config.contenders.end()) {
+    if (const std::optional<std::string> missing = nodeMissing(config)) {
+      config.contenders.erase(node);
+      config.skipped.push_back({"node", *missing});
+      std::fprintf(stderr, "wirekit_bench_latency: node contender skipped: %s\n", missing->c_str());
+    }
+  }
   // Each turn: a new connection, a warm-up and its share of the round trips.
   Config turn = config;
   turn.roundTrips = std::max<std::size_t>(1, config.roundTrips / config.turns);

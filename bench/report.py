@@ -66,6 +66,7 @@ LATENCY_CONTENDERS = {
     "raw_asio": "raw non-blocking Asio",
     "wirekit": "wirekit MessageStream",
     "wirekit_tls": "wirekit MessageStream, TLS",
+    "node": "wirekit client, Node.js MessageStream server (js/)",
     "journal_raw": "raw write + fdatasync",
     "journal_wirekit": "MessageStream to a FileWriteStream + fdatasync",
 }
@@ -235,9 +236,11 @@ def load_json(path):
 
 
 def load_latency(path):
-    """{(contender, size, in flight): run} from wirekit_bench_latency --json."""
+    """({(contender, size, in flight): run}, {skipped contender: why}) from
+    wirekit_bench_latency --json."""
     data = load_json(path) or {"runs": []}
-    return {(run["contender"], run["size"], run["in_flight"]): run for run in data["runs"]}
+    runs = {(run["contender"], run["size"], run["in_flight"]): run for run in data["runs"]}
+    return runs, data.get("skipped", {})
 
 
 def fmt_us(ns):
@@ -298,7 +301,7 @@ def table(header, rows):
 class Report:
     def __init__(self, codecs, instructions, streams, stream_instructions, node, machine,
                  contexts, latency=None, syscalls=None):
-        self.latency = latency or {}
+        self.latency, self.latency_skipped = latency or ({}, {})
         self.syscalls = (syscalls or {}).get("contenders", {})
         self.syscall_size = (syscalls or {}).get("size")
         self.codecs = codecs
@@ -569,6 +572,8 @@ class Report:
             table(["frame", "contender", "p50", "p90", "p99", "p99.9", "max", "p50 ÷ raw",
                    "p99.9 ÷ raw", "syscalls per round trip"], rows),
         ]
+        for contender, why in sorted(self.latency_skipped.items()):
+            lines += ["", f"Not run: {LATENCY_CONTENDERS.get(contender, contender)}: {why}."]
         if pipelined:
             lines += [
                 "",

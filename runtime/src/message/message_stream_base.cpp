@@ -113,14 +113,9 @@ MessageStreamBase::~MessageStreamBase() {
   }
 }
 
-bool MessageStreamBase::startSend(std::string_view name, std::size_t least) {
-  requireWritable();
-  if (!writable_->writable()) return false;
-  if (least > options_.maxFrameLength) {
-    throw EncodeError(
-        fmt::format("{}: a frame of at least {} bytes exceeds {}", name, least, frameLimit()));
-  }
-  return true;
+void MessageStreamBase::throwFrameTooSmall(std::string_view name, std::size_t least) const {
+  throw EncodeError(
+      fmt::format("{}: a frame of at least {} bytes exceeds {}", name, least, frameLimit()));
 }
 
 bool MessageStreamBase::refuseSend() {

@@ -453,10 +453,6 @@ void Writable::destroyRequested() {
 
 // --- Properties ---
 
-bool Writable::writable() const noexcept {
-  return writableEnabled_ && !errored() && !ending_ && !ended_ && !destroyed();
-}
-
 bool Writable::writableAborted() const noexcept {
   return writableEnabled_ && (destroyed() || errored()) && !finished_;
 }

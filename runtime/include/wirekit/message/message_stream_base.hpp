@@ -174,7 +174,14 @@ class WIREKIT_EXPORT MessageStreamBase : public EventEmitter,
   // if the frame cannot fit maxFrameLength); the room in the chunk (SOFH
   // header included); the space for a message in room bytes; commit() after
   // an encoder wrote length bytes there; nextChunk() when it did not fit.
-  [[nodiscard]] bool startSend(std::string_view name, std::size_t least);
+  // Inline, as send() is: its checks cost less than the call once per message.
+  [[nodiscard]] bool startSend(std::string_view name, std::size_t least) {
+    requireWritable();
+    if (!writable_->writable()) return false;
+    if (least > options_.maxFrameLength) [[unlikely]]
+      throwFrameTooSmall(name, least);
+    return true;
+  }
   [[nodiscard]] bool refuseSend();
   [[nodiscard]] std::size_t chunkRoom() const noexcept { return chunk_.length() - used_; }
   [[nodiscard]] std::span<std::byte> messageSpace(std::size_t room) noexcept {
@@ -197,6 +204,7 @@ class WIREKIT_EXPORT MessageStreamBase : public EventEmitter,
   struct Timers;
 
   [[nodiscard]] std::string frameLimit() const;
+  [[noreturn]] void throwFrameTooSmall(std::string_view name, std::size_t least) const;
   void requireWritable() const {
     if (!writable_) throw TypeError("MessageStream: no writable side to send on");
   }

@@ -103,7 +103,10 @@ class WIREKIT_EXPORT Writable : public virtual Stream {
   // --- Properties ---
 
   // writable.writable: write() is allowed (not ended, destroyed or errored).
-  [[nodiscard]] bool writable() const noexcept;
+  // Inline: MessageStream::send asks once per message.
+  [[nodiscard]] bool writable() const noexcept {
+    return writableEnabled_ && !errored() && !ending_ && !ended_ && !destroyed();
+  }
   // Bytes (chunks in object mode) queued or being written.
   [[nodiscard]] std::size_t writableLength() const noexcept { return length_; }
   [[nodiscard]] std::size_t writableHighWaterMark() const noexcept { return highWaterMark_; }
