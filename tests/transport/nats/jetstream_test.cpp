@@ -84,7 +84,7 @@ std::vector<std::uint64_t> sequences(const std::vector<JsMessage>& messages) {
 
 }  // namespace
 
-TEST_CASE("jetstream: a stream is created, bound, updated and deleted; API errors surface") {
+TEST_CASE("jetstream: a stream is created, bound, updated and deleted, and API errors surface") {
   REQUIRE_NATS_SERVER();
   JetStreamServer server;
   asio::io_context io;
