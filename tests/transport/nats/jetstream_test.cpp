@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include <fmt/format.h>
 #include <asio/io_context.hpp>
 #include <catch2/catch.hpp>
 
@@ -463,4 +464,48 @@ TEST_CASE("jetstream: garbage from the API is a clear error, never a crash") {
     CHECK(message.consumerSequence() == 7);
     CHECK(message.pending() == 3);
   }
+}
+
+// The usage docs/scale.md quotes.
+TEST_CASE("jetstream: the docs' example") {
+  REQUIRE_NATS_SERVER();
+  JetStreamServer server;
+  asio::io_context io;
+  std::vector<std::string> log;
+  // [usage]
+  auto nc = wirekit::nats::connect(io, {.servers = {server.url()}});
+  wirekit::nats::JetStream js(io, nc);
+  const auto consume = [&] {
+    js.fetch("ORDERS", "billing", {.batch = 10, .expires = std::chrono::seconds(1)},
+             [&](const std::exception_ptr& error, std::vector<wirekit::nats::JsMessage> batch) {
+               if (error) return log.push_back(wirekit::errorMessage(error));
+               for (auto& message : batch) {
+                 log.push_back(message.string());
+                 message.ack();  // or nak(), inProgress(), term()
+               }
+             });
+  };
+  const auto produce = [&] {
+    // The id makes a retry safe: the stream stores it once.
+    js.publish("orders.new", wirekit::Buffer::from("order 17"),
+               [&](const std::exception_ptr& error, const wirekit::nats::PubAck& ack) {
+                 if (error) return log.push_back(wirekit::errorMessage(error));
+                 log.push_back(fmt::format("stored as {} #{}", ack.stream, ack.seq));
+                 consume();
+               },
+               {.msgId = "order-17"});
+  };
+  js.addStream({.name = "ORDERS", .subjects = {"orders.>"}, .replicas = 1},
+               [&](const std::exception_ptr& error, const wirekit::nats::StreamInfo&) {
+                 if (error) return log.push_back(wirekit::errorMessage(error));
+                 js.addConsumer(
+                     "ORDERS", {.durableName = "billing"},
+                     [&](const std::exception_ptr& error, const wirekit::nats::ConsumerInfo&) {
+                       if (error) return log.push_back(wirekit::errorMessage(error));
+                       produce();
+                     });
+               });
+  // [/usage]
+  runUntil(io, [&] { return log.size() == 2; });
+  CHECK(log == std::vector<std::string>{"stored as ORDERS #1", "order 17"});
 }
