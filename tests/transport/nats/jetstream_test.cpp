@@ -34,6 +34,14 @@ using nats::StreamInfo;
 
 namespace {
 
+// A JetStream server, and a client connected to it.
+struct JetStreamSetup {
+  JetStreamServer server;
+  asio::io_context io;
+  std::shared_ptr<nats::Client> nc = connectedClient(io, {.servers = {server.url()}});
+  JetStream js{io, nc};
+};
+
 StreamInfo addStream(asio::io_context& io, JetStream& js, const StreamConfig& config) {
   const auto answer =
       awaitAnswer<StreamInfo>(io, [&](auto done) { js.addStream(config, std::move(done)); });
@@ -87,10 +95,9 @@ std::vector<std::uint64_t> sequences(const std::vector<JsMessage>& messages) {
 
 TEST_CASE("jetstream: a stream is created, bound, updated and deleted, and API errors surface") {
   REQUIRE_NATS_SERVER();
-  JetStreamServer server;
-  asio::io_context io;
-  auto nc = connectedClient(io, {.servers = {server.url()}});
-  JetStream js(io, nc);
+  JetStreamSetup setup;
+  auto& io = setup.io;
+  auto& js = setup.js;
 
   const StreamConfig config{.name = "ORDERS", .subjects = {"orders.>"}, .maxMsgs = 1000};
   const auto created = addStream(io, js, config);
@@ -161,10 +168,9 @@ TEST_CASE("jetstream: a stream is created, bound, updated and deleted, and API e
 
 TEST_CASE("jetstream: publish is acknowledged, and deduplicated by Nats-Msg-Id") {
   REQUIRE_NATS_SERVER();
-  JetStreamServer server;
-  asio::io_context io;
-  auto nc = connectedClient(io, {.servers = {server.url()}});
-  JetStream js(io, nc);
+  JetStreamSetup setup;
+  auto& io = setup.io;
+  auto& js = setup.js;
   addStream(io, js, {.name = "ORDERS", .subjects = {"orders.>"}});
 
   const auto first = publish(io, js, "orders.new", "a", "id-1");
@@ -204,10 +210,9 @@ TEST_CASE("jetstream: publish is acknowledged, and deduplicated by Nats-Msg-Id")
 
 TEST_CASE("jetstream: a durable pull consumer fetches batches and acks them") {
   REQUIRE_NATS_SERVER();
-  JetStreamServer server;
-  asio::io_context io;
-  auto nc = connectedClient(io, {.servers = {server.url()}});
-  JetStream js(io, nc);
+  JetStreamSetup setup;
+  auto& io = setup.io;
+  auto& js = setup.js;
   addStream(io, js, {.name = "ORDERS", .subjects = {"orders.>"}});
   for (int i = 1; i <= 5; ++i)
     publish(io, js, "orders." + std::to_string(i), "m" + std::to_string(i));
@@ -289,10 +294,9 @@ TEST_CASE("jetstream: a durable pull consumer fetches batches and acks them") {
 
 TEST_CASE("jetstream: unacked messages come again after ackWait, up to maxDeliver") {
   REQUIRE_NATS_SERVER();
-  JetStreamServer server;
-  asio::io_context io;
-  auto nc = connectedClient(io, {.servers = {server.url()}});
-  JetStream js(io, nc);
+  JetStreamSetup setup;
+  auto& io = setup.io;
+  auto& js = setup.js;
   addStream(io, js, {.name = "JOBS", .subjects = {"jobs.>"}});
   publish(io, js, "jobs.a", "a");
   publish(io, js, "jobs.b", "b");
@@ -334,10 +338,9 @@ TEST_CASE("jetstream: unacked messages come again after ackWait, up to maxDelive
 
 TEST_CASE("jetstream: a consumer replays from a stream sequence or a time") {
   REQUIRE_NATS_SERVER();
-  JetStreamServer server;
-  asio::io_context io;
-  auto nc = connectedClient(io, {.servers = {server.url()}});
-  JetStream js(io, nc);
+  JetStreamSetup setup;
+  auto& io = setup.io;
+  auto& js = setup.js;
   addStream(io, js, {.name = "TICKS", .subjects = {"ticks"}});
   for (const auto* tick : {"t1", "t2", "t3"})
     publish(io, js, "ticks", tick);
