@@ -9,14 +9,15 @@ Reads, from the results directory:
   streams.json     Google Benchmark JSON of wirekit_bench_streams (median aggregates)
   node.jsonl       bench/node/framed_tcp.mjs output, one JSON object per run
   ts.jsonl         js/bench/codec.ts, tcp.ts and cpp_echo.ts output (TypeScript)
+  nats.jsonl       js/bench/nats.ts output: MessageBus and Node's `nats` through nats-server
   latency.json     wirekit_bench_latency --json: round trips, pipelined, journal
   latency_syscalls.json  bench/latency_syscalls.py: system calls per round trip
   machine.json     what bench/run recorded about the machine and the build
 and replaces the text between the results markers of the Markdown file with
 the tables: every contender and message, ratios against the baseline measured
 in the same run, instruction counts, wire sizes, and each target met or missed.
-The TypeScript results have markers of their own (bench/run --ts measures only
-them); a block whose results are not in the directory is left as it is.
+The TypeScript and the NATS results have markers of their own (bench/run --ts
+and --nats measure only them); a block whose results are not in the directory is left as it is.
 
 Standard library only (Debian's /usr/bin/python3).
 """
@@ -33,6 +34,8 @@ BEGIN = "<!-- results:begin (written by bench/report.py) -->"
 END = "<!-- results:end -->"
 TS_BEGIN = "<!-- ts-results:begin (written by bench/report.py) -->"
 TS_END = "<!-- ts-results:end -->"
+NATS_BEGIN = "<!-- nats-results:begin (written by bench/report.py) -->"
+NATS_END = "<!-- nats-results:end -->"
 
 CONTENDER_NAMES = {
     "wirekit": "wirekit",
@@ -225,6 +228,26 @@ def load_ts(path):
                 runs.setdefault((parts[0], parts[1], entry["frame_bytes"]), []).append(
                     entry["messages_per_second"])
     return codecs, {key: statistics.median(values) for key, values in runs.items()}
+
+
+def load_nats(path):
+    """{(client, measure, message bytes): median messages per second} from
+    js/bench/nats.ts's output; None without the file. Its ratio lines are not
+    read: the report computes its ratios."""
+    if not os.path.exists(path):
+        return None
+    runs = {}
+    with open(path) as file:
+        for line in file:
+            line = line.strip()
+            if not line.startswith("{"):
+                continue
+            entry = json.loads(line)
+            parts = entry["name"].split("/")
+            if parts[0] == "nats" and "messages_per_second" in entry:
+                runs.setdefault((parts[1], parts[2], entry["message_bytes"]), []).append(
+                    entry["messages_per_second"])
+    return {key: statistics.median(values) for key, values in runs.items()}
 
 
 def load_json(path):
@@ -702,6 +725,38 @@ def ts_section(ts, node, machine):
     return "\n".join(lines)
 
 
+def nats_section(nats, machine):
+    """The NATS block: MessageBus against Node's `nats` client, publish and
+    publish-and-consume, per message size."""
+    lines = ["### Typed messages over NATS (MessageBus and Node's `nats`)", ""]
+    about = [f"{label}: {machine[key]}" for key, label in (
+        ("date", "date"), ("node", "Node.js"), ("load_before", "load before"),
+        ("load_after", "load after"), ("commit", "commit")) if machine.get(key)]
+    if about:
+        lines += ["This run: " + "; ".join(about) + ".", ""]
+    rows = []
+    for size in sorted({size for (_, _, size) in nats}):
+        cells = [f"{size} B"]
+        for measure in ("publish", "pubsub"):
+            ours = nats.get(("wirekit", measure, size))
+            theirs = nats.get(("node", measure, size))
+            cells += [fmt_rate(ours), fmt_rate(theirs), fmt_ratio(ratio(ours, theirs))]
+        rows.append(cells)
+    lines += [
+        "bench.wk's Blob of the size given, through one local nats-server started by "
+        "`js/bench/nats.ts`; median messages per second of wall time, two connections "
+        "in one process (one thread) per side. Publish: `send<Blob>` (C++ `MessageBus`) "
+        "or `Blob.encode` and `nc.publish` (Node `nats` 2.29 with the generated "
+        "TypeScript codec) to a subject without subscribers, until a flush returns. "
+        "Publish + consume: the other connection subscribed, each message decoded, "
+        "until the last is handled. \"÷ Node\" is wirekit's rate over Node's.",
+        "",
+        table(["message", "publish: wirekit", "publish: Node nats", "÷ Node",
+               "publish + consume: wirekit", "publish + consume: Node nats", "÷ Node"], rows),
+    ]
+    return "\n".join(lines)
+
+
 def replace_block(text, begin, end, body, doc):
     if begin not in text or end not in text:
         sys.exit(f"{doc}: no results markers ({begin} … {end})")
@@ -725,6 +780,7 @@ def main():
             machine = json.load(file)
     node = load_node(os.path.join(args.results, "node.jsonl"))
     ts = load_ts(os.path.join(args.results, "ts.jsonl"))
+    nats = load_nats(os.path.join(args.results, "nats.jsonl"))
 
     with open(args.doc) as file:
         text = file.read()
@@ -738,6 +794,8 @@ def main():
         text = replace_block(text, BEGIN, END, report.render(), args.doc)
     if ts is not None:
         text = replace_block(text, TS_BEGIN, TS_END, ts_section(ts, node, machine), args.doc)
+    if nats:
+        text = replace_block(text, NATS_BEGIN, NATS_END, nats_section(nats, machine), args.doc)
     with open(args.doc, "w") as file:
         file.write(text)
 
