@@ -208,6 +208,15 @@ def load_node(path):
     return {key: statistics.median(values) for key, values in runs.items()}
 
 
+def json_lines(path):
+    """The JSON objects of a file of JSON lines mixed with other output."""
+    with open(path) as file:
+        for line in file:
+            line = line.strip()
+            if line.startswith("{"):
+                yield json.loads(line)
+
+
 def load_ts(path):
     """From js/bench/*.ts's output: ({(op, contender): ns per message}, {(kind,
     client, frame size): median messages per second}); None without the file.
@@ -215,18 +224,13 @@ def load_ts(path):
     if not os.path.exists(path):
         return None
     codecs, runs = {}, {}
-    with open(path) as file:
-        for line in file:
-            line = line.strip()
-            if not line.startswith("{"):
-                continue
-            entry = json.loads(line)
-            parts = entry["name"].split("/")
-            if parts[0] == "ts" and "ns_per_op" in entry:
-                codecs[(parts[2], parts[3])] = entry["ns_per_op"]
-            elif parts[0] in ("tcp", "tcp_echo") and "messages_per_second" in entry:
-                runs.setdefault((parts[0], parts[1], entry["frame_bytes"]), []).append(
-                    entry["messages_per_second"])
+    for entry in json_lines(path):
+        parts = entry["name"].split("/")
+        if parts[0] == "ts" and "ns_per_op" in entry:
+            codecs[(parts[2], parts[3])] = entry["ns_per_op"]
+        elif parts[0] in ("tcp", "tcp_echo") and "messages_per_second" in entry:
+            runs.setdefault((parts[0], parts[1], entry["frame_bytes"]), []).append(
+                entry["messages_per_second"])
     return codecs, {key: statistics.median(values) for key, values in runs.items()}
 
 
@@ -237,16 +241,11 @@ def load_nats(path):
     if not os.path.exists(path):
         return None
     runs = {}
-    with open(path) as file:
-        for line in file:
-            line = line.strip()
-            if not line.startswith("{"):
-                continue
-            entry = json.loads(line)
-            parts = entry["name"].split("/")
-            if parts[0] == "nats" and "messages_per_second" in entry:
-                runs.setdefault((parts[1], parts[2], entry["message_bytes"]), []).append(
-                    entry["messages_per_second"])
+    for entry in json_lines(path):
+        parts = entry["name"].split("/")
+        if parts[0] == "nats" and "messages_per_second" in entry:
+            runs.setdefault((parts[1], parts[2], entry["message_bytes"]), []).append(
+                entry["messages_per_second"])
     return {key: statistics.median(values) for key, values in runs.items()}
 
 
@@ -650,17 +649,21 @@ class Report:
         return "\n\n".join([self.machine_section(), self.targets_section()] + sections)
 
 
+def this_run(machine):
+    """The lines that say when and how a Node.js block's run was made."""
+    about = [f"{label}: {machine[key]}" for key, label in (
+        ("date", "date"), ("node", "Node.js"), ("load_before", "load before"),
+        ("load_after", "load after"), ("commit", "commit")) if machine.get(key)]
+    return ["This run: " + "; ".join(about) + ".", ""] if about else []
+
+
 def ts_section(ts, node, machine):
     """The TypeScript block: the codecs of the Order message, the Node package
     over TCP, and the targets of issue 15 met or missed."""
     codecs, tcp = ts
     targets = []
     lines = ["### TypeScript and Node.js (js/)", ""]
-    about = [f"{label}: {machine[key]}" for key, label in (
-        ("date", "date"), ("node", "Node.js"), ("load_before", "load before"),
-        ("load_after", "load after"), ("commit", "commit")) if machine.get(key)]
-    if about:
-        lines += ["This run: " + "; ".join(about) + ".", ""]
+    lines += this_run(machine)
     rows = []
     for contender, label in TS_CONTENDERS:
         if not any((op, contender) in codecs for op in ("encode", "decode")):
@@ -729,11 +732,7 @@ def nats_section(nats, machine):
     """The NATS block: MessageBus against Node's `nats` client, publish and
     publish-and-consume, per message size."""
     lines = ["### Typed messages over NATS (MessageBus and Node's `nats`)", ""]
-    about = [f"{label}: {machine[key]}" for key, label in (
-        ("date", "date"), ("node", "Node.js"), ("load_before", "load before"),
-        ("load_after", "load after"), ("commit", "commit")) if machine.get(key)]
-    if about:
-        lines += ["This run: " + "; ".join(about) + ".", ""]
+    lines += this_run(machine)
     rows = []
     for size in sorted({size for (_, _, size) in nats}):
         cells = [f"{size} B"]

@@ -19,6 +19,7 @@
 
 #include "../../codec/byte_builder.hpp"
 #include "../transport_test_support.hpp"
+#include "nats_flush.hpp"
 #include "nats_server.hpp"
 #include "trading.wk.hpp"
 #include "wirekit/error.hpp"
@@ -40,15 +41,6 @@ std::shared_ptr<nats::Client> connected(asio::io_context& io, const NatsServer& 
   auto client = nats::connect(io, std::move(options), [&open] { open = true; });
   runUntil(io, [&] { return open; });
   return client;
-}
-
-void flushed(asio::io_context& io, nats::Client& client) {
-  bool done = false;
-  client.flush([&done](const std::exception_ptr& error) {
-    CHECK_FALSE(error);
-    done = true;
-  });
-  runUntil(io, [&] { return done; });
 }
 
 std::string messageOf(const std::exception_ptr& error) {
