@@ -44,9 +44,13 @@ std::string MessageBusBase::subjectOf(std::string_view name) const {
 
 bool MessageBusBase::publishEncoded(std::string_view subject, std::size_t length,
                                     const PublishOptions& options) {
-  // The client copies the bytes into its frame: the buffer is free again at once.
-  return client_->publish(subject, encodeBuffer_.subarray(0, static_cast<std::ptrdiff_t>(length)),
-                          options);
+  return client_->publish(subject, encoded(length), options);
+}
+
+Buffer MessageBusBase::encoded(std::size_t length) const {
+  // The client copies the bytes into its frame: the buffer is free again once
+  // the call returns.
+  return encodeBuffer_.subarray(0, static_cast<std::ptrdiff_t>(length));
 }
 
 std::shared_ptr<Subscription> MessageBusBase::subscribe(std::string subject, MessageHandler handler,
@@ -63,7 +67,7 @@ std::shared_ptr<Subscription> MessageBusBase::subscribe(std::string subject, Mes
 }
 
 std::exception_ptr MessageBusBase::badMessageError(const Message& message,
-                                                   const std::string& what) const {
+                                                   const std::string& what) {
   return std::make_exception_ptr(BadMessageError(message.subject, what));
 }
 

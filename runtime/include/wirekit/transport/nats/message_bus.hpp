@@ -158,9 +158,10 @@ class MessageBus : public MessageBusBase {
     static_assert(Messages::template contains<Message>, "not a message of this schema");
     const std::size_t length = encode<Message>(fill);
     client().request(
-        subject, Buffer::from(encodeSpace().first(length)),
-        [this, alive = aliveToken(), callback = std::move(callback)](
-            const std::exception_ptr& error, const nats::Message& reply) {
+        subject, encoded(length),
+        // Nothing of the bus: the reply may come after it has gone.
+        [callback = std::move(callback)](const std::exception_ptr& error,
+                                         const nats::Message& reply) {
           if (error) {
             callback(error, nullptr);
             return;

@@ -68,14 +68,17 @@ class WIREKIT_EXPORT MessageBusBase : public EventEmitter {
   // is published with publishEncoded before the next one is.
   [[nodiscard]] std::span<std::byte> encodeSpace() noexcept { return encodeBuffer_.bytes(); }
   bool publishEncoded(std::string_view subject, std::size_t length, const PublishOptions& options);
+  // The first length bytes of the encode buffer, shared, not copied: for a
+  // client call that copies them before it returns (publish, request).
+  [[nodiscard]] Buffer encoded(std::size_t length) const;
   // A subscription of the client whose handler does nothing once the bus is
   // gone (the bus unsubscribes what it subscribed when it goes).
   std::shared_ptr<Subscription> subscribe(std::string subject, MessageHandler handler,
                                           SubscribeOptions options);
   // The 'error' event for a message that did not give what was expected.
   void badMessage(const Message& message, const std::string& what);
-  [[nodiscard]] std::exception_ptr badMessageError(const Message& message,
-                                                   const std::string& what) const;
+  [[nodiscard]] static std::exception_ptr badMessageError(const Message& message,
+                                                          const std::string& what);
   // Whether the bus still exists, for the handlers the client keeps.
   [[nodiscard]] std::weak_ptr<void> aliveToken() const noexcept { return alive_; }
 
