@@ -157,6 +157,14 @@ TEST_CASE("nats bus: a prefix of one's own, explicit subjects and wildcards") {
   runUntil(io, [&] { return subjects.size() == 2; });
   CHECK(subjects == std::vector<std::string>{"eu.orders.NewOrder", "eu.desk.NewOrder"});
 
+  // A message beyond maxMessageLength: EncodeError, nothing published.
+  Bus small(client, {.maxMessageLength = 64});
+  const std::uint64_t published = client->outMsgs();
+  CHECK_THROWS_AS(small.send<trading::NewOrder>([](auto& order) { fillOrder(order, 6); }),
+                  EncodeError);
+  CHECK(client->outMsgs() == published);
+  CHECK(small.send<trading::Heartbeat>("eu.small.Heartbeat", [](auto& beat) { beat.sentAt(1); }));
+  CHECK(client->outMsgs() == published + 1);
   CHECK_THROWS_AS(Bus(client, {.maxMessageLength = 10}), RangeError);
   CHECK_THROWS_AS(Bus(nullptr), TypeError);
 }
