@@ -9,14 +9,15 @@ Reads, from the results directory:
   streams.json     Google Benchmark JSON of wirekit_bench_streams (median aggregates)
   node.jsonl       bench/node/framed_tcp.mjs output, one JSON object per run
   ts.jsonl         js/bench/codec.ts, tcp.ts and cpp_echo.ts output (TypeScript)
+  nats.jsonl       js/bench/nats.ts output: MessageBus and Node's `nats` through nats-server
   latency.json     wirekit_bench_latency --json: round trips, pipelined, journal
   latency_syscalls.json  bench/latency_syscalls.py: system calls per round trip
   machine.json     what bench/run recorded about the machine and the build
 and replaces the text between the results markers of the Markdown file with
 the tables: every contender and message, ratios against the baseline measured
 in the same run, instruction counts, wire sizes, and each target met or missed.
-The TypeScript results have markers of their own (bench/run --ts measures only
-them); a block whose results are not in the directory is left as it is.
+The TypeScript and the NATS results have markers of their own (bench/run --ts
+and --nats measure only them); a block whose results are not in the directory is left as it is.
 
 Standard library only (Debian's /usr/bin/python3).
 """
@@ -33,6 +34,8 @@ BEGIN = "<!-- results:begin (written by bench/report.py) -->"
 END = "<!-- results:end -->"
 TS_BEGIN = "<!-- ts-results:begin (written by bench/report.py) -->"
 TS_END = "<!-- ts-results:end -->"
+NATS_BEGIN = "<!-- nats-results:begin (written by bench/report.py) -->"
+NATS_END = "<!-- nats-results:end -->"
 
 CONTENDER_NAMES = {
     "wirekit": "wirekit",
@@ -206,6 +209,15 @@ def load_node(path):
     return {key: statistics.median(values) for key, values in runs.items()}
 
 
+def json_lines(path):
+    """The JSON objects of a file of JSON lines mixed with other output."""
+    with open(path) as file:
+        for line in file:
+            line = line.strip()
+            if line.startswith("{"):
+                yield json.loads(line)
+
+
 def load_ts(path):
     """From js/bench/*.ts's output: ({(op, contender): ns per message}, {(kind,
     client, frame size): median messages per second}); None without the file.
@@ -213,19 +225,29 @@ def load_ts(path):
     if not os.path.exists(path):
         return None
     codecs, runs = {}, {}
-    with open(path) as file:
-        for line in file:
-            line = line.strip()
-            if not line.startswith("{"):
-                continue
-            entry = json.loads(line)
-            parts = entry["name"].split("/")
-            if parts[0] == "ts" and "ns_per_op" in entry:
-                codecs[(parts[2], parts[3])] = entry["ns_per_op"]
-            elif parts[0] in ("tcp", "tcp_echo") and "messages_per_second" in entry:
-                runs.setdefault((parts[0], parts[1], entry["frame_bytes"]), []).append(
-                    entry["messages_per_second"])
+    for entry in json_lines(path):
+        parts = entry["name"].split("/")
+        if parts[0] == "ts" and "ns_per_op" in entry:
+            codecs[(parts[2], parts[3])] = entry["ns_per_op"]
+        elif parts[0] in ("tcp", "tcp_echo") and "messages_per_second" in entry:
+            runs.setdefault((parts[0], parts[1], entry["frame_bytes"]), []).append(
+                entry["messages_per_second"])
     return codecs, {key: statistics.median(values) for key, values in runs.items()}
+
+
+def load_nats(path):
+    """{(client, measure, message bytes): median messages per second} from
+    js/bench/nats.ts's output; None without the file. Its ratio lines are not
+    read: the report computes its ratios."""
+    if not os.path.exists(path):
+        return None
+    runs = {}
+    for entry in json_lines(path):
+        parts = entry["name"].split("/")
+        if parts[0] == "nats" and "messages_per_second" in entry:
+            runs.setdefault((parts[1], parts[2], entry["message_bytes"]), []).append(
+                entry["messages_per_second"])
+    return {key: statistics.median(values) for key, values in runs.items()}
 
 
 def load_json(path):
@@ -632,17 +654,21 @@ class Report:
         return "\n\n".join([self.machine_section(), self.targets_section()] + sections)
 
 
+def this_run(machine):
+    """The lines that say when and how a Node.js block's run was made."""
+    about = [f"{label}: {machine[key]}" for key, label in (
+        ("date", "date"), ("node", "Node.js"), ("load_before", "load before"),
+        ("load_after", "load after"), ("commit", "commit")) if machine.get(key)]
+    return ["This run: " + "; ".join(about) + ".", ""] if about else []
+
+
 def ts_section(ts, node, machine):
     """The TypeScript block: the codecs of the Order message, the Node package
     over TCP, and the targets of issue 15 met or missed."""
     codecs, tcp = ts
     targets = []
     lines = ["### TypeScript and Node.js (js/)", ""]
-    about = [f"{label}: {machine[key]}" for key, label in (
-        ("date", "date"), ("node", "Node.js"), ("load_before", "load before"),
-        ("load_after", "load after"), ("commit", "commit")) if machine.get(key)]
-    if about:
-        lines += ["This run: " + "; ".join(about) + ".", ""]
+    lines += this_run(machine)
     rows = []
     for contender, label in TS_CONTENDERS:
         if not any((op, contender) in codecs for op in ("encode", "decode")):
@@ -707,6 +733,34 @@ def ts_section(ts, node, machine):
     return "\n".join(lines)
 
 
+def nats_section(nats, machine):
+    """The NATS block: MessageBus against Node's `nats` client, publish and
+    publish-and-consume, per message size."""
+    lines = ["### Typed messages over NATS (MessageBus and Node's `nats`)", ""]
+    lines += this_run(machine)
+    rows = []
+    for size in sorted({size for (_, _, size) in nats}):
+        cells = [f"{size} B"]
+        for measure in ("publish", "pubsub"):
+            ours = nats.get(("wirekit", measure, size))
+            theirs = nats.get(("node", measure, size))
+            cells += [fmt_rate(ours), fmt_rate(theirs), fmt_ratio(ratio(ours, theirs))]
+        rows.append(cells)
+    lines += [
+        "bench.wk's Blob of the size given, through one local nats-server started by "
+        "`js/bench/nats.ts`; median messages per second of wall time, two connections "
+        "in one process (one thread) per side. Publish: `send<Blob>` (C++ `MessageBus`) "
+        "or `Blob.encode` and `nc.publish` (Node `nats` 2.29 with the generated "
+        "TypeScript codec) to a subject without subscribers, until a flush returns. "
+        "Publish + consume: the other connection subscribed, each message decoded, "
+        "until the last is handled. \"÷ Node\" is wirekit's rate over Node's.",
+        "",
+        table(["message", "publish: wirekit", "publish: Node nats", "÷ Node",
+               "publish + consume: wirekit", "publish + consume: Node nats", "÷ Node"], rows),
+    ]
+    return "\n".join(lines)
+
+
 def replace_block(text, begin, end, body, doc):
     if begin not in text or end not in text:
         sys.exit(f"{doc}: no results markers ({begin} … {end})")
@@ -730,6 +784,7 @@ def main():
             machine = json.load(file)
     node = load_node(os.path.join(args.results, "node.jsonl"))
     ts = load_ts(os.path.join(args.results, "ts.jsonl"))
+    nats = load_nats(os.path.join(args.results, "nats.jsonl"))
 
     with open(args.doc) as file:
         text = file.read()
@@ -743,6 +798,8 @@ def main():
         text = replace_block(text, BEGIN, END, report.render(), args.doc)
     if ts is not None:
         text = replace_block(text, TS_BEGIN, TS_END, ts_section(ts, node, machine), args.doc)
+    if nats:
+        text = replace_block(text, NATS_BEGIN, NATS_END, nats_section(nats, machine), args.doc)
     with open(args.doc, "w") as file:
         file.write(text)
 

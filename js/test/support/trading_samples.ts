@@ -88,7 +88,12 @@ export class Samples {
 
   /** The JSON form of the next message, encoded here (toJSON covers every field). */
   nextJSON(): string {
-    return Schema.decode(this.scratch, 0, this.next().encodeInto(this.scratch)).toJSON();
+    return Schema.decode(this.scratch, 0, this.encodeNext(this.scratch)).toJSON();
+  }
+
+  /** Encodes the next message at the start of bytes; its length. */
+  encodeNext(bytes: Uint8Array): number {
+    return this.next().encodeInto(bytes);
   }
 
   /** The next message: its values drawn, to send or to encode. */

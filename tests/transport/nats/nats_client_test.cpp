@@ -17,6 +17,7 @@
 #include <catch2/catch.hpp>
 
 #include "../transport_test_support.hpp"
+#include "nats_flush.hpp"
 #include "nats_server.hpp"
 #include "wirekit/transport/nats/client.hpp"
 #include "wirekit/transport/nats/error.hpp"
@@ -56,16 +57,6 @@ std::unique_ptr<Connection> connectTo(asio::io_context& io, const NatsServer& se
   seen.client->connect([&seen] { seen.open = true; });
   if (waitOpen) runUntil(io, [&] { return seen.open; });
   return connection;
-}
-
-// flush(), run until its PONG.
-void flushed(asio::io_context& io, Client& client) {
-  bool done = false;
-  client.flush([&done](const std::exception_ptr& error) {
-    CHECK_FALSE(error);
-    done = true;
-  });
-  runUntil(io, [&] { return done; });
 }
 
 Buffer text(const std::string& value) {
