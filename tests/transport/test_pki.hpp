@@ -18,7 +18,8 @@ namespace wirekit::test {
 // The test's certificates, made once per run in a temporary directory that
 // is removed at exit: a CA; a server certificate it signed for localhost and
 // 127.0.0.1; a client certificate it signed; and a server certificate for
-// the same names signed by another CA, which the clients do not trust.
+// the same names signed by another CA, which the clients do not trust; and
+// one the CA signed for the name localhost only (no IP address).
 class Pki {
  public:
   Pki()
@@ -46,6 +47,7 @@ ca rogue-ca "wirekit rogue CA"
 leaf server ca localhost "subjectAltName=DNS:localhost,IP:127.0.0.1"
 leaf client ca client "extendedKeyUsage=clientAuth"
 leaf rogue rogue-ca localhost "subjectAltName=DNS:localhost,IP:127.0.0.1"
+leaf named ca localhost "subjectAltName=DNS:localhost"
 )";
     const std::filesystem::path scriptPath = dir_ / "make.sh";
     std::ofstream(scriptPath) << script;

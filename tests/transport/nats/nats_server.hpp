@@ -68,6 +68,16 @@ class NatsServer {
 
   [[nodiscard]] std::uint16_t port() const noexcept { return port_; }
   [[nodiscard]] std::string url() const { return "127.0.0.1:" + std::to_string(port_); }
+  // The port its log says it listens on for routes (with --cluster
+  // nats://127.0.0.1:-1): what another server's --routes names.
+  [[nodiscard]] std::uint16_t routePort() const {
+    std::ifstream file(log_);
+    const std::string text{std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+    std::smatch match;
+    REQUIRE(std::regex_search(
+        text, match, std::regex(R"(Listening for route connections on 127\.0\.0\.1:(\d+))")));
+    return static_cast<std::uint16_t>(std::stoi(match[1].str()));
+  }
 
   // SIGKILL: no goodbye to the clients, as a crash.
   void kill() {

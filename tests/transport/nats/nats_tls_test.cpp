@@ -6,6 +6,7 @@
 // client without it and the reverse, authentication over TLS, and a restart
 // of the server with the client coming back over TLS.
 
+#include <algorithm>
 #include <chrono>
 #include <exception>
 #include <memory>
@@ -282,5 +283,42 @@ TEST_CASE("nats tls: reconnects over TLS after the server restarts") {
   client->client->publish("again.after", Buffer::from("after"));
   runUntil(io, [&] { return received.size() == 3; });
   CHECK(received == std::vector<std::string>{"before", "during", "after"});
+  CHECK(client->errors.empty());
+}
+
+TEST_CASE(
+    "nats tls: a server the cluster announces by IP address is verified by the cluster's name") {
+  REQUIRE_NATS_SERVER();
+  // Certificates for the name localhost only: a client that checked the
+  // announced 127.0.0.1 against them would refuse the second server.
+  auto arguments = tlsArguments("named");
+  arguments.insert(arguments.end(), {"--cluster", "nats://127.0.0.1:-1"});
+  NatsServer first(arguments);
+  arguments.insert(arguments.end(),
+                   {"--routes", "nats://127.0.0.1:" + std::to_string(first.routePort())});
+  NatsServer second(arguments);
+  asio::io_context io;
+  auto client = connectTo(io, first,
+                          {.servers = {"localhost:" + std::to_string(first.port())},
+                           .tls = trusting(),
+                           .reconnectTimeWait = 50ms,
+                           .reconnectJitter = 10ms});
+  const std::string announced = second.url();
+  const auto knows = [&] {
+    const auto servers = client->client->servers();
+    return std::find(servers.begin(), servers.end(), announced) != servers.end();
+  };
+  runUntil(io, knows);
+  std::vector<std::string> received;
+  client->client->subscribe("cluster.>",
+                            [&](const Message& message) { received.push_back(message.string()); });
+
+  first.kill();
+  runUntil(io, [&] { return client->reconnects == 1; });
+  CHECK(client->client->connectedServer() == announced);
+  CHECK(client->client->isEncrypted());
+  client->client->publish("cluster.after", Buffer::from("via the second server"));
+  runUntil(io, [&] { return received.size() == 1; });
+  CHECK(received[0] == "via the second server");
   CHECK(client->errors.empty());
 }
