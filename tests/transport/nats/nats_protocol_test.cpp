@@ -17,6 +17,7 @@
 #include <catch2/catch.hpp>
 
 #include "../transport_test_support.hpp"
+#include "wirekit/error.hpp"
 #include "wirekit/transport/nats/client.hpp"
 #include "wirekit/transport/nats/error.hpp"
 #include "wirekit/transport/nats/message.hpp"
@@ -317,6 +318,55 @@ TEST_CASE("nats client: a server whose handshake is broken is given up with the 
     CHECK(last.code() == "ERR_NATS_NO_SERVERS");
     CHECK_THAT(last.what(), Catch::Contains(says));
   }
+}
+
+TEST_CASE("nats client: a server that asks for TLS must wait for the handshake") {
+  const std::string tlsInfo = "INFO {\"server_id\":\"FAKE\",\"tls_required\":true}\r\n";
+  struct Case {
+    std::string script;
+    std::string says;
+  };
+  // Bytes after the INFO in plain text would be read as the protocol and,
+  // once TLS starts, as TLS records: refused either way.
+  const std::vector<Case> cases{
+      {tlsInfo + "PING\r\n", "PING in plain text after INFO, where the TLS handshake belongs"},
+      {tlsInfo + "MSG a 1 2\r\nhi\r\n", "MSG in plain text after INFO"},
+      {tlsInfo + tlsInfo, "a second INFO in plain text after INFO"},
+      {tlsInfo + "PI", "plain text after INFO, where the TLS handshake belongs"},
+  };
+  for (const auto& [script, says] : cases) {
+    INFO(says);
+    asio::io_context io;
+    FakeServer server(io, script);
+    Seen seen;
+    auto client = watchedClient(io, server, seen, Options{.tls = TlsOptions{}});
+    runUntil(
+        io, [&] { return seen.closed; }, 10s);
+    CHECK_FALSE(seen.connected);
+    REQUIRE(seen.errors.size() == 2);
+    CHECK_THAT(errorAs<NatsProtocolError>(seen.errors[0]).what(), Catch::Contains(says));
+    CHECK(errorAs<NatsError>(seen.errors[1]).code() == "ERR_NATS_NO_SERVERS");
+    // Nothing of the client's went out in plain text.
+    CHECK(server.received.empty());
+  }
+
+  // A server that never answers the ClientHello: tls.handshakeTimeout.
+  asio::io_context io;
+  FakeServer server(io, tlsInfo);
+  Seen seen;
+  auto client =
+      watchedClient(io, server, seen, Options{.tls = TlsOptions{.handshakeTimeout = 200ms}});
+  runUntil(
+      io, [&] { return seen.closed; }, 10s);
+  REQUIRE(seen.errors.size() == 2);
+  const auto timeout = errorAs<TlsError>(seen.errors[0]);
+  CHECK(timeout.code() == "ERR_TLS_HANDSHAKE_TIMEOUT");
+  CHECK(std::string(timeout.what()) ==
+        "TLS handshake with " + server.url() + " timed out after 200 ms");
+  // What the client sent: a ClientHello (a TLS handshake record), no CONNECT.
+  REQUIRE(server.received.size() > 3);
+  CHECK(server.received.substr(0, 3) == std::string("\x16\x03\x01", 3));
+  CHECK(server.received.find("CONNECT") == std::string::npos);
 }
 
 TEST_CASE("nats client: answers the server's PING, learns connect_urls, drops a stale server") {
