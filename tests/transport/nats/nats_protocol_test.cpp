@@ -228,6 +228,8 @@ struct FakeServer {
 };
 
 const std::string info = "INFO {\"server_id\":\"FAKE\",\"max_payload\":1024}\r\n";
+// A server that requires TLS.
+const std::string tlsInfo = "INFO {\"server_id\":\"FAKE\",\"tls_required\":true}\r\n";
 
 // What a client connected to server saw: its errors, whether it opened,
 // whether it closed.
@@ -292,6 +294,8 @@ TEST_CASE("nats client: a server whose handshake is broken is given up with the 
   struct Case {
     std::string script;
     std::string says;
+    // The client requires TLS (options.tls).
+    bool tls = false;
   };
   const std::vector<Case> cases{
       {"INFO {not json\r\n", "INFO is not a JSON object"},
@@ -302,13 +306,22 @@ TEST_CASE("nats client: a server whose handshake is broken is given up with the 
       {"INFO " + std::string(60000, '{') + "\r\n", "INFO is not a JSON object"},
       {"", "within connectTimeout (300 ms)"},
       {info + "-ERR 'Authorization Violation'\r\n", "'Authorization Violation'"},
+      // Bytes after a tls_required INFO in plain text would be read as the
+      // protocol and, once TLS starts, as TLS records: refused either way.
+      {tlsInfo + "PING\r\n", "PING in plain text after INFO, where the TLS handshake belongs",
+       true},
+      {tlsInfo + "MSG a 1 2\r\nhi\r\n", "MSG in plain text after INFO", true},
+      {tlsInfo + tlsInfo, "a second INFO in plain text after INFO", true},
+      {tlsInfo + "PI", "plain text after INFO, where the TLS handshake belongs", true},
   };
-  for (const auto& [script, says] : cases) {
+  for (const auto& [script, says, tls] : cases) {
     INFO(says);
     asio::io_context io;
     FakeServer server(io, script);
     Seen seen;
-    auto client = watchedClient(io, server, seen, Options{.connectTimeout = 300ms});
+    Options options{.connectTimeout = 300ms};
+    if (tls) options.tls.emplace();
+    auto client = watchedClient(io, server, seen, options);
     runUntil(
         io, [&] { return seen.closed; }, 10s);
     CHECK_FALSE(seen.connected);
@@ -317,40 +330,12 @@ TEST_CASE("nats client: a server whose handshake is broken is given up with the 
     const auto last = errorAs<NatsError>(seen.errors.back());
     CHECK(last.code() == "ERR_NATS_NO_SERVERS");
     CHECK_THAT(last.what(), Catch::Contains(says));
+    // Nothing of a TLS client's went out in plain text.
+    if (tls) CHECK(server.received.empty());
   }
 }
 
-TEST_CASE("nats client: a server that asks for TLS must wait for the handshake") {
-  const std::string tlsInfo = "INFO {\"server_id\":\"FAKE\",\"tls_required\":true}\r\n";
-  struct Case {
-    std::string script;
-    std::string says;
-  };
-  // Bytes after the INFO in plain text would be read as the protocol and,
-  // once TLS starts, as TLS records: refused either way.
-  const std::vector<Case> cases{
-      {tlsInfo + "PING\r\n", "PING in plain text after INFO, where the TLS handshake belongs"},
-      {tlsInfo + "MSG a 1 2\r\nhi\r\n", "MSG in plain text after INFO"},
-      {tlsInfo + tlsInfo, "a second INFO in plain text after INFO"},
-      {tlsInfo + "PI", "plain text after INFO, where the TLS handshake belongs"},
-  };
-  for (const auto& [script, says] : cases) {
-    INFO(says);
-    asio::io_context io;
-    FakeServer server(io, script);
-    Seen seen;
-    auto client = watchedClient(io, server, seen, Options{.tls = TlsOptions{}});
-    runUntil(
-        io, [&] { return seen.closed; }, 10s);
-    CHECK_FALSE(seen.connected);
-    REQUIRE(seen.errors.size() == 2);
-    CHECK_THAT(errorAs<NatsProtocolError>(seen.errors[0]).what(), Catch::Contains(says));
-    CHECK(errorAs<NatsError>(seen.errors[1]).code() == "ERR_NATS_NO_SERVERS");
-    // Nothing of the client's went out in plain text.
-    CHECK(server.received.empty());
-  }
-
-  // A server that never answers the ClientHello: tls.handshakeTimeout.
+TEST_CASE("nats client: a server that never answers the ClientHello: tls.handshakeTimeout") {
   asio::io_context io;
   FakeServer server(io, tlsInfo);
   Seen seen;

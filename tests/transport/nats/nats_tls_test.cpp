@@ -19,6 +19,7 @@
 #include "../test_pki.hpp"
 #include "../transport_test_support.hpp"
 #include "nats_server.hpp"
+#include "nats_test_client.hpp"
 #include "wirekit/error.hpp"
 #include "wirekit/transport/nats/client.hpp"
 #include "wirekit/transport/nats/error.hpp"
@@ -53,46 +54,13 @@ TlsOptions trusting() {
   return {.ca = pki().path("ca.crt")};
 }
 
-// A client and what it emitted.
-struct Connection {
-  std::shared_ptr<Client> client;
-  std::vector<std::exception_ptr> errors;
-  bool open = false;
-  bool closed = false;
-  int disconnects = 0;
-  int reconnects = 0;
-};
-
-// A client of options.servers (server's address when not given), connected
-// before it is returned when waitOpen.
-std::unique_ptr<Connection> connectTo(asio::io_context& io, const NatsServer& server,
-                                      Options options, bool waitOpen = true) {
-  auto connection = std::make_unique<Connection>();
-  Connection& seen = *connection;
-  if (options.servers == Options{}.servers) options.servers = {server.url()};
-  seen.client = std::make_shared<Client>(io, std::move(options));
-  seen.client->on(events::error,
-                  [&seen](const std::exception_ptr& error) { seen.errors.push_back(error); });
-  seen.client->on(events::close, [&seen] { seen.closed = true; });
-  seen.client->on(events::disconnect, [&seen](const std::exception_ptr&) { ++seen.disconnects; });
-  seen.client->on(events::reconnect, [&seen] { ++seen.reconnects; });
-  seen.client->connect([&seen] { seen.open = true; });
-  if (waitOpen) runUntil(io, [&] { return seen.open; });
-  return connection;
-}
-
 // A publish on subject that sub receives, through the server.
 void roundTrip(asio::io_context& io, Client& publisher, Client& subscriber,
                const std::string& subject) {
   std::vector<std::string> received;
   auto subscription = subscriber.subscribe(
       subject, [&](const Message& message) { received.push_back(message.string()); });
-  bool flushed = false;
-  subscriber.flush([&](const std::exception_ptr& error) {
-    CHECK_FALSE(error);
-    flushed = true;
-  });
-  runUntil(io, [&] { return flushed; });
+  flushed(io, subscriber);
   publisher.publish(subject, Buffer::from("over TLS"));
   runUntil(io, [&] { return received.size() == 1; });
   CHECK(received[0] == "over TLS");
@@ -101,7 +69,7 @@ void roundTrip(asio::io_context& io, Client& publisher, Client& subscriber,
 
 // The attempt fails: errors are the reason, then ERR_NATS_NO_SERVERS, and the
 // client closes.
-void expectRefused(asio::io_context& io, Connection& seen) {
+void expectRefused(asio::io_context& io, NatsConnection& seen) {
   runUntil(io, [&] { return seen.closed; });
   CHECK_FALSE(seen.open);
   REQUIRE(seen.errors.size() == 2);
@@ -127,6 +95,7 @@ TEST_CASE("nats tls: publish, subscribe and request over TLS, verified") {
   subscriber->client->subscribe("secure.time", [&](const Message& request) {
     subscriber->client->publish(request.reply, Buffer::from("noon"));
   });
+  flushed(io, *subscriber->client);
   std::string answer;
   publisher->client->request("secure.time", {},
                              [&](const std::exception_ptr& error, const Message& reply) {
