@@ -132,9 +132,9 @@ void Client::addServer(std::string_view url, bool discovered) {
   // for the cluster's name, which the server we reached by name has.
   if (discovered && wirekit::detail::isIpAddress(server.host) && current_ < servers_.size()) {
     const Server& announcer = servers_[current_];
-    server.tlsName = !announcer.tlsName.empty()             ? announcer.tlsName
+    server.tlsName = !announcer.tlsName.empty()                      ? announcer.tlsName
                      : !wirekit::detail::isIpAddress(announcer.host) ? announcer.host
-                                                            : std::string();
+                                                                     : std::string();
   }
   const bool known = std::any_of(servers_.begin(), servers_.end(), [&](const Server& other) {
     return other.host == server.host && other.port == server.port;
@@ -269,14 +269,15 @@ void Client::startTls() {
   const std::string& name = !tls.servername.empty()   ? tls.servername
                             : !server.tlsName.empty() ? server.tlsName
                                                       : server.host;
-  auto socket = createTlsSocket(tcp_, TlsSocketOptions{
-                                          .secureContext = secureContext_,
-                                          .servername = wirekit::detail::isIpAddress(name) ? "" : name,
-                                          .identity = name,
-                                          .rejectUnauthorized = tls.rejectUnauthorized,
-                                          .handshakeTimeout = tls.handshakeTimeout,
-                                          .socket = options_.socket,
-                                      });
+  auto socket =
+      createTlsSocket(tcp_, TlsSocketOptions{
+                                .secureContext = secureContext_,
+                                .servername = wirekit::detail::isIpAddress(name) ? "" : name,
+                                .identity = name,
+                                .rejectUnauthorized = tls.rejectUnauthorized,
+                                .handshakeTimeout = tls.handshakeTimeout,
+                                .socket = options_.socket,
+                            });
   socket_ = socket;
   listen(socket);
   socket->once(events::secureConnect, [weak = weak_from_this(), raw = socket.get()] {
