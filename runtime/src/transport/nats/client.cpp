@@ -753,6 +753,7 @@ void Client::close() {
   if (state_ == State::closed) return;
   state_ = State::closed;
   open_ = false;
+  encrypted_ = false;
   handshakeTimer_.cancel();
   reconnectTimer_.cancel();
   pingTimer_.cancel();
