@@ -17,8 +17,8 @@
 #include <catch2/catch.hpp>
 
 #include "../transport_test_support.hpp"
-#include "nats_flush.hpp"
 #include "nats_server.hpp"
+#include "nats_test_client.hpp"
 #include "wirekit/transport/nats/client.hpp"
 #include "wirekit/transport/nats/error.hpp"
 
@@ -31,33 +31,6 @@ using nats::NatsError;
 using nats::Options;
 
 namespace {
-
-// A client of server whose errors are collected (none is expected unless a
-// test says so), connected before it is returned.
-struct Connection {
-  std::shared_ptr<Client> client;
-  std::vector<std::exception_ptr> errors;
-  bool open = false;
-  bool closed = false;
-  int disconnects = 0;
-  int reconnects = 0;
-};
-
-std::unique_ptr<Connection> connectTo(asio::io_context& io, const NatsServer& server,
-                                      Options options = {}, bool waitOpen = true) {
-  auto connection = std::make_unique<Connection>();
-  Connection& seen = *connection;
-  options.servers = {server.url()};
-  seen.client = std::make_shared<Client>(io, std::move(options));
-  seen.client->on(events::error,
-                  [&seen](const std::exception_ptr& error) { seen.errors.push_back(error); });
-  seen.client->on(events::close, [&seen] { seen.closed = true; });
-  seen.client->on(events::disconnect, [&seen](const std::exception_ptr&) { ++seen.disconnects; });
-  seen.client->on(events::reconnect, [&seen] { ++seen.reconnects; });
-  seen.client->connect([&seen] { seen.open = true; });
-  if (waitOpen) runUntil(io, [&] { return seen.open; });
-  return connection;
-}
 
 Buffer text(const std::string& value) {
   return Buffer::from(value);

@@ -19,8 +19,8 @@
 
 #include "../../codec/byte_builder.hpp"
 #include "../transport_test_support.hpp"
-#include "nats_flush.hpp"
 #include "nats_server.hpp"
+#include "nats_test_client.hpp"
 #include "trading.wk.hpp"
 #include "wirekit/error.hpp"
 #include "wirekit/transport/nats/client.hpp"

@@ -17,6 +17,7 @@
 #include <catch2/catch.hpp>
 
 #include "../transport_test_support.hpp"
+#include "wirekit/error.hpp"
 #include "wirekit/transport/nats/client.hpp"
 #include "wirekit/transport/nats/error.hpp"
 #include "wirekit/transport/nats/message.hpp"
@@ -227,6 +228,8 @@ struct FakeServer {
 };
 
 const std::string info = "INFO {\"server_id\":\"FAKE\",\"max_payload\":1024}\r\n";
+// A server that requires TLS.
+const std::string tlsInfo = "INFO {\"server_id\":\"FAKE\",\"tls_required\":true}\r\n";
 
 // What a client connected to server saw: its errors, whether it opened,
 // whether it closed.
@@ -291,6 +294,8 @@ TEST_CASE("nats client: a server whose handshake is broken is given up with the 
   struct Case {
     std::string script;
     std::string says;
+    // The client requires TLS (options.tls).
+    bool tls = false;
   };
   const std::vector<Case> cases{
       {"INFO {not json\r\n", "INFO is not a JSON object"},
@@ -301,13 +306,22 @@ TEST_CASE("nats client: a server whose handshake is broken is given up with the 
       {"INFO " + std::string(60000, '{') + "\r\n", "INFO is not a JSON object"},
       {"", "within connectTimeout (300 ms)"},
       {info + "-ERR 'Authorization Violation'\r\n", "'Authorization Violation'"},
+      // Bytes after a tls_required INFO in plain text would be read as the
+      // protocol and, once TLS starts, as TLS records: refused either way.
+      {tlsInfo + "PING\r\n", "PING in plain text after INFO, where the TLS handshake belongs",
+       true},
+      {tlsInfo + "MSG a 1 2\r\nhi\r\n", "MSG in plain text after INFO", true},
+      {tlsInfo + tlsInfo, "a second INFO in plain text after INFO", true},
+      {tlsInfo + "PI", "plain text after INFO, where the TLS handshake belongs", true},
   };
-  for (const auto& [script, says] : cases) {
+  for (const auto& [script, says, tls] : cases) {
     INFO(says);
     asio::io_context io;
     FakeServer server(io, script);
     Seen seen;
-    auto client = watchedClient(io, server, seen, Options{.connectTimeout = 300ms});
+    Options options{.connectTimeout = 300ms};
+    if (tls) options.tls.emplace();
+    auto client = watchedClient(io, server, seen, options);
     runUntil(
         io, [&] { return seen.closed; }, 10s);
     CHECK_FALSE(seen.connected);
@@ -316,7 +330,28 @@ TEST_CASE("nats client: a server whose handshake is broken is given up with the 
     const auto last = errorAs<NatsError>(seen.errors.back());
     CHECK(last.code() == "ERR_NATS_NO_SERVERS");
     CHECK_THAT(last.what(), Catch::Contains(says));
+    // Nothing of a TLS client's went out in plain text.
+    if (tls) CHECK(server.received.empty());
   }
+}
+
+TEST_CASE("nats client: a server that never answers the ClientHello: tls.handshakeTimeout") {
+  asio::io_context io;
+  FakeServer server(io, tlsInfo);
+  Seen seen;
+  auto client =
+      watchedClient(io, server, seen, Options{.tls = TlsOptions{.handshakeTimeout = 200ms}});
+  runUntil(
+      io, [&] { return seen.closed; }, 10s);
+  REQUIRE(seen.errors.size() == 2);
+  const auto timeout = errorAs<TlsError>(seen.errors[0]);
+  CHECK(timeout.code() == "ERR_TLS_HANDSHAKE_TIMEOUT");
+  CHECK(std::string(timeout.what()) ==
+        "TLS handshake with " + server.url() + " timed out after 200 ms");
+  // What the client sent: a ClientHello (a TLS handshake record), no CONNECT.
+  REQUIRE(server.received.size() > 3);
+  CHECK(server.received.substr(0, 3) == std::string("\x16\x03\x01", 3));
+  CHECK(server.received.find("CONNECT") == std::string::npos);
 }
 
 TEST_CASE("nats client: answers the server's PING, learns connect_urls, drops a stale server") {

@@ -68,6 +68,20 @@ class NatsServer {
 
   [[nodiscard]] std::uint16_t port() const noexcept { return port_; }
   [[nodiscard]] std::string url() const { return "127.0.0.1:" + std::to_string(port_); }
+  // The port its log says it listens on for routes (with --cluster
+  // nats://127.0.0.1:-1): what another server's --routes names. The log may
+  // say so after "Server is ready": a bounded wait.
+  [[nodiscard]] std::uint16_t routePort() const {
+    const std::regex routes(R"(Listening for route connections on 127\.0\.0\.1:(\d+))");
+    const auto deadline = std::chrono::steady_clock::now() + startTimeout;
+    std::string text;
+    for (; std::chrono::steady_clock::now() < deadline;
+         std::this_thread::sleep_for(std::chrono::milliseconds(10)))
+      if (const auto port = portInLog(routes, text)) return *port;
+    FAIL("nats-server did not listen for routes within " << startTimeout.count() << " s; its log:\n"
+                                                         << text);
+    return 0;
+  }
 
   // SIGKILL: no goodbye to the clients, as a crash.
   void kill() {
@@ -104,12 +118,9 @@ class NatsServer {
     const auto deadline = std::chrono::steady_clock::now() + startTimeout;
     std::string text;
     while (std::chrono::steady_clock::now() < deadline) {
-      std::ifstream file(log_);
-      text.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
-      std::smatch match;
-      if (text.find("Server is ready") != std::string::npos &&
-          std::regex_search(text, match, listening)) {
-        port_ = static_cast<std::uint16_t>(std::stoi(match[1].str()));
+      const auto port = portInLog(listening, text);
+      if (port && text.find("Server is ready") != std::string::npos) {
+        port_ = *port;
         return;
       }
       int status = 0;
@@ -121,6 +132,15 @@ class NatsServer {
     }
     kill();
     FAIL("nats-server was not ready within " << startTimeout.count() << " s; its log:\n" << text);
+  }
+
+  // The log, read into text, and the port in its line pattern matches.
+  std::optional<std::uint16_t> portInLog(const std::regex& pattern, std::string& text) const {
+    std::ifstream file(log_);
+    text.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+    std::smatch match;
+    if (!std::regex_search(text, match, pattern)) return std::nullopt;
+    return static_cast<std::uint16_t>(std::stoi(match[1].str()));
   }
 
   std::vector<std::string> arguments_;

@@ -15,6 +15,8 @@
 #include "wirekit/stream/readable.hpp"
 #include "wirekit/stream/stream.hpp"
 #include "wirekit/stream/writable.hpp"
+#include "wirekit/transport/detail/tls_engine.hpp"
+#include "wirekit/transport/tls_socket.hpp"
 
 namespace wirekit::nats {
 
@@ -38,6 +40,16 @@ std::exception_ptr natsError(const std::string& code, const std::string& message
 Buffer bufferOf(std::string_view text) {
   return Buffer::from(
       std::span<const std::byte>(reinterpret_cast<const std::byte*>(text.data()), text.size()));
+}
+
+bool isTlsError(const std::exception_ptr& error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const TlsError&) {
+    return true;
+  } catch (...) {
+    return false;
+  }
 }
 
 // "host:port", an IPv6 host in brackets.
@@ -83,7 +95,8 @@ std::shared_ptr<Client> connect(asio::io_context& context, Options options,
 
 void Client::addServer(std::string_view url, bool discovered) {
   std::string_view rest = url;
-  if (rest.starts_with("nats://")) rest.remove_prefix(7);
+  if (rest.starts_with("nats://") || rest.starts_with("tls://"))
+    rest.remove_prefix(rest.find("://") + 3);
   Server server;
   std::string_view port;
   if (rest.starts_with('[')) {
@@ -111,7 +124,17 @@ void Client::addServer(std::string_view url, bool discovered) {
     // left out rather than breaking the connection.
     if (discovered) return;
     throw TypeError(
-        fmt::format("NATS server address '{}' is not host, host:port or nats://host:port", url));
+        fmt::format("NATS server address '{}' is not host, host:port, nats://host:port or "
+                    "tls://host:port",
+                    url));
+  }
+  // A cluster announces its servers by IP address; their certificates are
+  // for the cluster's name, which the server we reached by name has.
+  if (discovered && wirekit::detail::isIpAddress(server.host) && current_ < servers_.size()) {
+    const Server& announcer = servers_[current_];
+    server.tlsName = !announcer.tlsName.empty()                      ? announcer.tlsName
+                     : !wirekit::detail::isIpAddress(announcer.host) ? announcer.host
+                                                                     : std::string();
   }
   const bool known = std::any_of(servers_.begin(), servers_.end(), [&](const Server& other) {
     return other.host == server.host && other.port == server.port;
@@ -121,9 +144,20 @@ void Client::addServer(std::string_view url, bool discovered) {
 
 void Client::connect(std::function<void()> connectListener) {
   if (state_ != State::idle) throw TypeError("NATS client: connect() was called already");
-  for (const auto& url : options_.servers)
+  for (const auto& url : options_.servers) {
     addServer(url, false);
+    if (url.starts_with("tls://") && !options_.tls) options_.tls.emplace();
+  }
   if (servers_.empty()) throw TypeError("NATS client: options.servers is empty");
+  if (options_.tls) {
+    // Made once, here, so that a CA or key that cannot be loaded throws now.
+    secureContext_ = options_.tls->secureContext;
+    if (!secureContext_)
+      secureContext_ = createSecureContext({.key = options_.tls->key,
+                                            .cert = options_.tls->cert,
+                                            .ca = options_.tls->ca,
+                                            .minVersion = options_.tls->minVersion});
+  }
   if (connectListener) once(events::connect, std::move(connectListener));
   state_ = State::connecting;
   current_ = 0;
@@ -140,11 +174,34 @@ void Client::attempt() {
   infoSeen_ = false;
   open_ = false;
   socketError_ = nullptr;
+  tlsPendingAt_.reset();
+  encrypted_ = false;
 
-  auto socket = std::make_shared<TcpSocket>(context_, options_.socket);
+  TcpSocketOptions tcpOptions = options_.socket;
+  // The TLS socket ends the TCP socket itself, after its close_notify.
+  if (secureContext_) tcpOptions.allowHalfOpen = true;
+  auto socket = std::make_shared<TcpSocket>(context_, tcpOptions);
   socket_ = socket;
+  tcp_ = socket;
+  listen(socket);
+
   const std::weak_ptr<Client> weak = weak_from_this();
   const TcpSocket* raw = socket.get();
+  handshakeTimer_.expires_after(options_.connectTimeout);
+  handshakeTimer_.async_wait([weak, raw, this](std::error_code code) {
+    const auto self = weak.lock();
+    if (code || !self || tcp_.get() != raw || open_) return;
+    dropConnection(natsError("ERR_NATS_TIMEOUT",
+                             fmt::format("no connection to {} within connectTimeout ({} ms)",
+                                         connectedServer(), options_.connectTimeout.count())));
+  });
+  socket->connect(
+      ConnectOptions{.host = server.host, .port = server.port, .timeout = options_.connectTimeout});
+}
+
+void Client::listen(const std::shared_ptr<Duplex>& socket) {
+  const std::weak_ptr<Client> weak = weak_from_this();
+  const Duplex* raw = socket.get();
   // A socket's events count only while it is the client's current one.
   const auto current = [weak, raw]() -> std::shared_ptr<Client> {
     auto self = weak.lock();
@@ -160,10 +217,19 @@ void Client::attempt() {
       self->parser_.finish();
     } catch (const NatsProtocolError&) {
       self->protocolError(std::current_exception());
+      return;
     }
+    // A TLS client's TCP socket is half-open (its TLS socket ends it): one
+    // the server ended before the upgrade nothing else would close.
+    if (self->secureContext_ && self->socket_ == self->tcp_) self->dropConnection(nullptr);
   });
   socket->on(events::error, [current](const std::exception_ptr& error) {
-    if (auto self = current(); self && !self->socketError_) self->socketError_ = error;
+    auto self = current();
+    if (!self) return;
+    if (!self->socketError_) self->socketError_ = error;
+    // A failed TLS handshake is a wrong CA, a certificate for another name or
+    // an impostor, not a server that is down: the user must hear of it.
+    if (!self->open_ && isTlsError(error)) self->emitErrorLater(error);
   });
   socket->on(events::close, [current] {
     if (auto self = current()) self->onSocketClosed();
@@ -171,25 +237,55 @@ void Client::attempt() {
   socket->on(events::drain, [current] {
     if (auto self = current()) self->emit(events::drain);
   });
-
-  handshakeTimer_.expires_after(options_.connectTimeout);
-  handshakeTimer_.async_wait([weak, raw, this](std::error_code code) {
-    const auto self = weak.lock();
-    if (code || !self || socket_.get() != raw || open_) return;
-    dropConnection(natsError("ERR_NATS_TIMEOUT",
-                             fmt::format("no connection to {} within connectTimeout ({} ms)",
-                                         connectedServer(), options_.connectTimeout.count())));
-  });
-  socket->connect(
-      ConnectOptions{.host = server.host, .port = server.port, .timeout = options_.connectTimeout});
 }
 
 void Client::onData(const Buffer& chunk) {
   try {
     parser_.feed(chunk.bytes());
+    if (tlsPendingAt_ && socket_ && !socket_->destroyed()) {
+      // A partial operation after the INFO (whole ones are refused as they
+      // come): the server must wait for the handshake.
+      if (parser_.offset() != *tlsPendingAt_)
+        throw NatsProtocolError("plain text after INFO, where the TLS handshake belongs",
+                                *tlsPendingAt_);
+      startTls();
+    }
   } catch (const NatsProtocolError&) {
     protocolError(std::current_exception());
   }
+}
+
+void Client::refuseBeforeTls(std::string_view what) const {
+  if (tlsPendingAt_)
+    throw NatsProtocolError(
+        fmt::format("{} in plain text after INFO, where the TLS handshake belongs", what),
+        *tlsPendingAt_);
+}
+
+void Client::startTls() {
+  tlsPendingAt_.reset();
+  const Server& server = servers_[current_];
+  const TlsOptions& tls = *options_.tls;
+  const std::string& name = !tls.servername.empty()   ? tls.servername
+                            : !server.tlsName.empty() ? server.tlsName
+                                                      : server.host;
+  auto socket =
+      createTlsSocket(tcp_, TlsSocketOptions{
+                                .secureContext = secureContext_,
+                                .servername = wirekit::detail::isIpAddress(name) ? "" : name,
+                                .identity = name,
+                                .rejectUnauthorized = tls.rejectUnauthorized,
+                                .handshakeTimeout = tls.handshakeTimeout,
+                                .socket = options_.socket,
+                            });
+  socket_ = socket;
+  listen(socket);
+  socket->once(events::secureConnect, [weak = weak_from_this(), raw = socket.get()] {
+    const auto self = weak.lock();
+    if (!self || self->socket_.get() != raw) return;
+    self->encrypted_ = true;
+    self->sendConnect();
+  });
 }
 
 void Client::protocolError(const std::exception_ptr& error) {
@@ -209,6 +305,9 @@ void Client::onSocketClosed() {
     reason = natsError("ERR_NATS_DISCONNECTED",
                        fmt::format("the connection to {} closed", connectedServer()));
   socket_.reset();
+  tcp_.reset();
+  tlsPendingAt_.reset();
+  encrypted_ = false;
   handshakeTimer_.cancel();
   pingTimer_.cancel();
   const bool wasOpen = open_;
@@ -292,6 +391,7 @@ void Client::scheduleReconnect() {
 void Client::onInfo(std::string_view text) {
   // close() inside a handler earlier in the same chunk.
   if (!socket_) return;
+  refuseBeforeTls("a second INFO");
   const auto info = nlohmann::json::parse(text, nullptr, false);
   if (info.is_discarded() || !info.is_object())
     throw NatsProtocolError("INFO is not a JSON object", parser_.offset());
@@ -309,8 +409,39 @@ void Client::onInfo(std::string_view text) {
   if (infoSeen_) return;
   infoSeen_ = true;
 
+  const auto flag = [&info](const char* name) {
+    const auto it = info.find(name);
+    return it != info.end() && it->is_boolean() && it->get<bool>();
+  };
+  const bool tlsRequired = flag("tls_required");
+  std::exception_ptr refused;
+  if (tlsRequired && !secureContext_)
+    refused = natsError("ERR_NATS_TLS_REQUIRED",
+                        fmt::format("the server {} requires TLS: set options.tls (or use a "
+                                    "tls:// server address)",
+                                    connectedServer()));
+  else if (secureContext_ && !tlsRequired && !flag("tls_available"))
+    refused = natsError("ERR_NATS_TLS_NOT_AVAILABLE",
+                        fmt::format("the server {} does not offer TLS, which options.tls "
+                                    "requires (no plain-text fallback)",
+                                    connectedServer()));
+  if (refused) {
+    emitErrorLater(refused);
+    dropConnection(refused);
+    return;
+  }
+  if (secureContext_) {
+    // The handshake starts once this chunk is parsed (onData): nothing may
+    // follow the INFO in plain text.
+    tlsPendingAt_ = parser_.offset();
+    return;
+  }
+  sendConnect();
+}
+
+void Client::sendConnect() {
   nlohmann::json connect = {
-      {"verbose", false},      {"pedantic", false},    {"tls_required", false},
+      {"verbose", false},      {"pedantic", false},    {"tls_required", encrypted_},
       {"lang", "cpp"},         {"version", "wirekit"}, {"protocol", 1},
       {"echo", options_.echo}, {"headers", true},      {"no_responders", true}};
   if (!options_.name.empty()) connect["name"] = options_.name;
@@ -387,10 +518,12 @@ void Client::sendPing(Callback callback) {
 }
 
 void Client::onPing() {
+  refuseBeforeTls("PING");
   if (socket_) socket_->write(bufferOf("PONG\r\n"));
 }
 
 void Client::onPong() {
+  refuseBeforeTls("PONG");
   pingsOut_ = 0;
   // An unasked PONG answers nothing.
   if (pongs_.empty()) return;
@@ -399,9 +532,12 @@ void Client::onPong() {
   if (callback) callback(nullptr);
 }
 
-void Client::onOk() {}
+void Client::onOk() {
+  refuseBeforeTls("+OK");
+}
 
 void Client::onError(std::string_view text) {
+  refuseBeforeTls("-ERR");
   auto error = std::make_exception_ptr(
       NatsServerError(fmt::format("'{}' from {}", text, connectedServer()), std::string(text)));
   // Before the PONG it is the handshake's answer (an authorization error):
@@ -411,6 +547,7 @@ void Client::onError(std::string_view text) {
 }
 
 void Client::onMessage(Message message) {
+  refuseBeforeTls("MSG");
   if (state_ == State::closed) return;
   const auto it = subscriptions_.find(message.sid);
   // A message for a subscription gone already (an UNSUB crossed it).
@@ -616,6 +753,7 @@ void Client::close() {
   if (state_ == State::closed) return;
   state_ = State::closed;
   open_ = false;
+  encrypted_ = false;
   handshakeTimer_.cancel();
   reconnectTimer_.cancel();
   pingTimer_.cancel();
@@ -646,6 +784,7 @@ void Client::close() {
     // end(): what is written still goes out, then the FIN.
     const auto socket = std::move(socket_);
     socket_.reset();
+    tcp_.reset();
     socket->end();
   }
   asio::post(context_, [self = shared_from_this()] { self->emit(events::close); });

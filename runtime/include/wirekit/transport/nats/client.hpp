@@ -10,10 +10,15 @@
 //   nc->flush([](const std::exception_ptr& error) { ... });   // the server has it all
 //   nc->drain([](const std::exception_ptr& error) { ... });   // unsubscribe, flush, close
 //
-// A connection: TCP connect, the server's INFO, CONNECT (verbose and pedantic
-// off, headers and no_responders on, the token or user and password), the
-// SUBs of every live subscription, then a PING; the PONG makes it open
-// ('connect' the first time, 'reconnect' after). Publishes made before then
+// A connection: TCP connect, the server's INFO, with TLS (options.tls or a
+// tls:// server) the TLS handshake on the same connection, CONNECT (verbose
+// and pedantic off, headers and no_responders on, the token or user and
+// password), the SUBs of every live subscription, then a PING; the PONG
+// makes it open ('connect' the first time, 'reconnect' after). A server that
+// requires TLS of a client without it, or a client that requires TLS of a
+// server without it, is an 'error' (ERR_NATS_TLS_REQUIRED,
+// ERR_NATS_TLS_NOT_AVAILABLE) and a failed attempt; so is a failed TLS
+// handshake (the TlsError, certificate verification's reason in it). Publishes made before then
 // wait in the reconnect buffer, flushed once open.
 //
 // A lost connection ('disconnect', with the reason) is retried when
@@ -65,6 +70,7 @@
 #include "wirekit/transport/nats/options.hpp"
 #include "wirekit/transport/nats/protocol_parser.hpp"
 #include "wirekit/transport/tcp_socket.hpp"
+#include "wirekit/transport/tls_context.hpp"
 
 namespace wirekit::events {
 // 'disconnect': the connection was lost, with why (a reconnect follows if
@@ -187,6 +193,8 @@ class WIREKIT_EXPORT Client : public EventEmitter,
 
   [[nodiscard]] bool isConnected() const noexcept { return open_; }
   [[nodiscard]] bool isClosed() const noexcept { return state_ == State::closed; }
+  // The connection is TLS (the handshake is done and the server verified).
+  [[nodiscard]] bool isEncrypted() const noexcept { return encrypted_; }
   // The server connected to, "host:port" (empty when not connected).
   [[nodiscard]] std::string connectedServer() const;
   // Every server known (configured, then discovered), "host:port".
@@ -206,6 +214,9 @@ class WIREKIT_EXPORT Client : public EventEmitter,
   struct Server {
     std::string host;
     std::uint16_t port = defaultPort;
+    // Discovered by IP address: the name its certificate is checked against
+    // (the announcing server's), else empty: host.
+    std::string tlsName{};
     bool tried = false;
     int failures = 0;
     std::chrono::steady_clock::time_point lastAttempt{};
@@ -226,6 +237,13 @@ class WIREKIT_EXPORT Client : public EventEmitter,
 
   void addServer(std::string_view url, bool discovered);
   void attempt();
+  // Routes socket's events to the client while it is the current socket.
+  void listen(const std::shared_ptr<Duplex>& socket);
+  // After INFO: the TLS handshake over the TCP socket, then sendConnect().
+  void startTls();
+  void sendConnect();
+  // Bytes before the TLS handshake other than the INFO are refused.
+  void refuseBeforeTls(std::string_view what) const;
   void onData(const Buffer& chunk);
   void onSocketClosed();
   void dropConnection(std::exception_ptr reason);
@@ -249,7 +267,14 @@ class WIREKIT_EXPORT Client : public EventEmitter,
   std::vector<Server> servers_;
   std::size_t current_ = 0;
 
-  std::shared_ptr<TcpSocket> socket_;
+  // The TcpSocket, or the TlsSocket over it once INFO asked for TLS.
+  std::shared_ptr<Duplex> socket_;
+  std::shared_ptr<TcpSocket> tcp_;
+  // Made at connect() when TLS is wanted (options.tls or a tls:// server).
+  std::shared_ptr<SecureContext> secureContext_;
+  // INFO asked for TLS and the handshake is not done: where INFO ended.
+  std::optional<std::uint64_t> tlsPendingAt_;
+  bool encrypted_ = false;
   // Why the current socket is going away (the first reason seen).
   std::exception_ptr socketError_;
   bool infoSeen_ = false;

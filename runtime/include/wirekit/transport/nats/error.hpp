@@ -13,6 +13,8 @@
 //   ERR_NATS_DISCONNECTED    the connection was lost before a flush's PONG came
 //   ERR_NATS_STALE_CONNECTION  maxPingsOutstanding pings went unanswered
 //   ERR_NATS_NO_SERVERS      no server could be reached (every attempt used up)
+//   ERR_NATS_TLS_REQUIRED    the server requires TLS and options.tls is not set
+//   ERR_NATS_TLS_NOT_AVAILABLE  options.tls is set and the server does not offer TLS
 //   ERR_NATS_DRAINING        subscribe() while draining
 //   ERR_NATS_CLOSED          the client is closed
 

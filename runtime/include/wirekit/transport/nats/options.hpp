@@ -6,11 +6,15 @@
 
 #include <chrono>
 #include <cstddef>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "wirekit/transport/nats/protocol_parser.hpp"
 #include "wirekit/transport/tcp_socket.hpp"
+#include "wirekit/transport/tls_context.hpp"
+#include "wirekit/transport/tls_socket.hpp"
 
 namespace wirekit::nats {
 
@@ -20,10 +24,40 @@ inline constexpr std::uint16_t defaultPort = 4222;
 // ReconnectBufSize. A publish beyond it throws ERR_NATS_BUFFER_FULL.
 inline constexpr std::size_t defaultReconnectBufferSize = std::size_t{8} * 1024 * 1024;
 
+// TLS to the servers (Options::tls). NATS starts in plain text: the server's
+// INFO says tls_required, and the client then upgrades the same connection
+// with a TLS handshake before its CONNECT. With these options set the client
+// requires TLS of every server: one that does not offer it is refused
+// (ERR_NATS_TLS_NOT_AVAILABLE), never spoken to in plain text.
+struct TlsOptions {
+  // The certificate authorities trusted to sign the server's certificate,
+  // PEM text or a path ("": the system's), and, for mutual TLS, this client's
+  // certificate and key. Ignored when secureContext is given.
+  std::string ca{};
+  std::string cert{};
+  std::string key{};
+  TlsVersion minVersion = TlsVersion::tls1_2;
+  // A context shared with other connections instead of ca/cert/key.
+  std::shared_ptr<SecureContext> secureContext{};
+  // The name the server's certificate must be for, and the SNI. Default: the
+  // server's host (a name, or an IP address checked against the certificate's
+  // IP addresses); for a server the cluster announced by IP address
+  // (connect_urls), the name of the server that announced it, as the official
+  // clients do.
+  std::string servername{};
+  // Verify the server's certificate (chain and name). Off only for tests.
+  bool rejectUnauthorized = true;
+  // The TLS handshake's own bound; connectTimeout bounds the whole attempt
+  // too, and the shorter one wins.
+  std::chrono::milliseconds handshakeTimeout = defaultHandshakeTimeout;
+};
+
 struct Options {
-  // Servers, tried in this order: "host:port", "nats://host:port", "[::1]:4222"
-  // or "host" (port 4222). The INFO's connect_urls (the cluster's other
-  // servers) are added as they arrive.
+  // Servers, tried in this order: "host:port", "nats://host:port",
+  // "tls://host:port", "[::1]:4222" or "host" (port 4222). A tls:// server
+  // makes the client require TLS (with the default TlsOptions unless tls is
+  // set). The INFO's connect_urls (the cluster's other servers) are added as
+  // they arrive.
   std::vector<std::string> servers{"127.0.0.1:4222"};
   // CONNECT's name: how the server's monitoring shows this client.
   std::string name{};
@@ -33,6 +67,8 @@ struct Options {
   std::string password{};
   // Whether the server sends our own publishes back to our subscriptions.
   bool echo = true;
+  // TLS: required of every server when set (see TlsOptions).
+  std::optional<TlsOptions> tls{};
 
   // The whole of a connection attempt: TCP connect, INFO, CONNECT, PONG.
   std::chrono::milliseconds connectTimeout{2'000};
