@@ -6,6 +6,7 @@ import { NewOrder, Schema } from '../generated/trading.wk.js';
 import { Optionals, Parts } from '../generated/kinds.wk.js';
 import { Order as OrderV2 } from '../generated/versioned_v2.wk.js';
 import { Order as OrderV1 } from '../generated/versioned_v1.wk.js';
+import { Order } from '../generated/bench.wk.js';
 
 test('fields left unset read as zero and optional ones as null, whatever the buffer held', () => {
   const bytes = new Uint8Array(200).fill(0xaa);
@@ -87,4 +88,27 @@ test('versions: a v1 message read by the v2 decoder, a v2 one by the v1 decoder'
   assert.equal(asV1.id, 6n);
   // An old decoder does not know the parts added after its own: the message ends for it after `venue`.
   assert.equal(asV1.encodedLength, current.encodedLength() - 5);
+});
+
+test('text: the bytes TextEncoder gives and the same string back, whatever the length and wherever non-ASCII falls', () => {
+  // Short ASCII text is written and read in JavaScript, some characters at a
+  // time, the rest with TextEncoder/TextDecoder: every length around those
+  // steps, with a character of 2, 3 and 4 bytes at every position.
+  const bytes = new Uint8Array(256);
+  const encoder = new TextEncoder();
+  for (let length = 0; length <= 40; length++) {
+    const texts = ['a'.repeat(length)];
+    for (const other of ['é', '€', '😀']) {
+      for (let at = 0; at < length; at++) texts.push('a'.repeat(at) + other + 'b'.repeat(length - at - 1));
+    }
+    for (const text of texts) {
+      const order = Order.encode(bytes);
+      order.note(text);
+      const size = order.encodedLength();
+      const expected = encoder.encode(text);
+      assert.deepEqual(bytes.subarray(size - expected.length, size), expected, JSON.stringify(text));
+      assert.equal(new DataView(bytes.buffer).getUint32(size - expected.length - 4, true), expected.length);
+      assert.equal(Order.decode(bytes, 0, size).note, text);
+    }
+  }
 });
