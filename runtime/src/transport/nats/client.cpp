@@ -11,6 +11,7 @@
 #include <asio/post.hpp>
 #include <nlohmann/json.hpp>
 
+#include "protocol_bytes.hpp"
 #include "wirekit/error.hpp"
 #include "wirekit/stream/readable.hpp"
 #include "wirekit/stream/stream.hpp"
@@ -22,6 +23,7 @@ namespace wirekit::nats {
 
 namespace {
 
+using detail::bufferOf;
 using detail::crlf;
 
 // Subjects, queue names and reply subjects are words of a control line: a
@@ -35,11 +37,6 @@ void checkToken(std::string_view token, const char* what) {
 
 std::exception_ptr natsError(const std::string& code, const std::string& message) {
   return std::make_exception_ptr(NatsError(code, message));
-}
-
-Buffer bufferOf(std::string_view text) {
-  return Buffer::from(
-      std::span<const std::byte>(reinterpret_cast<const std::byte*>(text.data()), text.size()));
 }
 
 bool isTlsError(const std::exception_ptr& error) {

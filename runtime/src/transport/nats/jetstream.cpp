@@ -11,12 +11,14 @@
 #include <asio/steady_timer.hpp>
 #include <nlohmann/json.hpp>
 
+#include "protocol_bytes.hpp"
 #include "wirekit/error.hpp"
 
 namespace wirekit::nats {
 
 namespace {
 
+using detail::bufferOf;
 using nlohmann::json;
 
 std::exception_ptr invalidReply(const std::string& subject, const std::string& why) {
@@ -40,11 +42,6 @@ void checkName(std::string_view name, const char* what) {
 
 std::string text(const Buffer& data) {
   return {reinterpret_cast<const char*>(data.begin()), data.length()};
-}
-
-Buffer bufferOf(const std::string& value) {
-  return Buffer::from(
-      std::span<const std::byte>(reinterpret_cast<const std::byte*>(value.data()), value.size()));
 }
 
 std::int64_t nanos(std::chrono::milliseconds duration) {
