@@ -83,7 +83,8 @@ bool waitFor(Done done, std::chrono::milliseconds limit) {
 
 }  // namespace
 
-TEST_CASE("nats: a slow consumer is cut by the server, stays bounded, reconnects and resubscribes") {
+TEST_CASE(
+    "nats: a slow consumer is cut by the server, stays bounded, reconnects and resubscribes") {
   REQUIRE_NATS_SERVER();
   // (max_payload may not exceed max_pending.)
   const ConfigFile config("max_pending: " + std::to_string(maxPending) +
@@ -164,10 +165,12 @@ TEST_CASE("nats: a slow consumer is cut by the server, stays bounded, reconnects
   while (published < total) {
     for (std::uint64_t i = 0; i < window && published < total; ++i, ++published)
       publisher->client->publish("flood", payload);
-    runUntil(io, [&] { return published - goodReceived <= window; }, 10s);
+    runUntil(
+        io, [&] { return published - goodReceived <= window; }, 10s);
     mainPeakAllocated = std::max(mainPeakAllocated, allocatedBytes());
   }
-  runUntil(io, [&] { return goodReceived == published; }, 10s);
+  runUntil(
+      io, [&] { return goodReceived == published; }, 10s);
 
   // The server cut the slow client: it says so in its log, not to the client.
   CHECK(waitFor([&] { return server.log().find("Slow Consumer") != std::string::npos; }, 5s));
@@ -180,7 +183,8 @@ TEST_CASE("nats: a slow consumer is cut by the server, stays bounded, reconnects
   // Its subscription is back: a message published now reaches it.
   publisher->client->publish("flood", Buffer::from("after"));
   flushed(io, *publisher->client);
-  runUntil(io, [&] { return goodSawAfter; }, 5s);
+  runUntil(
+      io, [&] { return goodSawAfter; }, 5s);
   CHECK(waitFor([&] { return slowSawAfter.load(); }, 5s));
 
   // The well-behaved subscriber got every message and was never cut.
@@ -188,7 +192,6 @@ TEST_CASE("nats: a slow consumer is cut by the server, stays bounded, reconnects
   CHECK(good->disconnects == 0);
   CHECK(good->errors.empty());
   CHECK(publisher->disconnects == 0);
-
 
   // What the slow client went through, read once its thread is done.
   stop();

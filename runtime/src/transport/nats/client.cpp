@@ -221,15 +221,14 @@ void Client::listen(const std::shared_ptr<Duplex>& socket) {
     try {
       self->parser_.finish();
     } catch (const NatsProtocolError& error) {
-      cut = fmt::format(" inside an operation ({}; nats-server does so when it cuts off a slow "
-                        "consumer)",
-                        std::string_view(error.what()).substr(error.code().size() + 2));
+      const std::string_view what = std::string_view(error.what()).substr(error.code().size() + 2);
+      cut = fmt::format(
+          " inside an operation ({}; nats-server does so when it cuts off a slow consumer)", what);
     }
     if (!self->socketError_)
-      self->socketError_ =
-          natsError("ERR_NATS_DISCONNECTED",
-                    fmt::format("the server closed the connection to {}{}",
-                                self->connectedServer(), cut));
+      self->socketError_ = natsError(
+          "ERR_NATS_DISCONNECTED",
+          fmt::format("the server closed the connection to {}{}", self->connectedServer(), cut));
     // A TLS client's TCP socket is half-open (its TLS socket ends it): one
     // the server ended before the upgrade nothing else would close.
     if (self->secureContext_ && self->socket_ == self->tcp_) self->dropConnection(nullptr);
