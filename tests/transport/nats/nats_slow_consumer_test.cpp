@@ -7,18 +7,14 @@
 // nothing. The slow client runs on a thread of its own, as a slow service
 // would: its sleeping handler must not stop the publisher.
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <exception>
-#include <filesystem>
 #include <fstream>
 #include <string>
-#include <system_error>
 #include <thread>
 
 #include <asio/executor_work_guard.hpp>
@@ -52,26 +48,6 @@ constexpr std::size_t floodBytes = std::size_t{32} * 1024 * 1024;
 // even on a loaded machine.
 constexpr std::uint64_t window = 16;
 
-// A nats-server config file in the temporary directory, removed at the end.
-class ConfigFile {
- public:
-  explicit ConfigFile(const std::string& text)
-      : path_(std::filesystem::temp_directory_path() /
-              ("wirekit-nats-" + std::to_string(::getpid()) + "-slow.conf")) {
-    std::ofstream(path_) << text;
-  }
-  ConfigFile(const ConfigFile&) = delete;
-  ConfigFile& operator=(const ConfigFile&) = delete;
-  ~ConfigFile() {
-    std::error_code ignored;
-    std::filesystem::remove(path_, ignored);
-  }
-  [[nodiscard]] std::string path() const { return path_.string(); }
-
- private:
-  std::filesystem::path path_;
-};
-
 // Polls done (set by another thread) for at most limit.
 template <class Done>
 bool waitFor(Done done, std::chrono::milliseconds limit) {
@@ -87,8 +63,9 @@ TEST_CASE(
     "nats: a slow consumer is cut by the server, stays bounded, reconnects and resubscribes") {
   REQUIRE_NATS_SERVER();
   // (max_payload may not exceed max_pending.)
-  const ConfigFile config("max_pending: " + std::to_string(maxPending) +
-                          "\nmax_payload: 8192\nwrite_deadline: \"500ms\"\n");
+  const ScratchFile config("nats-slow-consumer.conf");
+  std::ofstream(config.path()) << "max_pending: " << maxPending
+                               << "\nmax_payload: 8192\nwrite_deadline: \"500ms\"\n";
   NatsServer server({"-c", config.path()});
 
   // The slow client, on its own io_context and thread.
