@@ -3,7 +3,8 @@
 // NatsServer: a nats-server process for a test, on 127.0.0.1 and a port the
 // system chooses (-p -1, read back from its log), ready when its log says so
 // (a bounded wait), killed when the object goes. kill() and restart() play a
-// server crash and its return on the same port.
+// server crash and its return on the same port. Extra arguments (a "-c" config
+// file, --cluster, ...) follow the fixture's own.
 //
 // CI installs nats-server (scripts/install-deps); where it is missing the
 // tests that need it say so and pass (REQUIRE_NATS_SERVER).
@@ -83,6 +84,12 @@ class NatsServer {
     return 0;
   }
 
+  // What the server has logged so far (its notices: a slow consumer cut, ...).
+  [[nodiscard]] std::string log() const {
+    std::ifstream file(log_);
+    return {std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+  }
+
   // SIGKILL: no goodbye to the clients, as a crash.
   void kill() {
     if (pid_ <= 0) return;
@@ -136,8 +143,7 @@ class NatsServer {
 
   // The log, read into text, and the port in its line pattern matches.
   std::optional<std::uint16_t> portInLog(const std::regex& pattern, std::string& text) const {
-    std::ifstream file(log_);
-    text.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+    text = log();
     std::smatch match;
     if (!std::regex_search(text, match, pattern)) return std::nullopt;
     return static_cast<std::uint16_t>(std::stoi(match[1].str()));

@@ -210,12 +210,22 @@ void Client::listen(const std::shared_ptr<Duplex>& socket) {
   socket->on(events::end, [current] {
     auto self = current();
     if (!self) return;
+    // The server ended the connection. nats-server cuts off a slow consumer
+    // so, with no -ERR, and may stop in the middle of a message: a lost
+    // connection (the 'disconnect' says what was cut), not bytes that break
+    // the protocol, and no 'error' to crash a program that has no listener.
+    std::string cut;
     try {
       self->parser_.finish();
-    } catch (const NatsProtocolError&) {
-      self->protocolError(std::current_exception());
-      return;
+    } catch (const NatsProtocolError& error) {
+      const std::string_view what = std::string_view(error.what()).substr(error.code().size() + 2);
+      cut = fmt::format(
+          " inside an operation ({}; nats-server does so when it cuts off a slow consumer)", what);
     }
+    if (!self->socketError_)
+      self->socketError_ = natsError(
+          "ERR_NATS_DISCONNECTED",
+          fmt::format("the server closed the connection to {}{}", self->connectedServer(), cut));
     // A TLS client's TCP socket is half-open (its TLS socket ends it): one
     // the server ended before the upgrade nothing else would close.
     if (self->secureContext_ && self->socket_ == self->tcp_) self->dropConnection(nullptr);

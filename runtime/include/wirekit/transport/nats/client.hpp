@@ -36,6 +36,11 @@
 // Errors: the server's -ERR (NatsServerError) and bytes that break the
 // protocol (NatsProtocolError; the connection is then dropped and retried)
 // are 'error' events, as is an exception thrown by a subscription's handler.
+// A connection the server ends, even inside an operation, is only a
+// 'disconnect' ("the server closed the connection to ..."): nats-server cuts
+// off a slow consumer so, with no -ERR. Handlers run inline, so a slow one
+// holds the socket's reads back (memory stays bounded) until the server's
+// max_pending or write_deadline is reached.
 // They are emitted from a posted handler: with no 'error' listener the error
 // propagates out of io_context::run(), as an uncaught 'error' does in Node.
 //

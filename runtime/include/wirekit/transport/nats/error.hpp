@@ -10,7 +10,7 @@
 //   ERR_NATS_NO_RESPONDERS   a request's subject has no subscriber
 //   ERR_NATS_BUFFER_FULL     a publish while disconnected would exceed reconnectBufferSize
 //   ERR_NATS_MAX_PAYLOAD     a message larger than the server's max_payload
-//   ERR_NATS_DISCONNECTED    the connection was lost before a flush's PONG came
+//   ERR_NATS_DISCONNECTED    the connection was lost ('disconnect'; a flush whose PONG never came)
 //   ERR_NATS_STALE_CONNECTION  maxPingsOutstanding pings went unanswered
 //   ERR_NATS_NO_SERVERS      no server could be reached (every attempt used up)
 //   ERR_NATS_TLS_REQUIRED    the server requires TLS and options.tls is not set
