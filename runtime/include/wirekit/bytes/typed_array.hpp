@@ -427,17 +427,5 @@ struct WIREKIT_EXPORT fmt::formatter<wirekit::TypedArray<Element, clamped>> {
                                   format_context& context) const;
 };
 
-extern template struct fmt::formatter<wirekit::Int8Array>;
-extern template struct fmt::formatter<wirekit::Uint8Array>;
-extern template struct fmt::formatter<wirekit::Uint8ClampedArray>;
-extern template struct fmt::formatter<wirekit::Int16Array>;
-extern template struct fmt::formatter<wirekit::Uint16Array>;
-extern template struct fmt::formatter<wirekit::Int32Array>;
-extern template struct fmt::formatter<wirekit::Uint32Array>;
-extern template struct fmt::formatter<wirekit::Float32Array>;
-extern template struct fmt::formatter<wirekit::Float64Array>;
-extern template struct fmt::formatter<wirekit::BigInt64Array>;
-extern template struct fmt::formatter<wirekit::BigUint64Array>;
-
 template <class View>
 struct fmt::formatter<wirekit::Owned<View>> : fmt::formatter<View> {};
