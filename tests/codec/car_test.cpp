@@ -127,6 +127,11 @@ TEST_CASE("car: the decoder reads the hand-written bytes") {
   CHECK(to_string(baseline::Model::B) == "B");
   CHECK(to_string(static_cast<baseline::Model>('Z')).empty());
   CHECK(fmt::format("{}", baseline::BoostType::KERS) == "KERS");
+  // A member's name takes a string's format spec (through the runtime's
+  // EnumFormatter); a value without a name prints as its value.
+  CHECK(fmt::format("{:>6}|{:<3}|", baseline::BoostType::KERS, baseline::Model::B) ==
+        "  KERS|B  |");
+  CHECK(fmt::format("{}", static_cast<baseline::Model>('Z')) == "Z");
 }
 
 TEST_CASE("car: fmt prints the JSON form") {

@@ -122,6 +122,37 @@ TEST_CASE("MemoryBudget: past maxBytes the live account holding the most is evic
   CHECK(budget->peakBytes() == 1500);
 }
 
+TEST_CASE("MemoryBudget: accounts close in any order, the others still counted and evicted",
+          "[stream][budget]") {
+  auto budget = std::make_shared<MemoryBudget>(MemoryBudgetOptions{.maxBytes = 100});
+  std::vector<Evicted> evicted(4);
+  std::vector<std::shared_ptr<MemoryAccount>> accounts;
+  for (Evicted& each : evicted)
+    accounts.push_back(budget->open(each.record()));
+  // The first and a middle one close: the later accounts take their places.
+  accounts[1].reset();
+  accounts[0].reset();
+  CHECK(budget->accounts() == 2);
+  {
+    MemoryCharge small(accounts[2]);
+    MemoryCharge large(accounts[3]);
+    small.set(10);
+    large.set(150);
+    CHECK(evicted[3].evictions.size() == 1);
+    CHECK(evicted[2].evictions.empty());
+  }
+  accounts[3].reset();
+  CHECK(budget->accounts() == 1);
+  {
+    MemoryCharge charge(accounts[2]);
+    charge.set(101);
+    CHECK(evicted[2].evictions.size() == 1);
+  }
+  accounts[2].reset();
+  CHECK(budget->accounts() == 0);
+  CHECK(budget->usedBytes() == 0);
+}
+
 TEST_CASE("MemoryBudget: an account past maxBytesPerAccount is evicted alone", "[stream][budget]") {
   auto budget = std::make_shared<MemoryBudget>(
       MemoryBudgetOptions{.maxBytes = 10'000, .maxBytesPerAccount = 500});

@@ -2,7 +2,6 @@
 #pragma once
 
 #include <array>
-#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -15,7 +14,7 @@
 #include <string_view>
 #include <variant>
 
-#include <fmt/format.h>
+#include <fmt/core.h>
 
 #include "wirekit/codec/codec.hpp"
 
@@ -1471,28 +1470,28 @@ using AnyMessage = std::variant<Car::Decoder>;
 }  // namespace baseline
 
 template <>
-struct fmt::formatter<::baseline::BooleanType> : fmt::formatter<std::string_view> {
+struct fmt::formatter<::baseline::BooleanType> : ::wirekit::codec::EnumFormatter {
   auto format(::baseline::BooleanType value, fmt::format_context& context) const {
     const std::string_view name = to_string(value);
-    if (!name.empty()) return fmt::formatter<std::string_view>::format(name, context);
+    if (!name.empty()) return formatName(name, context);
     return fmt::format_to(context.out(), "{}", static_cast<std::uint8_t>(value));
   }
 };
 
 template <>
-struct fmt::formatter<::baseline::Model> : fmt::formatter<std::string_view> {
+struct fmt::formatter<::baseline::Model> : ::wirekit::codec::EnumFormatter {
   auto format(::baseline::Model value, fmt::format_context& context) const {
     const std::string_view name = to_string(value);
-    if (!name.empty()) return fmt::formatter<std::string_view>::format(name, context);
+    if (!name.empty()) return formatName(name, context);
     return fmt::format_to(context.out(), "{}", static_cast<char>(value));
   }
 };
 
 template <>
-struct fmt::formatter<::baseline::BoostType> : fmt::formatter<std::string_view> {
+struct fmt::formatter<::baseline::BoostType> : ::wirekit::codec::EnumFormatter {
   auto format(::baseline::BoostType value, fmt::format_context& context) const {
     const std::string_view name = to_string(value);
-    if (!name.empty()) return fmt::formatter<std::string_view>::format(name, context);
+    if (!name.empty()) return formatName(name, context);
     return fmt::format_to(context.out(), "{}", static_cast<char>(value));
   }
 };

@@ -2,7 +2,6 @@
 #pragma once
 
 #include <array>
-#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -15,7 +14,7 @@
 #include <string_view>
 #include <variant>
 
-#include <fmt/format.h>
+#include <fmt/core.h>
 
 #include "wirekit/codec/codec.hpp"
 

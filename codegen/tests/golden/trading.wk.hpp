@@ -2,7 +2,6 @@
 #pragma once
 
 #include <array>
-#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -15,7 +14,7 @@
 #include <string_view>
 #include <variant>
 
-#include <fmt/format.h>
+#include <fmt/core.h>
 
 #include "wirekit/codec/codec.hpp"
 
@@ -2127,37 +2126,37 @@ using AnyMessage = std::variant<NewOrder::Decoder, ExecutionReport::Decoder, Mar
 }  // namespace demo::trading
 
 template <>
-struct fmt::formatter<::demo::trading::Side> : fmt::formatter<std::string_view> {
+struct fmt::formatter<::demo::trading::Side> : ::wirekit::codec::EnumFormatter {
   auto format(::demo::trading::Side value, fmt::format_context& context) const {
     const std::string_view name = to_string(value);
-    if (!name.empty()) return fmt::formatter<std::string_view>::format(name, context);
+    if (!name.empty()) return formatName(name, context);
     return fmt::format_to(context.out(), "{}", static_cast<std::uint8_t>(value));
   }
 };
 
 template <>
-struct fmt::formatter<::demo::trading::OrdType> : fmt::formatter<std::string_view> {
+struct fmt::formatter<::demo::trading::OrdType> : ::wirekit::codec::EnumFormatter {
   auto format(::demo::trading::OrdType value, fmt::format_context& context) const {
     const std::string_view name = to_string(value);
-    if (!name.empty()) return fmt::formatter<std::string_view>::format(name, context);
+    if (!name.empty()) return formatName(name, context);
     return fmt::format_to(context.out(), "{}", static_cast<char>(value));
   }
 };
 
 template <>
-struct fmt::formatter<::demo::trading::ExecType> : fmt::formatter<std::string_view> {
+struct fmt::formatter<::demo::trading::ExecType> : ::wirekit::codec::EnumFormatter {
   auto format(::demo::trading::ExecType value, fmt::format_context& context) const {
     const std::string_view name = to_string(value);
-    if (!name.empty()) return fmt::formatter<std::string_view>::format(name, context);
+    if (!name.empty()) return formatName(name, context);
     return fmt::format_to(context.out(), "{}", static_cast<char>(value));
   }
 };
 
 template <>
-struct fmt::formatter<::demo::trading::UpdateAction> : fmt::formatter<std::string_view> {
+struct fmt::formatter<::demo::trading::UpdateAction> : ::wirekit::codec::EnumFormatter {
   auto format(::demo::trading::UpdateAction value, fmt::format_context& context) const {
     const std::string_view name = to_string(value);
-    if (!name.empty()) return fmt::formatter<std::string_view>::format(name, context);
+    if (!name.empty()) return formatName(name, context);
     return fmt::format_to(context.out(), "{}", static_cast<std::uint8_t>(value));
   }
 };

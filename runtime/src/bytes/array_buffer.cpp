@@ -85,7 +85,7 @@ ArrayBuffer ArrayBuffer::slice(std::ptrdiff_t begin, std::ptrdiff_t end) const {
   if (detached()) throwDetached("slice");
   const std::size_t length = storage_->byteLength;
   const std::size_t first = detail::relativeIndex(begin, length);
-  const std::size_t last = std::max(first, detail::relativeIndex(end, length));
+  const std::size_t last = detail::relativeEnd(end, first, length);
   ArrayBuffer copy(last - first);
   std::memcpy(copy.data(), data() + first, last - first);
   return copy;

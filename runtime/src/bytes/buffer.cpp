@@ -214,7 +214,7 @@ Buffer::operator Uint8Array() const {
 Buffer Buffer::subarray(std::ptrdiff_t start, std::ptrdiff_t end) const {
   const std::size_t count = length();
   const std::size_t first = detail::relativeIndex(start, count);
-  const std::size_t last = std::max(first, detail::relativeIndex(end, count));
+  const std::size_t last = detail::relativeEnd(end, first, count);
   if (window_.storage() == nullptr) return {};
   return Buffer(owner_,
                 detail::ByteWindow(*window_.storage(), byteOffset() + first, last - first, false));

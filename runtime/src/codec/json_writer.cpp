@@ -2,6 +2,9 @@
 #include "wirekit/codec/json_writer.hpp"
 
 #include <cmath>
+#include <iterator>
+
+#include <fmt/format.h>
 
 #include "wirekit/bytes/js_number.hpp"
 
@@ -10,17 +13,19 @@ namespace wirekit::codec {
 namespace {
 
 template <class F>
-void writeNumber(fmt::memory_buffer& out, F value) {
+void writeNumber(std::string& out, F value) {
   if (std::isnan(value)) {
     out.append(std::string_view("\"NaN\""));
   } else if (std::isinf(value)) {
     out.append(value > 0 ? std::string_view("\"Infinity\"") : std::string_view("\"-Infinity\""));
   } else {
-    formatJsNumber(out, value);
+    fmt::memory_buffer digits;
+    formatJsNumber(digits, value);
+    out.append(digits.data(), digits.size());
   }
 }
 
-void escapeCodePoint(fmt::memory_buffer& out, std::uint32_t c) {
+void escapeCodePoint(std::string& out, std::uint32_t c) {
   switch (c) {
     case '"':
       out.append(std::string_view("\\\""));
@@ -182,6 +187,11 @@ void JsonWriter::flags(std::uint64_t bits, std::span<const std::string_view> nam
     }
   }
   endArray();
+}
+
+fmt::format_context::iterator EnumFormatter::formatName(std::string_view name,
+                                                        fmt::format_context& context) const {
+  return fmt::formatter<std::string_view>::format(name, context);
 }
 
 }  // namespace wirekit::codec

@@ -9,11 +9,17 @@
 namespace wirekit {
 
 MemoryAccount::MemoryAccount(std::shared_ptr<MemoryBudget> budget, Evict evict)
-    : budget_(std::move(budget)), evict_(std::move(evict)) {}
+    : budget_(std::move(budget)), evict_(std::move(evict)), slot_(budget_->accounts_.size()) {
+  budget_->accounts_.push_back(this);
+}
 
 MemoryAccount::~MemoryAccount() {
   // Charges hold their account: none is left when it goes.
-  budget_->accounts_.erase(this);
+  auto& accounts = budget_->accounts_;
+  MemoryAccount* last = accounts.back();
+  accounts[slot_] = last;
+  last->slot_ = slot_;
+  accounts.pop_back();
 }
 
 void MemoryAccount::grow(std::size_t bytes) {
@@ -42,9 +48,7 @@ std::shared_ptr<MemoryAccount> MemoryBudget::open(MemoryAccount::Evict evict) {
   if (!self) {
     throw TypeError("MemoryBudget: must be owned by a std::shared_ptr (std::make_shared)");
   }
-  auto account = std::make_shared<MemoryAccount>(std::move(self), std::move(evict));
-  accounts_.insert(account.get());
-  return account;
+  return std::make_shared<MemoryAccount>(std::move(self), std::move(evict));
 }
 
 void MemoryBudget::grew(MemoryAccount& account, std::size_t bytes) {

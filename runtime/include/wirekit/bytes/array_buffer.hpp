@@ -10,7 +10,7 @@
 #include <memory>
 #include <span>
 
-#include <fmt/format.h>
+#include <fmt/core.h>
 
 #include "wirekit/export.hpp"
 

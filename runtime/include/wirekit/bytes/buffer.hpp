@@ -16,7 +16,7 @@
 #include <string_view>
 #include <utility>
 
-#include <fmt/format.h>
+#include <fmt/core.h>
 
 #include "wirekit/bytes/array_buffer.hpp"
 #include "wirekit/bytes/byte_order.hpp"

@@ -6,8 +6,6 @@
 // alive. slice(), from() and of() make new bytes, so they return Owned<…>, a typed
 // array that holds its ArrayBuffer.
 
-#include <algorithm>
-#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -15,14 +13,14 @@
 #include <span>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
-#include <fmt/format.h>
+#include <fmt/core.h>
 
 #include "wirekit/bytes/array_buffer.hpp"
 #include "wirekit/bytes/detail/byte_window.hpp"
 #include "wirekit/bytes/detail/number_conversion.hpp"
-#include "wirekit/bytes/js_number.hpp"
 #include "wirekit/error.hpp"
 #include "wirekit/export.hpp"
 
@@ -248,7 +246,7 @@ class TypedArray {
   [[nodiscard]] TypedArray subarray(std::ptrdiff_t begin = 0, std::ptrdiff_t end = toEnd) const {
     const std::size_t count = length();
     const std::size_t first = detail::relativeIndex(begin, count);
-    const std::size_t last = std::max(first, detail::relativeIndex(end, count));
+    const std::size_t last = detail::relativeEnd(end, first, count);
     TypedArray result;
     if (window_.storage() == nullptr) {
       result.window_ = detail::ByteWindow(window_.data() + first * sizeof(Element),
@@ -315,8 +313,10 @@ class TypedArray {
   const TypedArray& fill(V value, std::ptrdiff_t begin = 0, std::ptrdiff_t end = toEnd) const {
     const std::size_t count = length();
     const std::size_t first = detail::relativeIndex(begin, count);
-    const std::size_t last = std::max(first, detail::relativeIndex(end, count));
-    std::fill(data() + first, data() + last, detail::convertElement<Element, clamped>(value));
+    const std::size_t last = detail::relativeEnd(end, first, count);
+    const Element element = detail::convertElement<Element, clamped>(value);
+    for (std::size_t i = first; i < last; ++i)
+      data()[i] = element;
     return *this;
   }
 
@@ -326,14 +326,18 @@ class TypedArray {
     const std::size_t count = length();
     const std::size_t to = detail::relativeIndex(target, count);
     const std::size_t from = detail::relativeIndex(start, count);
-    const std::size_t last = std::max(from, detail::relativeIndex(end, count));
-    const std::size_t moved = std::min(last - from, count - to);
+    const std::size_t last = detail::relativeEnd(end, from, count);
+    const std::size_t moved = last - from < count - to ? last - from : count - to;
     if (moved > 0) std::memmove(data() + to, data() + from, moved * sizeof(Element));
     return *this;
   }
 
   const TypedArray& reverse() const {
-    std::reverse(begin(), end());
+    AliasingElement* const elements = data();
+    for (std::size_t i = 0, j = length(); i + 1 < j; ++i) {
+      --j;
+      std::swap(elements[i], elements[j]);
+    }
     return *this;
   }
 
@@ -349,10 +353,10 @@ class TypedArray {
   // (JavaScript's SameValueZero).
   [[nodiscard]] bool includes(Element value, std::ptrdiff_t fromIndex = 0) const {
     if constexpr (std::is_floating_point_v<Element>) {
-      if (std::isnan(value)) {
+      if (detail::isNaN(value)) {
         const std::size_t count = length();
         for (std::size_t i = detail::relativeIndex(fromIndex, count); i < count; ++i) {
-          if (std::isnan(data()[i])) return true;
+          if (detail::isNaN(data()[i])) return true;
         }
         return false;
       }
@@ -413,38 +417,14 @@ class TypedArray {
 // Uint8Array(8) [255, 16, 0, 0, 0, 0, 0, 0]; BigInt64Array(1) [5n]; at most 100
 // elements, then "... N more items". Float elements print as the JavaScript numbers
 // they read as: a Float32Array holding 35.9f shows 35.900001525878906, and negative
-// zero shows as -0, as console.log (not Number's toString) writes it.
+// zero shows as -0, as console.log (not Number's toString) writes it. format() is
+// compiled once in the runtime for each element type (typed_array.cpp), so
+// that this header needs only <fmt/core.h>.
 template <class Element, bool clamped>
-struct fmt::formatter<wirekit::TypedArray<Element, clamped>> {
+struct WIREKIT_EXPORT fmt::formatter<wirekit::TypedArray<Element, clamped>> {
   constexpr auto parse(format_parse_context& context) { return context.begin(); }
-  auto format(const wirekit::TypedArray<Element, clamped>& array, format_context& context) const {
-    constexpr std::size_t shownItems = 100;
-    fmt::memory_buffer out;
-    const std::size_t length = array.length();
-    fmt::format_to(std::back_inserter(out), "{}({}) [", array.name, length);
-    const std::size_t shown = std::min(length, shownItems);
-    for (std::size_t i = 0; i < shown; ++i) {
-      if (i > 0) out.append(std::string_view(", "));
-      const Element value = array.data()[i];
-      if constexpr (std::is_floating_point_v<Element>) {
-        if (value == 0 && std::signbit(value)) {
-          out.append(std::string_view("-0"));
-        } else {
-          wirekit::formatJsNumber(out, static_cast<double>(value));
-        }
-      } else if constexpr (wirekit::detail::isBigIntElement<Element>) {
-        fmt::format_to(std::back_inserter(out), "{}n", value);
-      } else {
-        fmt::format_to(std::back_inserter(out), "{}", +value);
-      }
-    }
-    if (length > shown) {
-      const std::size_t more = length - shown;
-      fmt::format_to(std::back_inserter(out), ", ... {} more item{}", more, more > 1 ? "s" : "");
-    }
-    out.push_back(']');
-    return std::copy(out.begin(), out.end(), context.out());
-  }
+  format_context::iterator format(const wirekit::TypedArray<Element, clamped>& array,
+                                  format_context& context) const;
 };
 
 template <class View>

@@ -4,6 +4,7 @@
 
 #include "wirekit/bytes/byte_order.hpp"
 #include "wirekit/bytes/data_view.hpp"
+#include "wirekit/bytes/detail/number_conversion.hpp"
 #include "wirekit/codec/array_view.hpp"
 #include "wirekit/codec/decoding.hpp"
 #include "wirekit/codec/encoder_state.hpp"

@@ -3,7 +3,6 @@
 // Small pieces of generated fixed-field accessors: char[N] text, whole-array
 // setters, byte copies. Each works on a block that encode()/decode() checked.
 
-#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstring>

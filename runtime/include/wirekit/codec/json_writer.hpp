@@ -10,18 +10,22 @@
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <span>
+#include <string>
 #include <string_view>
 
-#include <fmt/format.h>
+#include <fmt/core.h>
 
 #include "wirekit/export.hpp"
 
 namespace wirekit::codec {
 
+// Appends to a std::string rather than a fmt::memory_buffer, so that this
+// header (included by every generated header) needs only <fmt/core.h>.
 class WIREKIT_EXPORT JsonWriter {
  public:
-  explicit JsonWriter(fmt::memory_buffer& out) noexcept : out_(out) {}
+  explicit JsonWriter(std::string& out) noexcept : out_(out) {}
 
   void beginObject() {
     separate();
@@ -90,7 +94,7 @@ class WIREKIT_EXPORT JsonWriter {
     needComma_ = true;
   }
 
-  fmt::memory_buffer& out_;
+  std::string& out_;
   bool needComma_ = false;
 };
 
@@ -99,11 +103,23 @@ template <class Decoder>
 struct JsonFormatter {
   constexpr auto parse(fmt::format_parse_context& context) { return context.begin(); }
   auto format(const Decoder& decoder, fmt::format_context& context) const {
-    fmt::memory_buffer buffer;
-    JsonWriter writer(buffer);
+    std::string text;
+    JsonWriter writer(text);
     decoder.writeJson(writer);
-    return std::copy(buffer.begin(), buffer.end(), context.out());
+    auto out = context.out();
+    for (const char c : text)
+      *out++ = c;
+    return out;
   }
+};
+
+// The base of a generated enum's fmt::formatter: the member's name formatted as
+// a string (width, alignment), by the runtime, since fmt's formatter for
+// strings is defined in <fmt/format.h>, which the generated header does not
+// include.
+struct WIREKIT_EXPORT EnumFormatter : fmt::formatter<std::string_view> {
+  [[nodiscard]] fmt::format_context::iterator formatName(std::string_view name,
+                                                         fmt::format_context& context) const;
 };
 
 }  // namespace wirekit::codec

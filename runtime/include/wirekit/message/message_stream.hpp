@@ -81,7 +81,6 @@
 // the typed handlers and send<Message>. This header does not include Asio: to
 // run the event loop, include <asio/io_context.hpp>.
 
-#include <algorithm>
 #include <concepts>
 #include <cstddef>
 #include <functional>
@@ -191,8 +190,9 @@ class MessageStream : public MessageStreamBase {
       if (room >= least) {
         try {
           // EncodeError leaves the chunk as it was.
-          auto encoder =
-              Message::encode(DataView(messageSpace(std::min(room, options().maxFrameLength))));
+          const std::size_t space =
+              room < options().maxFrameLength ? room : options().maxFrameLength;
+          auto encoder = Message::encode(DataView(messageSpace(space)));
           fill(encoder);
           return commit(encoder.encodedLength());
         } catch (const EncodeError& error) {

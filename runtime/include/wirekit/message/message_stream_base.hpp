@@ -10,7 +10,6 @@
 // encoding one (send<Message>). Use MessageStream; this class is its public
 // interface, not a stream of its own.
 
-#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <exception>
@@ -18,6 +17,7 @@
 #include <optional>
 #include <span>
 #include <string_view>
+#include "wirekit/detail/chrono.hpp"
 
 #include "wirekit/bytes/buffer.hpp"
 #include "wirekit/error.hpp"

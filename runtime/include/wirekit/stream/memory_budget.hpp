@@ -36,8 +36,8 @@
 #include <functional>
 #include <memory>
 #include <optional>
-#include <unordered_set>
 #include <utility>
+#include <vector>
 
 #include "wirekit/export.hpp"
 
@@ -87,6 +87,7 @@ class WIREKIT_EXPORT MemoryAccount {
   std::size_t bytes_ = 0;
   std::size_t peakBytes_ = 0;
   bool evicted_ = false;
+  std::size_t slot_ = 0;  // this account's index in its budget's accounts_
 };
 
 // One holder's share of an account: set() it to the bytes held now. Without
@@ -174,7 +175,10 @@ class WIREKIT_EXPORT MemoryBudget : public std::enable_shared_from_this<MemoryBu
   void evict(MemoryAccount& account, const MemoryEviction& eviction);
 
   MemoryBudgetOptions options_;
-  std::unordered_set<MemoryAccount*> accounts_;
+  // The open accounts, in no particular order: each knows its slot, so that
+  // one closes in constant time (swapped with the last) without a hash set,
+  // whose header every stream user would compile.
+  std::vector<MemoryAccount*> accounts_;
   std::size_t used_ = 0;
   std::size_t peak_ = 0;
   std::size_t evictedBytes_ = 0;

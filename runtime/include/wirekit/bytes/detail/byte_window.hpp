@@ -4,7 +4,8 @@
 // ArrayBuffer's storage or external memory, that notices when that storage is
 // detached or shrinks (as JavaScript views do) without owning it.
 
-#include <algorithm>
+// No <algorithm> in the bytes headers: C++20's includes the ranges
+// algorithms, about 5 MB of compiler memory in every translation unit.
 #include <cstddef>
 
 #include "wirekit/bytes/array_buffer.hpp"
@@ -18,7 +19,15 @@ constexpr std::size_t relativeIndex(std::ptrdiff_t index, std::size_t length) no
     const std::size_t back = static_cast<std::size_t>(-(index + 1)) + 1;
     return back >= length ? 0 : length - back;
   }
-  return std::min(static_cast<std::size_t>(index), length);
+  const auto forward = static_cast<std::size_t>(index);
+  return forward < length ? forward : length;
+}
+
+// The end of the range [first, end), end relative as above: never before first.
+constexpr std::size_t relativeEnd(std::ptrdiff_t end, std::size_t first,
+                                  std::size_t length) noexcept {
+  const std::size_t last = relativeIndex(end, length);
+  return last < first ? first : last;
 }
 
 class ByteWindow {

@@ -4,23 +4,42 @@
 // ToUint8Clamp, Number → float32), defined for every input, where the plain C++
 // casts from floating point are undefined for NaN and out-of-range values.
 
-#include <cmath>
 #include <concepts>
 #include <cstdint>
 #include <limits>
 #include <type_traits>
 
+#include "wirekit/export.hpp"
+
 namespace wirekit::detail {
+
+// The steps that need <cmath> are compiled once in the runtime
+// (typed_array.cpp): this header comes with every Buffer, and <cmath> would
+// cost each translation unit that includes one about 10 MB of compiler memory.
+
+// value truncated toward zero, modulo `modulus`, in [0, modulus); NaN and
+// infinities give 0.
+[[nodiscard]] WIREKIT_EXPORT long double wrapModulo(long double value,
+                                                    long double modulus) noexcept;
+// value, in (0, 255), rounded to the nearest integer, halves to even.
+[[nodiscard]] WIREKIT_EXPORT std::uint8_t roundToUint8(long double value) noexcept;
+// Number → float32, rounding to nearest; values beyond float's range become infinity
+// as IEEE 754 rounds them, rather than the undefined behaviour of a plain cast.
+[[nodiscard]] WIREKIT_EXPORT float roundToFloat(double value) noexcept;
+
+// NaN is the one value that is not equal to itself (std::isnan without <cmath>).
+template <std::floating_point F>
+[[nodiscard]] constexpr bool isNaN(F value) noexcept {
+  return value != value;
+}
 
 // ToInt8/ToUint8/…: truncate toward zero, NaN and infinities to 0, then wrap modulo 2^bits.
 template <std::integral To, std::floating_point From>
 To wrapToInteger(From value) noexcept {
-  if (!std::isfinite(value)) return 0;
   constexpr long double modulus =
       static_cast<long double>(std::numeric_limits<std::make_unsigned_t<To>>::max()) + 1.0L;
-  long double wrapped = std::fmod(std::trunc(static_cast<long double>(value)), modulus);
-  if (wrapped < 0) wrapped += modulus;
-  // wrapped is now an integer in [0, 2^bits), which the unsigned type holds exactly.
+  // An integer in [0, 2^bits), which the unsigned type holds exactly.
+  const long double wrapped = wrapModulo(static_cast<long double>(value), modulus);
   return static_cast<To>(static_cast<std::make_unsigned_t<To>>(wrapped));
 }
 
@@ -28,30 +47,14 @@ To wrapToInteger(From value) noexcept {
 template <class From>
 std::uint8_t clampToUint8(From value) noexcept {
   if constexpr (std::is_floating_point_v<From>) {
-    if (std::isnan(value) || value <= 0) return 0;
+    if (isNaN(value) || value <= 0) return 0;
     if (value >= 255) return 255;
-    return static_cast<std::uint8_t>(std::nearbyint(value));
+    return roundToUint8(static_cast<long double>(value));
   } else {
     if (value <= 0) return 0;
     if (value >= 255) return 255;
     return static_cast<std::uint8_t>(value);
   }
-}
-
-// Number → float32, rounding to nearest; values beyond float's range become infinity
-// as IEEE 754 rounds them, rather than the undefined behaviour of a plain cast.
-inline float roundToFloat(double value) noexcept {
-  constexpr double largest = std::numeric_limits<float>::max();
-  // Above largest + half an ulp (2^103) rounding goes to infinity.
-  constexpr double overflowThreshold = largest + 0x1p103;
-  if (std::isfinite(value) && std::fabs(value) > largest) {
-    if (std::fabs(value) >= overflowThreshold) {
-      return std::copysign(std::numeric_limits<float>::infinity(),
-                           static_cast<float>(value > 0 ? 1 : -1));
-    }
-    return std::copysign(std::numeric_limits<float>::max(), static_cast<float>(value > 0 ? 1 : -1));
-  }
-  return static_cast<float>(value);
 }
 
 // Converts a number to an element type as assigning it to a typed array does.
