@@ -24,16 +24,16 @@ namespace w = wktest::wide;
 
 namespace {
 
-constexpr std::byte stale{0xAA};
+constexpr std::byte staleByte{0xAA};
 
 wirekit::ArrayBuffer staleBuffer(std::size_t size) {
   wirekit::ArrayBuffer buffer(size);
-  std::fill_n(buffer.data(), size, stale);
+  std::fill_n(buffer.data(), size, staleByte);
   return buffer;
 }
 
-// Runs encode(buffer) -> length into a buffer full of stale bytes and into a
-// fresh one: the two messages must be the same bytes. Returns the stale one.
+// Runs encode(buffer) -> length into a buffer full of staleByte bytes and into a
+// fresh one: the two messages must be the same bytes. Returns the staleByte one.
 template <class Encode>
 wirekit::ArrayBuffer encodeIntoStale(const Encode& encode, std::size_t size = 1024) {
   wirekit::ArrayBuffer reused = staleBuffer(size);
@@ -49,11 +49,11 @@ wirekit::ArrayBuffer encodeIntoStale(const Encode& encode, std::size_t size = 10
 template <std::size_t size>
 void checkZeroBlock() {
   std::array<std::byte, size + 6> buffer{};
-  buffer.fill(stale);
+  buffer.fill(staleByte);
   wirekit::codec::zeroBlock<size>(buffer.data() + 3);
   for (std::size_t i = 0; i < buffer.size(); ++i) {
     INFO("size " << size << ", byte " << i);
-    CHECK(buffer[i] == (i >= 3 && i < 3 + size ? std::byte{0} : stale));
+    CHECK(buffer[i] == (i >= 3 && i < 3 + size ? std::byte{0} : staleByte));
   }
 }
 

@@ -122,7 +122,7 @@ struct Client {
 
 // Runs io until done() or 60 seconds have passed.
 template <class Done>
-void runUntil(asio::io_context& io, Done done) {
+void runUntilWithin60s(asio::io_context& io, Done done) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (!done() && std::chrono::steady_clock::now() < deadline) {
     io.run_for(std::chrono::milliseconds(100));
@@ -136,7 +136,7 @@ TEST_CASE("several clients round-trip messages through a TCP echo server at once
           "[message][tcp]") {
   asio::io_context io;
   EchoServer echo(io);
-  runUntil(io, [&] { return echo.server->listening(); });
+  runUntilWithin60s(io, [&] { return echo.server->listening(); });
   REQUIRE(echo.server->listening());
 
   std::vector<std::unique_ptr<Client>> clients;
@@ -150,7 +150,7 @@ TEST_CASE("several clients round-trip messages through a TCP echo server at once
     }
     return true;
   };
-  runUntil(io, allClosed);
+  runUntilWithin60s(io, allClosed);
 
   for (const auto& client : clients) {
     CHECK(client->received == 5000);
@@ -161,14 +161,14 @@ TEST_CASE("several clients round-trip messages through a TCP echo server at once
   CHECK(echo.echoed == std::uint64_t{4} * 5000);
   CHECK(echo.badMessages == 0);
   echo.server->close();
-  runUntil(io, [&] { return echo.connections.empty(); });
+  runUntilWithin60s(io, [&] { return echo.connections.empty(); });
   CHECK(echo.connections.empty());
 }
 
 TEST_CASE("a bad message from one client is reported, its connection goes on", "[message][tcp]") {
   asio::io_context io;
   EchoServer echo(io);
-  runUntil(io, [&] { return echo.server->listening(); });
+  runUntilWithin60s(io, [&] { return echo.server->listening(); });
   REQUIRE(echo.server->listening());
 
   // An unknown template id, written to the socket as it is.
@@ -176,12 +176,12 @@ TEST_CASE("a bad message from one client is reported, its connection goes on", "
       wktest::Bytes().u16(8).u16(99).u16(42).u16(2).u64(0).bytes();
   CHECK(heartbeatsAround<trading::Schema, trading::Heartbeat>(
             io, echo.server->port(), chunkOf(sofhFrame(unknown)),
-            [](asio::io_context& context, auto done) { runUntil(context, done); }) ==
+            [](asio::io_context& context, auto done) { runUntilWithin60s(context, done); }) ==
         std::vector<std::uint64_t>{1, 2});
   CHECK(echo.badMessages == 1);
   CHECK(echo.echoed == 2);
   echo.server->close();
-  runUntil(io, [&] { return echo.connections.empty(); });
+  runUntilWithin60s(io, [&] { return echo.connections.empty(); });
 }
 
 namespace {
@@ -229,7 +229,7 @@ void writeLog(const std::string& path, std::uint64_t count, bool gzip) {
   };
   messages->on(events::drain, [&] { sendMore(); });
   sendMore();
-  runUntil(io, [&] { return written; });
+  runUntilWithin60s(io, [&] { return written; });
   REQUIRE(written);
   REQUIRE_FALSE(failure);
   CHECK(messages->sentBytes() == count * 22);
@@ -258,7 +258,7 @@ Replay replayLog(const std::string& path, bool gzip) {
   messages->on(events::error, [&](const std::exception_ptr& error) { replay.error = error; });
   messages->on(events::end, [&] { replay.ended = true; });
   messages->on(events::close, [&] { replay.closed = true; });
-  runUntil(io, [&] { return replay.closed; });
+  runUntilWithin60s(io, [&] { return replay.closed; });
   return replay;
 }
 

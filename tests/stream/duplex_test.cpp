@@ -14,13 +14,13 @@ using test::bytes;
 using test::settle;
 using test::text;
 
-void readNothing(Duplex&, std::size_t) {}
+void duplexReadsNothing(Duplex&, std::size_t) {}
 
 // Node: test/parallel/test-stream-duplex-end.js, first case: allowHalfOpen by
 // default, so the end of the readable side does not end the writable side.
 TEST_CASE("test-stream-duplex-end: allowHalfOpen keeps the writable side open") {
   asio::io_context io;
-  auto stream = std::make_shared<Duplex>(io, DuplexOptions{.read = readNothing});
+  auto stream = std::make_shared<Duplex>(io, DuplexOptions{.read = duplexReadsNothing});
   CHECK(stream->allowHalfOpen());
   int finishes = 0;
   stream->on(events::finish, [&] { ++finishes; });
@@ -36,8 +36,8 @@ TEST_CASE("test-stream-duplex-end: allowHalfOpen keeps the writable side open") 
 // Node: test/parallel/test-stream-duplex-end.js, second case.
 TEST_CASE("test-stream-duplex-end: allowHalfOpen false ends the writable side") {
   asio::io_context io;
-  auto stream =
-      std::make_shared<Duplex>(io, DuplexOptions{.allowHalfOpen = false, .read = readNothing});
+  auto stream = std::make_shared<Duplex>(
+      io, DuplexOptions{.allowHalfOpen = false, .read = duplexReadsNothing});
   CHECK_FALSE(stream->allowHalfOpen());
   int finishes = 0;
   stream->on(events::finish, [&] { ++finishes; });
@@ -54,7 +54,7 @@ TEST_CASE("test-stream-duplex-end: allowHalfOpen false ends the writable side") 
 TEST_CASE("test-stream-duplex-end: a writable side already ended is not ended again") {
   asio::io_context io;
   auto stream = std::make_shared<Duplex>(
-      io, DuplexOptions{.allowHalfOpen = false, .writable = false, .read = readNothing});
+      io, DuplexOptions{.allowHalfOpen = false, .writable = false, .read = duplexReadsNothing});
   CHECK_FALSE(stream->allowHalfOpen());
   int finishes = 0;
   stream->on(events::finish, [&] { ++finishes; });
@@ -133,9 +133,10 @@ TEST_CASE("Duplex: destroy() ends both sides, one 'error' and one 'close'") {
   asio::io_context io;
   std::vector<WriteCallback> pending;
   auto stream = std::make_shared<Duplex>(
-      io, DuplexOptions{.read = readNothing, .write = [&](Duplex&, Buffer, WriteCallback done) {
-                          pending.push_back(std::move(done));
-                        }});
+      io,
+      DuplexOptions{.read = duplexReadsNothing, .write = [&](Duplex&, Buffer, WriteCallback done) {
+                      pending.push_back(std::move(done));
+                    }});
   std::vector<std::string> events;
   stream->on(events::error,
              [&](const std::exception_ptr& e) { events.push_back("error " + errorMessage(e)); });
@@ -154,9 +155,10 @@ TEST_CASE("Duplex: destroy() ends both sides, one 'error' and one 'close'") {
 TEST_CASE("Duplex: a write error also breaks the readable side") {
   asio::io_context io;
   auto stream = std::make_shared<Duplex>(
-      io, DuplexOptions{.read = readNothing, .write = [](Duplex&, Buffer, WriteCallback done) {
-                          done(test::failure("broken pipe"));
-                        }});
+      io,
+      DuplexOptions{.read = duplexReadsNothing, .write = [](Duplex&, Buffer, WriteCallback done) {
+                      done(test::failure("broken pipe"));
+                    }});
   std::exception_ptr error;
   stream->on(events::error, [&](const std::exception_ptr& e) { error = e; });
   stream->write(bytes("x"));
@@ -169,7 +171,7 @@ TEST_CASE("Duplex: a write error also breaks the readable side") {
 
 TEST_CASE("Duplex: usable as a Readable and as a Writable") {
   asio::io_context io;
-  auto stream = std::make_shared<Duplex>(io, DuplexOptions{.read = readNothing});
+  auto stream = std::make_shared<Duplex>(io, DuplexOptions{.read = duplexReadsNothing});
   std::shared_ptr<Readable> readable = stream;
   std::shared_ptr<Writable> writable = stream;
   std::shared_ptr<Stream> base = stream;
