@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include <asio/io_context.hpp>
@@ -381,4 +382,51 @@ TEST_CASE("nats bus: a bus that goes unsubscribes what it subscribed") {
                   Buffer::from(wktest::Bytes().u16(8).u16(4).u16(42).u16(2).u64(0).bytes()));
   flushed(io, *client);
   CHECK(beats == 0);
+}
+
+// The usage docs/scale.md quotes: a handler on a type's default subject, one
+// in a queue group on a subject of one's own, the 'error' listener, send()
+// with its boolean and 'drain', a typed request answered by respond().
+TEST_CASE("nats bus: the usage the docs show") {
+  REQUIRE_NATS_SERVER();
+  NatsServer server;
+  asio::io_context io;
+  using trading::ExecutionReport;
+  using trading::NewOrder;
+  std::vector<std::string> log;
+  std::size_t sent = 0;  // the messages sendTheRest() would send
+  const auto sendTheRest = [&sent] { sent = 2; };
+  // [usage]
+  auto nc = nats::connect(io, {.servers = {server.url()}});
+  auto bus = std::make_shared<nats::MessageBus<trading::Schema>>(nc);
+  bus->on<NewOrder>([&](const NewOrder::Decoder& order) {  // demo.trading.NewOrder
+    log.push_back("order " + std::to_string(order.orderId()));
+  });
+  bus->on<NewOrder>(
+      "orders.eu.*",  // a queue group: each message to one member
+      [&](const NewOrder::Decoder& order, const nats::Message& request) {
+        bus->respond<ExecutionReport>(request, [&](ExecutionReport::Encoder& report) {
+          report.orderId(order.orderId()).leavesQty(order.quantity()).text("accepted");
+        });
+      },
+      {.queue = "matchers"});
+  bus->on(events::error, [&](const std::exception_ptr& error) {  // a BadMessageError
+    log.push_back(errorMessage(error));
+  });
+  bool more = bus->send<NewOrder>([](NewOrder::Encoder& order) { order.orderId(7); });
+  if (!more) bus->once(events::drain, [&] { sendTheRest(); });
+  bus->request<NewOrder>(
+      "orders.eu.submit", [](NewOrder::Encoder& order) { order.orderId(8).quantity(100); },
+      [&](const std::exception_ptr& error,
+          const nats::MessageBus<trading::Schema>::AnyMessage* reply) {
+        if (error) return log.push_back(errorMessage(error));
+        if (const auto* report = std::get_if<ExecutionReport::Decoder>(reply))
+          log.push_back("report " + std::string(report->text().value_or("")));
+      });
+  // [/usage]
+  runUntil(io, [&] { return log.size() == 2; });
+  std::sort(log.begin(), log.end());
+  CHECK(log == std::vector<std::string>{"order 7", "report accepted"});
+  // Before the connection is up the client holds what is sent: false, then 'drain'.
+  CHECK((more ? sent == 0 : sent == 2));
 }
