@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // wirekit_bench_jetstream: how many acknowledged publishes a second JetStream
 // takes through wirekit's client, against core NATS publishes on the same
 // connection (issue 17; docs/scale.md "JetStream").

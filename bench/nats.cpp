@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // wirekit_bench_nats: typed messages through one nats-server with
 // MessageBus (docs/performance.md "NATS"; js/bench/nats.ts runs it beside
 // Node's `nats` client and starts the server).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // nats_bus_peer: trading.wk's messages over NATS with MessageBus, for the
 // interop test with Node's `nats` client (js/test/nats/interop.ts).
 //

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Three nats-server with JetStream on loopback, two workers and a producer
 (nats_cluster), and the SIGKILL of the server the producer is connected to
 once half its orders are acknowledged. Checks that every order was stored

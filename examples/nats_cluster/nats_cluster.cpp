@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A producer and a group of workers on a JetStream cluster (see README.md).
 //
 //   nats_cluster produce --servers a,b,c --count 1000

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Node.js server of wirekit_bench_latency's `node` contender (bench/latency.cpp):
 // this package's MessageStream over a net.Socket answering each Blob
 // (bench.wk, the generated TypeScript codec) with a new Blob of the same

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Typed messages through one nats-server, wirekit's MessageBus (C++,
 // bench/nats.cpp) against Node's `nats` client with the generated TypeScript
 // codecs, in the same run and through the same server, which this script

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Interop of wirekit's MessageBus (C++, examples/nats_bus/nats_bus_peer) with
 // the official Node client, `nats`, through a nats-server this script starts
 // and stops. Both ways, --count messages of each of trading.wk's 4 types:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A nats-server for a test or a benchmark: on 127.0.0.1 and a port the
 // system chooses (-p -1, read back from its log), ready when the log says so
 // (a bounded wait); stop() kills it.

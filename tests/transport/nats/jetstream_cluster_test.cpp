@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // JetStream on a 3-node cluster (loopback): an R3 stream survives the
 // SIGKILL of the node that leads it and that the client is connected to,
 // in the middle of 2000 acknowledged publishes. The client reconnects to

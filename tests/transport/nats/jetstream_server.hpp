@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // JetStream servers for tests: one nats-server with -js, or a cluster of
 // three on loopback (routes between them, each its own server_name and

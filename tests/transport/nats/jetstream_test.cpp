@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // JetStream against one nats-server with -js (its store in a scratch
 // directory): streams, acknowledged and deduplicated publishes, durable pull
 // consumers and their acks, redelivery, replay from a sequence and a time,

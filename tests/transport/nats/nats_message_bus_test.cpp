@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // MessageBus<Schema> against a real nats-server (started per test on a
 // loopback port, killed at its end): typed round trips on the default and
 // explicit subjects, queue groups, bad payloads as 'error' events, Node's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // std::chrono's durations, time points and clocks, which is all the public
 // headers need (timeouts in options). GCC 12's C++20 <chrono> adds calendars,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "wirekit/transport/nats/message_bus_base.hpp"
 
 #include <algorithm>

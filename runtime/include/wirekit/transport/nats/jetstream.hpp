@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // JetStream: NATS's persistence, over the core Client. Every call is a
 // request on the $JS.API subjects with a JSON body (nlohmann/json, in the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // MessageBus<Schema>: the messages of one generated schema over NATS, with
 // MessageStream's shape: typed send<Message>(fill) and on<Message>(handler).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // MessageBusBase: the part of MessageBus<Schema> (message_bus.hpp) that does
 // not depend on the schema, compiled once in the runtime: the encode buffer,
