@@ -366,13 +366,16 @@ void JetStream::deleteStream(const std::string& name, Callback callback) {
   const auto subject = options_.apiPrefix + ".STREAM.DELETE." + name;
   api(subject, "",
       answer<bool>(
-          subject, [callback](const std::exception_ptr& error, bool) { callback(error); },
+          subject,
+          [callback = std::move(callback)](const std::exception_ptr& error, bool) {
+            callback(error);
+          },
           [](const json& reply) { return reply.at("success").get<bool>(); }));
 }
 
 void JetStream::publish(std::string_view subject, const Buffer& data, JsCallback<PubAck> callback,
                         JsPublishOptions options) {
-  Headers headers = options.headers.value_or(Headers{});
+  Headers headers = std::move(options.headers).value_or(Headers{});
   if (!options.msgId.empty()) headers.set(std::string(msgIdHeader), options.msgId);
   if (!options.expectedStream.empty()) headers.set("Nats-Expected-Stream", options.expectedStream);
   const auto what = fmt::format("the publish to '{}'", subject);
@@ -417,7 +420,10 @@ void JetStream::deleteConsumer(const std::string& stream, const std::string& dur
   const auto subject = options_.apiPrefix + ".CONSUMER.DELETE." + stream + "." + durable;
   api(subject, "",
       answer<bool>(
-          subject, [callback](const std::exception_ptr& error, bool) { callback(error); },
+          subject,
+          [callback = std::move(callback)](const std::exception_ptr& error, bool) {
+            callback(error);
+          },
           [](const json& reply) { return reply.at("success").get<bool>(); }));
 }
 

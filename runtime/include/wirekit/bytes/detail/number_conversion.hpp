@@ -30,7 +30,7 @@ namespace wirekit::detail {
 // NaN is the one value that is not equal to itself (std::isnan without <cmath>).
 template <std::floating_point F>
 [[nodiscard]] constexpr bool isNaN(F value) noexcept {
-  return value != value;
+  return value != value;  // NOLINT(misc-redundant-expression): the test for NaN
 }
 
 // ToInt8/ToUint8/…: truncate toward zero, NaN and infinities to 0, then wrap modulo 2^bits.
