@@ -45,14 +45,6 @@ std::shared_ptr<nats::Client> connected(asio::io_context& io, const NatsServer& 
   return client;
 }
 
-std::string messageOf(const std::exception_ptr& error) {
-  try {
-    std::rethrow_exception(error);
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-}
-
 const std::vector<std::byte> note{std::byte{0xDE}, std::byte{0x00}, std::byte{0xAD}};
 
 void fillOrder(trading::NewOrder::Encoder& order, std::uint64_t id) {
@@ -122,7 +114,7 @@ TEST_CASE("nats bus: a typed round trip on the default subject, every field chec
     rawSubjects.push_back(message.subject);
     rawLengths.push_back(message.data.length());
   });
-  subscriber->on(events::error, [](const std::exception_ptr& error) { FAIL(messageOf(error)); });
+  subscriber->on(events::error, [](const std::exception_ptr& error) { FAIL(errorMessage(error)); });
   flushed(io, subscriber->client());
 
   for (std::uint64_t i = 0; i < 10; ++i) {
@@ -362,7 +354,7 @@ TEST_CASE("nats bus: typed request and reply") {
       "orders.nobody", [](auto& beat) { beat.sentAt(1); },
       [&](const std::exception_ptr& error, const Bus::AnyMessage*) { nobody = error; });
   runUntil(io, [&] { return nobody != nullptr; });
-  CHECK_THAT(messageOf(nobody), Catch::StartsWith("ERR_NATS_NO_RESPONDERS"));
+  CHECK_THAT(errorMessage(nobody), Catch::StartsWith("ERR_NATS_NO_RESPONDERS"));
 
   nats::Message noReply;
   noReply.subject = "x";

@@ -361,9 +361,7 @@ void JetStream::streamInfo(const std::string& name, JsCallback<StreamInfo> callb
   api(subject, "", answer(subject, std::move(callback), streamInfoOf));
 }
 
-void JetStream::deleteStream(const std::string& name, Callback callback) {
-  checkName(name, "stream");
-  const auto subject = options_.apiPrefix + ".STREAM.DELETE." + name;
+void JetStream::deleteBy(const std::string& subject, Callback callback) {
   api(subject, "",
       answer<bool>(
           subject,
@@ -371,6 +369,12 @@ void JetStream::deleteStream(const std::string& name, Callback callback) {
             callback(error);
           },
           [](const json& reply) { return reply.at("success").get<bool>(); }));
+}
+
+void JetStream::deleteStream(const std::string& name, Callback callback) {
+  checkName(name, "stream");
+  const auto subject = options_.apiPrefix + ".STREAM.DELETE." + name;
+  deleteBy(subject, std::move(callback));
 }
 
 void JetStream::publish(std::string_view subject, const Buffer& data, JsCallback<PubAck> callback,
@@ -418,13 +422,7 @@ void JetStream::deleteConsumer(const std::string& stream, const std::string& dur
   checkName(stream, "stream");
   checkName(durable, "consumer");
   const auto subject = options_.apiPrefix + ".CONSUMER.DELETE." + stream + "." + durable;
-  api(subject, "",
-      answer<bool>(
-          subject,
-          [callback = std::move(callback)](const std::exception_ptr& error, bool) {
-            callback(error);
-          },
-          [](const json& reply) { return reply.at("success").get<bool>(); }));
+  deleteBy(subject, std::move(callback));
 }
 
 namespace {

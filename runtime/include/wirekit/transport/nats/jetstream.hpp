@@ -292,6 +292,8 @@ class WIREKIT_EXPORT JetStream {
  private:
   void api(const std::string& subject, const std::string& body,
            std::function<void(const std::exception_ptr&, const std::string&)> done);
+  // A STREAM.DELETE or CONSUMER.DELETE request: callback once, with the error if any.
+  void deleteBy(const std::string& subject, Callback callback);
 
   asio::io_context& context_;
   std::shared_ptr<Client> client_;
