@@ -71,6 +71,23 @@ def test_typescript_block_is_written_and_the_cpp_block_left_alone(tmp_path):
     assert "| 64 B | 400 k | 1 M | 0.40× | 200 k | 400 k | 0.50× |" in block
     assert "| TS Order encode: ≤ 1.2× hand-written DataView | 1.20× | met |" in block
     assert "| TS Order decode: ≥ 3× faster than protobufjs | 2.50× | **missed** |" in block
+    # Without results of the reused form, neither its row nor its targets.
+    assert "| wirekit TS, reused" not in block and "reused (wrap()): " not in block
+
+
+def test_the_reused_form_has_its_row_and_its_targets(tmp_path):
+    text = run(tmp_path, [
+        codec("encode", "wirekit", 36), codec("encode", "wirekit_reused", 33),
+        codec("encode", "handwritten_dataview", 30), codec("encode", "protobufjs", 600),
+        codec("decode", "wirekit", 90), codec("decode", "wirekit_reused", 70),
+        codec("decode", "handwritten_dataview", 75), codec("decode", "protobufjs", 240),
+    ])
+    block = text.split("<!-- ts-results:begin (written by bench/report.py) -->")[1]
+    assert "| wirekit TS, reused (wrap()) | 33.0 | 70.0 | 0.92× | 0.78× |" in block
+    assert "| TS Order encode: ≤ 1.2× hand-written DataView | 1.20× | met |" in block
+    assert "| TS Order decode: ≥ 3× faster than protobufjs | 2.67× | **missed** |" in block
+    assert "| TS Order encode, reused (wrap()): ≤ 1.2× hand-written DataView | 1.10× | met |" in block
+    assert "| TS Order decode, reused (wrap()): ≥ 3× faster than protobufjs | 3.43× | met |" in block
 
 
 def test_without_typescript_results_the_block_is_left_alone(tmp_path):

@@ -19,10 +19,14 @@ TEMPLATE_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "templat
 RUNTIME_MODULE = "wirekit_codec"
 
 _VIEW_METHODS = {
-    "u8": "Uint8", "u16": "Uint16", "u32": "Uint32", "u64": "BigUint64",
-    "i8": "Int8", "i16": "Int16", "i32": "Int32", "i64": "BigInt64",
+    "u8": "Uint8", "u16": "Uint16", "u32": "Uint32",
+    "i8": "Int8", "i16": "Int16", "i32": "Int32",
     "f32": "Float32", "f64": "Float64", "char": "Uint8", "bool": "Uint8",
 }
+
+# 64-bit integers go through the runtime's getter and setter, not DataView's
+# (see wirekit_codec.ts.j2: DataView's are builtin calls V8 does not inline).
+_RUNTIME_64 = {"u64": "u64", "i64": "i64"}
 
 # Members every generated block class has: a field of the same name gets a `_`.
 _RESERVED = {
@@ -102,12 +106,26 @@ class TsModel:
             return "string"
         return "number"
 
+    def halves(self, at: str) -> tuple[str, str]:
+        """The byte expressions of the low and the high 32 bits of a 64-bit integer at `at`."""
+        base, plus, offset = at.rpartition(" + ")
+        if not plus or not offset.isdigit():
+            base, offset = at, "0"
+        first, second = f"{base} + {offset}", f"{base} + {int(offset) + 4}"
+        return (first, second) if self.le == "true" else (second, first)
+
     def raw_get(self, prim: Primitive, at: str) -> str:
+        if prim.name in _RUNTIME_64:
+            low, high = self.halves(at)
+            return f"{_RUNTIME_64[prim.name]}(this.$v.getUint32({low}, {self.le}), this.$v.getUint32({high}, {self.le}))"
         method = _VIEW_METHODS[prim.name]
         le = "" if prim.width == 1 else f", {self.le}"
         return f"this.$v.get{method}({at}{le})"
 
     def raw_set(self, prim: Primitive, at: str, value: str, view: str = "this.$v") -> str:
+        if prim.name in _RUNTIME_64:
+            low, high = self.halves(at)
+            return f"set64({view}, {low}, {high}, {value}, {self.le});"
         method = _VIEW_METHODS[prim.name]
         le = "" if prim.width == 1 else f", {self.le}"
         return f"{view}.set{method}({at}, {value}{le});"
