@@ -1,7 +1,6 @@
 // Generated from car.wk by the wirekit schema compiler. Do not edit.
 #pragma once
 
-#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -308,10 +307,6 @@ struct Car {
     };
     static constexpr ::wirekit::codec::BlockInfo blockInfo{"Car.fuelFigures", partInfo, 1, 6, ::wirekit::ByteOrder::little};
 
-    // decode() records where the parts of the first recordedEntries entries
-    // end (partCount per entry), so that reading them walks no length prefix again.
-    static constexpr std::size_t recordedEntries = 8;
-    static constexpr std::size_t partCount = 1;
     static void initBlock([[maybe_unused]] std::byte* block) noexcept {
     }
 
@@ -336,9 +331,8 @@ struct Car {
     }
 
     static std::size_t scanParts(const std::byte* data, std::size_t size, std::size_t pos,
-                                 [[maybe_unused]] std::uint64_t version, std::byte* ends) {
+                                 [[maybe_unused]] std::uint64_t version) {
       pos = ::wirekit::codec::scanVar<Car, std::uint32_t, ::wirekit::ByteOrder::little, true, 0>(data, size, pos, 4294967295U);
-      ::wirekit::codec::recordEnd(ends, 0, pos);
       return pos;
     }
 
@@ -370,19 +364,15 @@ struct Car {
 
     // walk() for decode()'s usual path: Car::fail_ reports what fails.
     // checked: the dimension was checked to fit; need: see scanEntries.
-    // records: where the parts of the first recordedEntries entries end.
     template <bool checked, std::size_t need>
     static std::size_t scan(const std::byte* data, std::size_t size, std::size_t pos,
-                            [[maybe_unused]] std::uint64_t version, std::byte* records) {
+                            [[maybe_unused]] std::uint64_t version) {
       const auto dimension = ::wirekit::codec::scanDimension<Car, std::uint16_t, std::uint16_t, ::wirekit::ByteOrder::little, checked>(
           data, size, pos, requiredBlockLength(version), 65535U);
       pos = dimension.entries;
-      // The ends of the entries past the records.
-      alignas(std::size_t) std::byte spare[partCount * sizeof(std::size_t)];
       for (std::size_t i = 0; i < dimension.count; ++i) {
         pos = ::wirekit::codec::scanBlock<Car, 4>(data, size, dimension.blockLength, pos);
-        pos = scanParts(data, size, pos, version,
-                        i < recordedEntries ? records + i * partCount * sizeof(std::size_t) : spare);
+        pos = scanParts(data, size, pos, version);
       }
       return pos;
     }
@@ -410,14 +400,6 @@ struct Car {
                    std::size_t blockLength, std::uint64_t version, [[maybe_unused]] std::size_t index)
           : data_(data), size_(size), block_(data + pos), version_(version), blockLength_(blockLength) {
         locateParts(data, pos + blockLength, version, parts_.data());
-      }
-      // An entry whose part ends decode() recorded.
-      EntryDecoder(const std::byte* data, [[maybe_unused]] std::size_t size, std::size_t pos,
-                   std::size_t blockLength, std::uint64_t version, const std::byte* records,
-                   std::size_t slot) noexcept
-          : data_(data), size_(size), block_(data + pos), version_(version), blockLength_(blockLength) {
-        parts_[0] = pos + blockLength;
-        for (std::size_t k = 0; k < partCount; ++k) parts_[k + 1] = ::wirekit::codec::recordedEnd(records, slot + k);
       }
 
       [[nodiscard]] std::uint16_t speed() const noexcept {
@@ -473,15 +455,15 @@ struct Car {
         iterator() noexcept = default;
         iterator(const Decoder& group, std::size_t index)
             : data_(group.data_), size_(group.size_), blockLength_(group.blockLength_),
-              version_(group.version_), count_(group.count_), index_(index), records_(group.records_), recorded_(group.records_ == nullptr ? 0 : std::min(count_, recordedEntries)) {
-          if (index_ < count_) entry_ = entry(group.entries_);
+              version_(group.version_), count_(group.count_), index_(index) {
+          if (index_ < count_) entry_ = EntryDecoder(data_, size_, group.entries_, blockLength_, version_, 0);
         }
         reference operator*() const noexcept { return entry_; }
         pointer operator->() const noexcept { return &entry_; }
         // Not at the end (as for any iterator).
         iterator& operator++() {
           if (index_ >= count_) __builtin_unreachable();  // so that `== end()` needs no compare of its own
-          if (++index_ < count_) entry_ = entry(entry_.end_());
+          if (++index_ < count_) entry_ = EntryDecoder(data_, size_, entry_.end_(), blockLength_, version_, index_);
           return *this;
         }
         iterator operator++(int) {
@@ -492,35 +474,24 @@ struct Car {
         friend bool operator==(const iterator& a, const iterator& b) noexcept { return a.index_ == b.index_; }
 
        private:
-        // The entry index_, at pos.
-        [[nodiscard]] EntryDecoder entry(std::size_t pos) const noexcept {
-          if (index_ < recorded_) return EntryDecoder(data_, size_, pos, blockLength_, version_, records_, index_ * partCount);
-          return EntryDecoder(data_, size_, pos, blockLength_, version_, index_);
-        }
-
         const std::byte* data_ = nullptr;
         std::size_t size_ = 0;
         std::size_t blockLength_ = 0;
         std::uint64_t version_ = 0;
         std::size_t count_ = 0;
         std::size_t index_ = 0;
-        const std::byte* records_ = nullptr;
-        std::size_t recorded_ = 0;  // of the entries
         EntryDecoder entry_;
       };
 
       // No entries (a group that the acting version does not have).
       Decoder() noexcept = default;
       // The group whose dimension is at pos; decode() checked it.
-      // records: where decode() recorded the ends of the first entries' parts
-      // (in the message's Decoder), or null: they are located from the bytes.
-      Decoder(const std::byte* data, std::size_t size, std::size_t pos, std::uint64_t version,
-              const std::byte* records) noexcept
+      Decoder(const std::byte* data, std::size_t size, std::size_t pos, std::uint64_t version) noexcept
           : data_(data), size_(size),
             entries_(pos + 4),
             count_(::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + pos + 2)),
             blockLength_(::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + pos)),
-            version_(version), records_(records) {}
+            version_(version) {}
 
       [[nodiscard]] std::size_t size() const noexcept { return count_; }
       [[nodiscard]] bool empty() const noexcept { return count_ == 0; }
@@ -534,7 +505,6 @@ struct Car {
       std::size_t count_ = 0;
       std::size_t blockLength_ = 0;
       std::uint64_t version_ = 0;
-      const std::byte* records_ = nullptr;
     };
 
     // Writes one entry: fixed fields in any order, then its groups and
@@ -722,7 +692,7 @@ struct Car {
           iterator(const Decoder& group, std::size_t index)
               : data_(group.data_), size_(group.size_), blockLength_(group.blockLength_),
                 version_(group.version_), count_(group.count_), index_(index) {
-            if (index_ < count_) entry_ = entry(group.entries_);
+            if (index_ < count_) entry_ = EntryDecoder(data_, size_, group.entries_, blockLength_, version_, 0);
           }
           reference operator*() const noexcept { return entry_; }
           pointer operator->() const noexcept { return &entry_; }
@@ -742,11 +712,6 @@ struct Car {
           friend bool operator==(const iterator& a, const iterator& b) noexcept { return a.index_ == b.index_; }
 
          private:
-          // The entry index_, at pos.
-          [[nodiscard]] EntryDecoder entry(std::size_t pos) const noexcept {
-            return EntryDecoder(data_, size_, pos, blockLength_, version_, index_);
-          }
-
           const std::byte* data_ = nullptr;
           std::size_t size_ = 0;
           std::size_t blockLength_ = 0;
@@ -848,10 +813,6 @@ struct Car {
     };
     static constexpr ::wirekit::codec::BlockInfo blockInfo{"Car.performanceFigures", partInfo, 1, 1, ::wirekit::ByteOrder::little};
 
-    // decode() records where the parts of the first recordedEntries entries
-    // end (partCount per entry), so that reading them walks no length prefix again.
-    static constexpr std::size_t recordedEntries = 8;
-    static constexpr std::size_t partCount = 1;
     static void initBlock([[maybe_unused]] std::byte* block) noexcept {
     }
 
@@ -873,9 +834,8 @@ struct Car {
     }
 
     static std::size_t scanParts(const std::byte* data, std::size_t size, std::size_t pos,
-                                 [[maybe_unused]] std::uint64_t version, std::byte* ends) {
+                                 [[maybe_unused]] std::uint64_t version) {
       pos = ::baseline::Car::PerformanceFigures::Acceleration::scan<true, 0>(data, size, pos, version);
-      ::wirekit::codec::recordEnd(ends, 0, pos);
       return pos;
     }
 
@@ -907,19 +867,15 @@ struct Car {
 
     // walk() for decode()'s usual path: Car::fail_ reports what fails.
     // checked: the dimension was checked to fit; need: see scanEntries.
-    // records: where the parts of the first recordedEntries entries end.
     template <bool checked, std::size_t need>
     static std::size_t scan(const std::byte* data, std::size_t size, std::size_t pos,
-                            [[maybe_unused]] std::uint64_t version, std::byte* records) {
+                            [[maybe_unused]] std::uint64_t version) {
       const auto dimension = ::wirekit::codec::scanDimension<Car, std::uint16_t, std::uint16_t, ::wirekit::ByteOrder::little, checked>(
           data, size, pos, requiredBlockLength(version), 65535U);
       pos = dimension.entries;
-      // The ends of the entries past the records.
-      alignas(std::size_t) std::byte spare[partCount * sizeof(std::size_t)];
       for (std::size_t i = 0; i < dimension.count; ++i) {
         pos = ::wirekit::codec::scanBlock<Car, 4>(data, size, dimension.blockLength, pos);
-        pos = scanParts(data, size, pos, version,
-                        i < recordedEntries ? records + i * partCount * sizeof(std::size_t) : spare);
+        pos = scanParts(data, size, pos, version);
       }
       return pos;
     }
@@ -947,14 +903,6 @@ struct Car {
                    std::size_t blockLength, std::uint64_t version, [[maybe_unused]] std::size_t index)
           : data_(data), size_(size), block_(data + pos), version_(version), blockLength_(blockLength) {
         locateParts(data, pos + blockLength, version, parts_.data());
-      }
-      // An entry whose part ends decode() recorded.
-      EntryDecoder(const std::byte* data, [[maybe_unused]] std::size_t size, std::size_t pos,
-                   std::size_t blockLength, std::uint64_t version, const std::byte* records,
-                   std::size_t slot) noexcept
-          : data_(data), size_(size), block_(data + pos), version_(version), blockLength_(blockLength) {
-        parts_[0] = pos + blockLength;
-        for (std::size_t k = 0; k < partCount; ++k) parts_[k + 1] = ::wirekit::codec::recordedEnd(records, slot + k);
       }
 
       [[nodiscard]] std::uint8_t octaneRating() const noexcept {
@@ -1006,15 +954,15 @@ struct Car {
         iterator() noexcept = default;
         iterator(const Decoder& group, std::size_t index)
             : data_(group.data_), size_(group.size_), blockLength_(group.blockLength_),
-              version_(group.version_), count_(group.count_), index_(index), records_(group.records_), recorded_(group.records_ == nullptr ? 0 : std::min(count_, recordedEntries)) {
-          if (index_ < count_) entry_ = entry(group.entries_);
+              version_(group.version_), count_(group.count_), index_(index) {
+          if (index_ < count_) entry_ = EntryDecoder(data_, size_, group.entries_, blockLength_, version_, 0);
         }
         reference operator*() const noexcept { return entry_; }
         pointer operator->() const noexcept { return &entry_; }
         // Not at the end (as for any iterator).
         iterator& operator++() {
           if (index_ >= count_) __builtin_unreachable();  // so that `== end()` needs no compare of its own
-          if (++index_ < count_) entry_ = entry(entry_.end_());
+          if (++index_ < count_) entry_ = EntryDecoder(data_, size_, entry_.end_(), blockLength_, version_, index_);
           return *this;
         }
         iterator operator++(int) {
@@ -1025,35 +973,24 @@ struct Car {
         friend bool operator==(const iterator& a, const iterator& b) noexcept { return a.index_ == b.index_; }
 
        private:
-        // The entry index_, at pos.
-        [[nodiscard]] EntryDecoder entry(std::size_t pos) const noexcept {
-          if (index_ < recorded_) return EntryDecoder(data_, size_, pos, blockLength_, version_, records_, index_ * partCount);
-          return EntryDecoder(data_, size_, pos, blockLength_, version_, index_);
-        }
-
         const std::byte* data_ = nullptr;
         std::size_t size_ = 0;
         std::size_t blockLength_ = 0;
         std::uint64_t version_ = 0;
         std::size_t count_ = 0;
         std::size_t index_ = 0;
-        const std::byte* records_ = nullptr;
-        std::size_t recorded_ = 0;  // of the entries
         EntryDecoder entry_;
       };
 
       // No entries (a group that the acting version does not have).
       Decoder() noexcept = default;
       // The group whose dimension is at pos; decode() checked it.
-      // records: where decode() recorded the ends of the first entries' parts
-      // (in the message's Decoder), or null: they are located from the bytes.
-      Decoder(const std::byte* data, std::size_t size, std::size_t pos, std::uint64_t version,
-              const std::byte* records) noexcept
+      Decoder(const std::byte* data, std::size_t size, std::size_t pos, std::uint64_t version) noexcept
           : data_(data), size_(size),
             entries_(pos + 4),
             count_(::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + pos + 2)),
             blockLength_(::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + pos)),
-            version_(version), records_(records) {}
+            version_(version) {}
 
       [[nodiscard]] std::size_t size() const noexcept { return count_; }
       [[nodiscard]] bool empty() const noexcept { return count_ == 0; }
@@ -1067,7 +1004,6 @@ struct Car {
       std::size_t count_ = 0;
       std::size_t blockLength_ = 0;
       std::uint64_t version_ = 0;
-      const std::byte* records_ = nullptr;
     };
 
     // Writes one entry: fixed fields in any order, then its groups and
@@ -1208,11 +1144,11 @@ struct Car {
   }
 
   static std::size_t scanParts(const std::byte* data, std::size_t size, std::size_t pos,
-                               [[maybe_unused]] std::uint64_t version, std::size_t* parts, std::byte* fuelFiguresRecords, std::byte* performanceFiguresRecords) {
+                               [[maybe_unused]] std::uint64_t version, std::size_t* parts) {
     parts[0] = pos;
-    pos = ::baseline::Car::FuelFigures::scan<true, 0>(data, size, pos, version, fuelFiguresRecords);
+    pos = ::baseline::Car::FuelFigures::scan<true, 0>(data, size, pos, version);
     parts[1] = pos;
-    pos = ::baseline::Car::PerformanceFigures::scan<false, 0>(data, size, pos, version, performanceFiguresRecords);
+    pos = ::baseline::Car::PerformanceFigures::scan<false, 0>(data, size, pos, version);
     parts[2] = pos;
     pos = ::wirekit::codec::scanVar<Car, std::uint32_t, ::wirekit::ByteOrder::little, false, 4>(data, size, pos, 4294967295U);
     parts[3] = pos;
@@ -1252,7 +1188,7 @@ struct Car {
         fail_(data, size);
       }
       const std::size_t pos = 8 + static_cast<std::size_t>(blockLength);
-      scanParts(data, size, pos, version, parts_.data(), fuelFiguresRecords_.data(), performanceFiguresRecords_.data());
+      scanParts(data, size, pos, version, parts_.data());
     }
 
     [[nodiscard]] std::uint64_t serialNumber() const noexcept {
@@ -1281,21 +1217,11 @@ struct Car {
       return ::baseline::Engine::Decoder(block_ + 39);
     }
 
-    // The range refers to this Decoder (where decode() recorded its entries).
-    [[nodiscard]] ::baseline::Car::FuelFigures::Decoder fuelFigures() const& noexcept {
-      return ::baseline::Car::FuelFigures::Decoder(data_, size_, parts_[0], version_, fuelFiguresRecords_.data());
+    [[nodiscard]] ::baseline::Car::FuelFigures::Decoder fuelFigures() const noexcept {
+      return ::baseline::Car::FuelFigures::Decoder(data_, size_, parts_[0], version_);
     }
-    // Of a temporary Decoder: a range that locates the entries from the bytes.
-    [[nodiscard]] ::baseline::Car::FuelFigures::Decoder fuelFigures() const&& noexcept {
-      return ::baseline::Car::FuelFigures::Decoder(data_, size_, parts_[0], version_, nullptr);
-    }
-    // The range refers to this Decoder (where decode() recorded its entries).
-    [[nodiscard]] ::baseline::Car::PerformanceFigures::Decoder performanceFigures() const& noexcept {
-      return ::baseline::Car::PerformanceFigures::Decoder(data_, size_, parts_[1], version_, performanceFiguresRecords_.data());
-    }
-    // Of a temporary Decoder: a range that locates the entries from the bytes.
-    [[nodiscard]] ::baseline::Car::PerformanceFigures::Decoder performanceFigures() const&& noexcept {
-      return ::baseline::Car::PerformanceFigures::Decoder(data_, size_, parts_[1], version_, nullptr);
+    [[nodiscard]] ::baseline::Car::PerformanceFigures::Decoder performanceFigures() const noexcept {
+      return ::baseline::Car::PerformanceFigures::Decoder(data_, size_, parts_[1], version_);
     }
     [[nodiscard]] std::string_view manufacturer() const noexcept {
       const std::size_t start = parts_[2] + 4;
@@ -1368,10 +1294,6 @@ struct Car {
     [[maybe_unused]] std::uint64_t version_;
     std::size_t blockLength_;
     std::array<std::size_t, 6> parts_{};
-    // Left unwritten past the entries (see recordEnd).
-    alignas(std::size_t) std::array<std::byte, ::baseline::Car::FuelFigures::recordedEntries * ::baseline::Car::FuelFigures::partCount * sizeof(std::size_t)> fuelFiguresRecords_;
-    // Left unwritten past the entries (see recordEnd).
-    alignas(std::size_t) std::array<std::byte, ::baseline::Car::PerformanceFigures::recordedEntries * ::baseline::Car::PerformanceFigures::partCount * sizeof(std::size_t)> performanceFiguresRecords_;
   };
 
   // Writes one message: the header at once, fixed fields in any order, then

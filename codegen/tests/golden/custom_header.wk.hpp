@@ -1,7 +1,6 @@
 // Generated from custom_header.wk by the wirekit schema compiler. Do not edit.
 #pragma once
 
-#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>

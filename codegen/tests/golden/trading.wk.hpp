@@ -1,7 +1,6 @@
 // Generated from trading.wk by the wirekit schema compiler. Do not edit.
 #pragma once
 
-#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -347,7 +346,7 @@ struct NewOrder {
         iterator(const Decoder& group, std::size_t index)
             : data_(group.data_), size_(group.size_), blockLength_(group.blockLength_),
               version_(group.version_), count_(group.count_), index_(index) {
-          if (index_ < count_) entry_ = entry(group.entries_);
+          if (index_ < count_) entry_ = EntryDecoder(data_, size_, group.entries_, blockLength_, version_, 0);
         }
         reference operator*() const noexcept { return entry_; }
         pointer operator->() const noexcept { return &entry_; }
@@ -367,11 +366,6 @@ struct NewOrder {
         friend bool operator==(const iterator& a, const iterator& b) noexcept { return a.index_ == b.index_; }
 
        private:
-        // The entry index_, at pos.
-        [[nodiscard]] EntryDecoder entry(std::size_t pos) const noexcept {
-          return EntryDecoder(data_, size_, pos, blockLength_, version_, index_);
-        }
-
         const std::byte* data_ = nullptr;
         std::size_t size_ = 0;
         std::size_t blockLength_ = 0;
@@ -954,7 +948,7 @@ struct ExecutionReport {
         iterator(const Decoder& group, std::size_t index)
             : data_(group.data_), size_(group.size_), blockLength_(group.blockLength_),
               version_(group.version_), count_(group.count_), index_(index) {
-          if (index_ < count_) entry_ = entry(group.entries_);
+          if (index_ < count_) entry_ = EntryDecoder(data_, size_, group.entries_, blockLength_, version_, 0);
         }
         reference operator*() const noexcept { return entry_; }
         pointer operator->() const noexcept { return &entry_; }
@@ -974,11 +968,6 @@ struct ExecutionReport {
         friend bool operator==(const iterator& a, const iterator& b) noexcept { return a.index_ == b.index_; }
 
        private:
-        // The entry index_, at pos.
-        [[nodiscard]] EntryDecoder entry(std::size_t pos) const noexcept {
-          return EntryDecoder(data_, size_, pos, blockLength_, version_, index_);
-        }
-
         const std::byte* data_ = nullptr;
         std::size_t size_ = 0;
         std::size_t blockLength_ = 0;
@@ -1585,7 +1574,7 @@ struct MarketDataIncremental {
         iterator(const Decoder& group, std::size_t index)
             : data_(group.data_), size_(group.size_), blockLength_(group.blockLength_),
               version_(group.version_), count_(group.count_), index_(index) {
-          if (index_ < count_) entry_ = entry(group.entries_);
+          if (index_ < count_) entry_ = EntryDecoder(data_, size_, group.entries_, blockLength_, version_, 0);
         }
         reference operator*() const noexcept { return entry_; }
         pointer operator->() const noexcept { return &entry_; }
@@ -1605,11 +1594,6 @@ struct MarketDataIncremental {
         friend bool operator==(const iterator& a, const iterator& b) noexcept { return a.index_ == b.index_; }
 
        private:
-        // The entry index_, at pos.
-        [[nodiscard]] EntryDecoder entry(std::size_t pos) const noexcept {
-          return EntryDecoder(data_, size_, pos, blockLength_, version_, index_);
-        }
-
         const std::byte* data_ = nullptr;
         std::size_t size_ = 0;
         std::size_t blockLength_ = 0;

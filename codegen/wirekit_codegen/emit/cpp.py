@@ -17,13 +17,6 @@ from ..wire.jsnumber import shortest_float32
 # Fields of a block whose being set is tracked: the bits of UnsetFields.
 MAX_TRACKED_FIELDS = 64
 
-# decode() records where the parts of the first this many entries of each
-# group of the message (with parts of its own) end, in the message's Decoder,
-# so that reading them does not walk the chain of length prefixes again.
-# Entries past it are located by walking from the last recorded one. 8 of 8
-# bytes per part: a group of one string adds 64 bytes to the Decoder.
-RECORDED_ENTRIES = 8
-
 TEMPLATE_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "templates", "cpp")
 
 _CPP_PRIMITIVES = {
@@ -384,7 +377,6 @@ class CppModel:
                     "length_size": f.length_type.width,
                     "max": f.max if f.max is not None else f.length_type.max,
                     "deprecated": f.deprecated,
-                    "recorded": 0,
                 })
         _chain_checks(parts)
         thresholds = version_thresholds(fields)
@@ -426,16 +418,12 @@ class CppModel:
             "max": f.max if f.max is not None else f.count_type.max,
             "deprecated": f.deprecated,
             "depth": block["depth"],
-            "recorded": 0,
             **{k: v for k, v in block.items() if k != "depth"},
         }
 
     def _message(self, m: Message) -> dict:
         qualified = f"{self.ns}::{m.cpp_name}"
         block = self._block(m.fields, m.name, qualified, m.block_length)
-        for p in block["parts"]:
-            if p["kind"] == "group" and p["parts"]:
-                p["recorded"] = min(p["max"], RECORDED_ENTRIES)
         return {
             "name": m.cpp_name,
             "json": m.name,

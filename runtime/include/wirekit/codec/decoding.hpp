@@ -9,7 +9,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -229,19 +228,6 @@ template <class Owner, class L, ByteOrder order, bool checked, std::size_t need>
     Owner::fail_(data, size);
   }
   return pos + sizeof(L) + static_cast<std::size_t>(length);
-}
-
-// Where decode() found the parts of a group's first entries end, kept in the
-// message's Decoder so that reading them walks no length prefix again: slot k
-// of a byte array (bytes, not std::size_t: the slots past the entries stay
-// unwritten, and copying a Decoder copies unwritten bytes, which is defined).
-inline void recordEnd(std::byte* records, std::size_t slot, std::size_t pos) noexcept {
-  std::memcpy(records + slot * sizeof(std::size_t), &pos, sizeof(std::size_t));
-}
-[[nodiscard]] inline std::size_t recordedEnd(const std::byte* records, std::size_t slot) noexcept {
-  std::size_t pos = 0;
-  std::memcpy(&pos, records + slot * sizeof(std::size_t), sizeof(std::size_t));
-  return pos;
 }
 
 }  // namespace wirekit::codec
