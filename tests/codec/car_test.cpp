@@ -5,7 +5,9 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <iterator>
 #include <string>
+#include <vector>
 
 #include "byte_builder.hpp"
 #include "car.wk.hpp"
@@ -449,4 +451,104 @@ TEST_CASE("car: fields left unset read as zero in a reused buffer, in the block 
   REQUIRE(steps.size() == 2);
   CHECK(steps[0].seconds() == 0.0f);
   CHECK(steps[1].mph() == 0);
+}
+
+namespace {
+
+// A Car with `fuel` fuel figures and `performance` performance figures, each
+// string and acceleration group of its own length, so that an entry located at
+// the wrong place reads wrong.
+// usageAt[i]: the byte offset of fuel figure i's length prefix.
+Bytes manyEntriesCar(std::size_t fuel, std::size_t performance, std::vector<std::size_t>& usageAt) {
+  Bytes b;
+  const Bytes car = expectedCar();
+  for (std::size_t i = 0; i < 57; ++i)
+    b.u8(std::to_integer<unsigned>(car.bytes()[i]));  // header and block
+  b.u16(6).u16(fuel);
+  for (std::size_t i = 0; i < fuel; ++i) {
+    b.u16(i).f32(static_cast<float>(i) + 0.5f);
+    usageAt.push_back(b.size());
+    const std::string text(i % 4, static_cast<char>('a' + i % 26));
+    b.u32(text.size()).text(text);
+  }
+  b.u16(1).u16(performance);
+  for (std::size_t i = 0; i < performance; ++i) {
+    b.u8(90 + i).u16(6).u16(i % 3);
+    for (std::size_t j = 0; j < i % 3; ++j)
+      b.u16(10 * i + j).f32(static_cast<float>(j));
+  }
+  b.u32(5).text("Honda").u32(9).text("Civic VTi").u32(6).text("abcdef");
+  return b;
+}
+
+// Reads every entry of both groups as the benchmark does, and checks them.
+void checkManyEntries(const baseline::Car::Decoder& car, std::size_t fuel,
+                      std::size_t performance) {
+  std::size_t i = 0;
+  for (const auto& figure : car.fuelFigures()) {
+    INFO("fuel figure " << i);
+    CHECK(figure.speed() == i);
+    CHECK(figure.mpg() == static_cast<float>(i) + 0.5f);
+    CHECK(figure.usageDescription() == std::string(i % 4, static_cast<char>('a' + i % 26)));
+    ++i;
+  }
+  CHECK(i == fuel);
+  i = 0;
+  for (const auto& figure : car.performanceFigures()) {
+    INFO("performance figure " << i);
+    CHECK(figure.octaneRating() == 90 + i);
+    std::size_t j = 0;
+    for (const auto& step : figure.acceleration()) {
+      CHECK(step.mph() == 10 * i + j);
+      ++j;
+    }
+    CHECK(j == i % 3);
+    ++i;
+  }
+  CHECK(i == performance);
+  CHECK(car.manufacturer() == "Honda");
+  CHECK(car.model() == "Civic VTi");
+  CHECK(car.activationCode() == "abcdef");
+}
+
+}  // namespace
+
+TEST_CASE("car: many entries of every length are checked and read in place") {
+  for (const std::size_t count :
+       {std::size_t{0}, std::size_t{1}, std::size_t{3}, std::size_t{20}}) {
+    INFO(count << " entries");
+    std::vector<std::size_t> usageAt;
+    const Bytes bytes = manyEntriesCar(count, count + 1, usageAt);
+    const wirekit::ArrayBuffer storage = bytes.buffer();
+    const auto car = baseline::Car::decode(wirekit::DataView(storage));
+    CHECK(car.encodedLength() == storage.byteLength());
+    checkManyEntries(car, count, count + 1);
+    // A copy reads the same.
+    const auto copy = car;
+    checkManyEntries(copy, count, count + 1);
+    // The ranges of a temporary Decoder refer to the bytes only (ASan would see it).
+    std::size_t seen = 0;
+    for (const auto& figure : baseline::Car::decode(wirekit::DataView(storage)).fuelFigures()) {
+      CHECK(figure.speed() == seen);
+      ++seen;
+    }
+    CHECK(seen == count);
+    const auto figures = car.fuelFigures();
+    CHECK(static_cast<std::size_t>(std::distance(figures.begin(), figures.end())) == count);
+
+    // Every length past the end names its entry and byte.
+    for (std::size_t i = 0; i < count; ++i) {
+      wirekit::ArrayBuffer hostile = bytes.buffer();
+      wirekit::DataView(hostile).setUint32(usageAt[i], 1000000, true);
+      CHECK_THROWS_WITH(baseline::Car::decode(wirekit::DataView(hostile)),
+                        fmt::format("Car.fuelFigures[{}].usageDescription: length 1000000 at byte "
+                                    "{} runs past the end ({} bytes)",
+                                    i, usageAt[i], bytes.size()));
+    }
+    // Every truncation fails, in a buffer of exactly that size.
+    for (std::size_t cut = 0; cut < bytes.size(); ++cut) {
+      wirekit::ArrayBuffer shorter = storage.slice(0, static_cast<std::ptrdiff_t>(cut));
+      CHECK_THROWS_AS(baseline::Car::decode(wirekit::DataView(shorter)), wirekit::DecodeError);
+    }
+  }
 }

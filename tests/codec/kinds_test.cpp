@@ -6,6 +6,8 @@
 
 #include <cmath>
 #include <limits>
+#include <string>
+#include <vector>
 
 #include "byte_builder.hpp"
 #include "custom_header.wk.hpp"
@@ -230,6 +232,46 @@ TEST_CASE("kinds: nested groups with strings and bytes in entries") {
     INFO("length " << cut);
     CHECK_THROWS_AS(k::Parts::decode(wirekit::DataView(shorter)), wirekit::DecodeError);
   }
+}
+
+TEST_CASE("kinds: many entries of three parts, one a group with parts") {
+  constexpr std::size_t count = 11;
+  wirekit::ArrayBuffer storage(2048);
+  auto e = k::Parts::encode(wirekit::DataView(storage));
+  e.id(1);
+  auto items = e.items(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    auto item = items.next().sku(static_cast<std::uint32_t>(i));
+    auto tags = item.tags(i % 3);
+    for (std::size_t j = 0; j < i % 3; ++j)
+      tags.next().tag("t").note(std::string(j + 1, 'n'));
+    item.description(std::string(i, 'd'));
+    const std::vector<std::byte> blob(i % 5, std::byte{0xB0});
+    item.blob(blob);
+  }
+  e.empties(0);
+  e.counts(0);
+  e.name("n");
+  const std::size_t n = e.encodedLength();
+
+  const auto d = k::Parts::decode(wirekit::DataView(storage, 0, n));
+  std::size_t i = 0;
+  for (const auto& item : d.items()) {
+    INFO("item " << i);
+    CHECK(item.sku() == i);
+    std::size_t j = 0;
+    for (const auto& tag : item.tags()) {
+      CHECK(tag.note() == std::string(j + 1, 'n'));
+      ++j;
+    }
+    CHECK(j == i % 3);
+    CHECK(item.description() == std::string(i, 'd'));
+    CHECK(item.blob().size() == i % 5);
+    ++i;
+  }
+  CHECK(i == count);
+  CHECK(d.name() == "n");
+  CHECK(d.encodedLength() == n);
 }
 
 TEST_CASE("kinds: @max and count times entry length that overflows") {
