@@ -256,7 +256,10 @@ class WIREKIT_EXPORT MessageStreamBase : public EventEmitter,
   void handleFrames();
   void handleFramesNow();
   bool handleInPlace();
-  void handle(std::span<std::byte> bytes, std::uint64_t offset, const ReceivedFrame& frame);
+  // Once per frame, inside the frame loops: a call and its register saves
+  // cost as much as the rest of it.
+  [[gnu::always_inline]] inline void handle(std::span<std::byte> bytes, std::uint64_t offset,
+                                            const ReceivedFrame& frame);
   void reportBadInput(const MessageError& error);
   [[nodiscard]] bool readingAborted() const;
   void onEnd();
