@@ -2,11 +2,12 @@
 """The generated Wireshark dissectors, checked by tshark against `wirekit decode`.
 
 For every schema under schemas/: random messages of every type (the generator of
-tests/codec/crosscheck.py), encoded by `wirekit encode`, framed with SOFH and
+tests/codec/crosscheck.py), encoded by the codec `wirekit encode` runs (in this
+process: test_cli*.py test the CLI), framed with SOFH and
 cut into TCP segments that split messages and segments that carry several;
 text2pcap makes the capture, `tshark -X lua_script:<generated> -T json -x`
 dissects it, and each message tshark shows is turned back into the JSON form
-and compared with the `wirekit decode` line of the same message, field by field
+and compared with the `wirekit decode` line (decode_stream) of the same message, field by field
 and entry by entry. The raw bytes tshark gives for each field are checked
 against the field's size and value too (byte ranges and byte order).
 Damaged messages must show the decoder's own error text as expert info."""
@@ -29,9 +30,9 @@ import pytest
 
 from conftest import REPO
 from wirekit_codegen.compiler import load_schema
-from wirekit_codegen.emit.wireshark import SOFH_ENCODING
+from wirekit_codegen.emit.wireshark import SOFH_ENCODING, generate_files
 from wirekit_codegen.model.types import ArrayType, EnumType, FlagsType, StructType
-from wirekit_codegen.wire.codec import Decoder, WireError, flags_json, json_number
+from wirekit_codegen.wire.codec import Decoder, WireError, decode_stream, encode_json_lines, flags_json, json_number
 
 TSHARK = shutil.which("tshark")
 TEXT2PCAP = shutil.which("text2pcap")
@@ -99,8 +100,12 @@ def _pcap(tmp_path, name: str, segments: list[bytes], ports: tuple[int, int] = (
 
 
 def _dissector(schema_path: str, tmp_path) -> str:
-    _run([WIREKIT, "generate", "--lang", "wireshark", schema_path, "-o", str(tmp_path)])
-    return str(tmp_path / (os.path.basename(schema_path) + ".lua"))
+    """The dissector `wirekit generate --lang wireshark` writes, made in this
+    process (a CLI start per test is CPU the CI pays; test_cli*.py test the CLI)."""
+    [output] = generate_files(load_schema(schema_path), schema_path, {})
+    path = tmp_path / output.name
+    path.write_text(output.text, encoding="utf-8")
+    return str(path)
 
 
 def _tshark(lua: str, capture: str, *options: str) -> tuple[list, str]:
@@ -143,8 +148,13 @@ class Converter:
     def __init__(self, schema):
         self.schema = schema
         self.order = schema.byte_order
+        # key -> values of each pairs list looked at, so that finding every
+        # field of a block is not a scan of the block per field: (pairs, index)
+        # by id, the list kept so that its id is not reused.
+        self.indexes = {}
 
     def message(self, frame: list):
+        self.indexes.clear()
         package = ".".join(self.schema.package).lower()
         for key, value in frame:
             for m in self.schema.messages:
@@ -179,11 +189,16 @@ class Converter:
                 out[f.name] = self.fixed(f, pairs, key)
         return out
 
-    @staticmethod
-    def find(pairs, key: str, default=None):
+    def find(self, pairs, key: str, default=None):
         """The value and raw [hex, pos, len, ...] of the one item named key."""
-        values = [v for k, v in pairs if k == key]
-        raws = [v for k, v in pairs if k == key + "_raw"]
+        kept = self.indexes.get(id(pairs))
+        if kept is None:
+            index = {}
+            for k, v in pairs:
+                index.setdefault(k, []).append(v)
+            kept = self.indexes[id(pairs)] = (pairs, index)
+        values = kept[1].get(key, [])
+        raws = kept[1].get(key + "_raw", [])
         assert len(values) <= 1, f"{key} appears {len(values)} times"
         if not values:
             return default, None
@@ -358,8 +373,8 @@ def test_tshark_shows_what_wirekit_decode_prints(schema_path, tmp_path, timings)
     for i in range(MESSAGES_PER_SCHEMA):
         message = schema.messages[i % len(schema.messages)]
         lines.append(json.dumps({message.name: generator.fields(message.fields)}, ensure_ascii=False))
-    binary = _run([WIREKIT, "encode", schema_path], ("\n".join(lines) + "\n").encode()).stdout
-    expected = _run([WIREKIT, "decode", schema_path], binary).stdout.decode("utf-8").split("\n")[:-1]
+    binary = encode_json_lines(schema, lines)
+    expected = list(decode_stream(schema, binary))
     assert len(expected) == len(lines)
     decoder, frames, pos = Decoder(schema), [], 0
     while pos < len(binary):
@@ -414,7 +429,7 @@ def test_damaged_messages_show_the_decoders_error_as_expert_info(schema_path, tm
     generator = _crosscheck_generator()(rng)
     lines = [json.dumps({m.name: generator.fields(m.fields)}, ensure_ascii=False)
              for m in schema.messages for _ in range(40)]
-    binary = _run([WIREKIT, "encode", schema_path], ("\n".join(lines) + "\n").encode()).stdout
+    binary = encode_json_lines(schema, lines)
     decoder, messages, pos = Decoder(schema), [], 0
     while pos < len(binary):
         _, length = decoder.decode(memoryview(binary)[pos:])
@@ -458,7 +473,7 @@ def test_bad_frames_are_malformed_without_lua_errors(tmp_path):
     message: tshark exits 0, marks each malformed, and the stream goes on."""
     schema_path = os.path.join(REPO, "schemas", "examples", "trading.wk")
     schema = load_schema(schema_path)
-    good = _sofh(schema, _run([WIREKIT, "encode", schema_path], b'{"Heartbeat":{"sentAt":5}}\n').stdout)
+    good = _sofh(schema, encode_json_lines(schema, ['{"Heartbeat":{"sentAt":5}}']))
     bad = [
         good[:4] + b"\x12\x34" + good[6:],          # encoding type
         b"\x00\x00\x00\x03" + good[4:],             # length shorter than SOFH
@@ -487,7 +502,7 @@ def test_heuristic_and_port_preference(tmp_path):
     preference registers another port; a schema with another id is not claimed."""
     schema_path = os.path.join(REPO, "schemas", "examples", "trading.wk")
     schema = load_schema(schema_path)
-    frame = _sofh(schema, _run([WIREKIT, "encode", schema_path], b'{"Heartbeat":{"sentAt":5}}\n').stdout)
+    frame = _sofh(schema, encode_json_lines(schema, ['{"Heartbeat":{"sentAt":5}}']))
     lua = _dissector(schema_path, tmp_path)
     capture = _pcap(tmp_path, "other-port", [frame, frame + frame], ports=(40000, 7777))
     packets, _ = _tshark(lua, capture)
@@ -530,7 +545,7 @@ def test_other_versions_decode_as_the_decoder_does(sender, receiver, tmp_path):
     schema, receiving = load_schema(sender_path), load_schema(receiver_path)
     generator = _crosscheck_generator()(random.Random(f"wireshark-versions:{sender}"))
     lines = [json.dumps({m.name: generator.fields(m.fields)}) for m in schema.messages for _ in range(200)]
-    binary = _run([WIREKIT, "encode", sender_path], ("\n".join(lines) + "\n").encode()).stdout
+    binary = encode_json_lines(schema, lines)
     # Frames cut where the sender's messages end; what the receiving schema's
     # decoder makes of each (a v1 decoder does not know v2's trailing string:
     # those bytes are left after the message, which the dissector marks).
