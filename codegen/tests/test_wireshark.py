@@ -24,6 +24,7 @@ import re
 import shutil
 import struct
 import subprocess
+import tempfile
 import time
 
 import pytest
@@ -93,7 +94,7 @@ def _pcap(tmp_path, name: str, segments: list[bytes], ports: tuple[int, int] = (
     with open(text, "w") as out:
         for segment in segments:
             for at in range(0, len(segment), 16):
-                out.write(f"{at:06x} " + " ".join(f"{b:02x}" for b in segment[at:at + 16]) + "\n")
+                out.write(f"{at:06x} {segment[at:at + 16].hex(' ')}\n")
     capture = str(tmp_path / f"{name}.pcap")
     _run([TEXT2PCAP, "-q", "-T", f"{ports[0]},{ports[1]}", str(text), capture])
     return capture
@@ -108,14 +109,18 @@ def _dissector(schema_path: str, tmp_path) -> str:
     return str(path)
 
 
-def _tshark(lua: str, capture: str, *options: str) -> tuple[list, str]:
-    """The packets tshark prints as JSON (objects as lists of pairs: keys repeat)."""
-    result = subprocess.run([TSHARK, "-X", f"lua_script:{lua}", "-r", capture, "-T", "json", "-x", *options],
-                            capture_output=True, timeout=300)
+def _tshark(lua: str, capture: str, *options: str) -> tuple[list, bytes]:
+    """The packets tshark prints as JSON (objects as lists of pairs: keys repeat),
+    and that JSON. tshark writes it to a file, read once: through a pipe, tens
+    of MB cost thousands of reads and wake-ups on both sides."""
+    with tempfile.TemporaryFile() as output:
+        result = subprocess.run([TSHARK, "-X", f"lua_script:{lua}", "-r", capture, "-T", "json", "-x", *options],
+                                stdout=output, stderr=subprocess.PIPE, timeout=300)
+        output.seek(0)
+        text = output.read()
     stderr = result.stderr.decode(errors="replace")
     assert result.returncode == 0, stderr
-    text = result.stdout.decode("utf-8")
-    assert "Lua" not in stderr and "_ws.lua.error" not in text and "Lua Error" not in text, stderr
+    assert "Lua" not in stderr and b"_ws.lua.error" not in text and b"Lua Error" not in text, stderr
     return json.loads(text, object_pairs_hook=lambda pairs: pairs), text
 
 
@@ -389,7 +394,7 @@ def test_tshark_shows_what_wirekit_decode_prints(schema_path, tmp_path, timings)
     started = time.monotonic()
     packets, text = _tshark(lua, capture)
     timings[os.path.basename(schema_path)] = (len(lines), time.monotonic() - started)
-    assert "_ws.expert" not in text and "_ws.malformed" not in text
+    assert b"_ws.expert" not in text and b"_ws.malformed" not in text
     shown = _dissected(packets, ".".join(schema.package).lower())
     assert len(shown) == len(expected)
     converter = Converter(schema)
