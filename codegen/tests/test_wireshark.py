@@ -10,7 +10,9 @@ dissects it, and each message tshark shows is turned back into the JSON form
 and compared with the `wirekit decode` line (decode_stream) of the same message, field by field
 and entry by entry. The raw bytes tshark gives for each field are checked
 against the field's size and value too (byte ranges and byte order).
-Damaged messages must show the decoder's own error text as expert info."""
+Damaged messages must show the decoder's own error text as expert info; they
+are a second TCP stream in the same capture, so one tshark run serves both
+tests (a tshark start is about 0.5 s of CPU)."""
 
 from __future__ import annotations
 
@@ -37,11 +39,13 @@ from wirekit_codegen.wire.codec import Decoder, WireError, decode_stream, encode
 
 TSHARK = shutil.which("tshark")
 TEXT2PCAP = shutil.which("text2pcap")
-pytestmark = pytest.mark.skipif(not (TSHARK and TEXT2PCAP), reason="tshark/text2pcap not installed")
+MERGECAP = shutil.which("mergecap")
+pytestmark = pytest.mark.skipif(not (TSHARK and TEXT2PCAP and MERGECAP), reason="tshark/text2pcap/mergecap not installed")
 
 WIREKIT = os.path.join(REPO, "codegen", "bin", "wirekit")
 MESSAGES_PER_SCHEMA = int(os.environ.get("WIREKIT_WIRESHARK_MESSAGES", "2000"))
 PORT = 9000  # the generated dissectors' default port
+DAMAGED_PORT = PORT + 1  # the damaged messages' stream, in the capture of the random messages
 
 
 def _schemas() -> list[str]:
@@ -100,10 +104,32 @@ def _pcap(tmp_path, name: str, segments: list[bytes], ports: tuple[int, int] = (
     return capture
 
 
-def _dissector(schema_path: str, tmp_path) -> str:
+def _streams(tmp_path, name: str, streams: list[tuple[tuple[int, int], list[bytes]]]) -> str:
+    """One capture of several TCP streams (ports, segments), one after the other."""
+    parts = [_pcap(tmp_path, f"{name}-{i}", segments, ports) for i, (ports, segments) in enumerate(streams)]
+    capture = str(tmp_path / f"{name}.pcap")
+    _run([MERGECAP, "-a", "-w", capture, *parts])
+    return capture
+
+
+def _port(packet) -> int:
+    """The TCP destination port of a packet tshark printed."""
+    layers = dict(dict(packet)["_source"])["layers"]
+    return int(dict(dict(layers)["tcp"])["tcp.dstport"])
+
+
+def _keys(pairs):
+    """Every key anywhere in a tree."""
+    for key, value in pairs:
+        yield key
+        if isinstance(value, list) and value and isinstance(value[0], tuple):
+            yield from _keys(value)
+
+
+def _dissector(schema_path: str, tmp_path, ports: str = str(PORT)) -> str:
     """The dissector `wirekit generate --lang wireshark` writes, made in this
     process (a CLI start per test is CPU the CI pays; test_cli*.py test the CLI)."""
-    [output] = generate_files(load_schema(schema_path), schema_path, {})
+    [output] = generate_files(load_schema(schema_path), schema_path, {"ports": ports})
     path = tmp_path / output.name
     path.write_text(output.text, encoding="utf-8")
     return str(path)
@@ -369,8 +395,16 @@ def timings():
               f"{1e6 * total_seconds / total_messages:.0f} us per message (startup included)")
 
 
+@pytest.fixture(scope="module")
+def damaged_runs():
+    """schema path -> (damaged messages, tshark's packets of them): dissected
+    in the same tshark run as the schema's random messages (a tshark start
+    costs about 0.5 s of CPU), for the damaged-messages test to check."""
+    return {}
+
+
 @pytest.mark.parametrize("schema_path", SCHEMAS, ids=os.path.basename)
-def test_tshark_shows_what_wirekit_decode_prints(schema_path, tmp_path, timings):
+def test_tshark_shows_what_wirekit_decode_prints(schema_path, tmp_path, timings, damaged_runs):
     schema = load_schema(schema_path)
     rng = random.Random(f"wireshark:{os.path.basename(schema_path)}")
     generator = _crosscheck_generator()(rng)
@@ -388,13 +422,16 @@ def test_tshark_shows_what_wirekit_decode_prints(schema_path, tmp_path, timings)
         pos += length
     segments = _segments(b"".join(frames), rng)
     assert any(len(s) < 8 for s in segments) and any(len(s) == 1460 for s in segments)
-    capture = _pcap(tmp_path, "messages", segments)
-    lua = _dissector(schema_path, tmp_path)
+    damaged, damaged_segments = _damaged_stream(schema, schema_path)
+    capture = _streams(tmp_path, "messages", [((40000, PORT), segments), ((40001, DAMAGED_PORT), damaged_segments)])
+    lua = _dissector(schema_path, tmp_path, f"{PORT}-{DAMAGED_PORT}")
 
     started = time.monotonic()
-    packets, text = _tshark(lua, capture)
+    packets, _ = _tshark(lua, capture)
     timings[os.path.basename(schema_path)] = (len(lines), time.monotonic() - started)
-    assert b"_ws.expert" not in text and b"_ws.malformed" not in text
+    damaged_runs[schema_path] = (damaged, [p for p in packets if _port(p) == DAMAGED_PORT])
+    packets = [p for p in packets if _port(p) == PORT]
+    assert not {"_ws.expert", "_ws.malformed"} & {key for packet in packets for key in _keys(packet)}
     shown = _dissected(packets, ".".join(schema.package).lower())
     assert len(shown) == len(expected)
     converter = Converter(schema)
@@ -427,9 +464,8 @@ def _damaged(schema, binary_messages: list[bytes], rng: random.Random) -> list[b
     return out
 
 
-@pytest.mark.parametrize("schema_path", SCHEMAS, ids=os.path.basename)
-def test_damaged_messages_show_the_decoders_error_as_expert_info(schema_path, tmp_path):
-    schema = load_schema(schema_path)
+def _damaged_stream(schema, schema_path: str) -> tuple[list[bytes], list[bytes]]:
+    """The damaged messages of a schema, and the TCP segments carrying them."""
     rng = random.Random(f"wireshark-damaged:{os.path.basename(schema_path)}")
     generator = _crosscheck_generator()(rng)
     lines = [json.dumps({m.name: generator.fields(m.fields)}, ensure_ascii=False)
@@ -441,9 +477,17 @@ def test_damaged_messages_show_the_decoders_error_as_expert_info(schema_path, tm
         messages.append(binary[pos:pos + length])
         pos += length
     damaged = _damaged(schema, messages, rng)
-    segments = _segments(b"".join(_sofh(schema, m) for m in damaged), rng)
-    lua = _dissector(schema_path, tmp_path)
-    packets, _ = _tshark(lua, _pcap(tmp_path, "damaged", segments))
+    return damaged, _segments(b"".join(_sofh(schema, m) for m in damaged), rng)
+
+
+@pytest.mark.parametrize("schema_path", SCHEMAS, ids=os.path.basename)
+def test_damaged_messages_show_the_decoders_error_as_expert_info(schema_path, tmp_path, damaged_runs):
+    schema = load_schema(schema_path)
+    if schema_path in damaged_runs:
+        damaged, packets = damaged_runs.pop(schema_path)
+    else:  # the random messages' test did not run (-k) or failed before tshark
+        damaged, segments = _damaged_stream(schema, schema_path)
+        packets, _ = _tshark(_dissector(schema_path, tmp_path), _pcap(tmp_path, "damaged", segments))
     shown = _dissected(packets, ".".join(schema.package).lower())
     assert len(shown) == len(damaged)
     converter = Converter(schema)
