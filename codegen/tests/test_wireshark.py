@@ -2,14 +2,17 @@
 """The generated Wireshark dissectors, checked by tshark against `wirekit decode`.
 
 For every schema under schemas/: random messages of every type (the generator of
-tests/codec/crosscheck.py), encoded by `wirekit encode`, framed with SOFH and
+tests/codec/crosscheck.py), encoded by the codec `wirekit encode` runs (in this
+process: test_cli*.py test the CLI), framed with SOFH and
 cut into TCP segments that split messages and segments that carry several;
 text2pcap makes the capture, `tshark -X lua_script:<generated> -T json -x`
 dissects it, and each message tshark shows is turned back into the JSON form
-and compared with the `wirekit decode` line of the same message, field by field
+and compared with the `wirekit decode` line (decode_stream) of the same message, field by field
 and entry by entry. The raw bytes tshark gives for each field are checked
 against the field's size and value too (byte ranges and byte order).
-Damaged messages must show the decoder's own error text as expert info."""
+Damaged messages must show the decoder's own error text as expert info; they
+are a second TCP stream in the same capture, so one tshark run serves both
+tests (a tshark start is about 0.5 s of CPU)."""
 
 from __future__ import annotations
 
@@ -23,23 +26,26 @@ import re
 import shutil
 import struct
 import subprocess
+import tempfile
 import time
 
 import pytest
 
 from conftest import REPO
 from wirekit_codegen.compiler import load_schema
-from wirekit_codegen.emit.wireshark import SOFH_ENCODING
+from wirekit_codegen.emit.wireshark import SOFH_ENCODING, generate_files
 from wirekit_codegen.model.types import ArrayType, EnumType, FlagsType, StructType
-from wirekit_codegen.wire.codec import Decoder, WireError, flags_json, json_number
+from wirekit_codegen.wire.codec import Decoder, WireError, decode_stream, encode_json_lines, flags_json, json_number
 
 TSHARK = shutil.which("tshark")
 TEXT2PCAP = shutil.which("text2pcap")
-pytestmark = pytest.mark.skipif(not (TSHARK and TEXT2PCAP), reason="tshark/text2pcap not installed")
+MERGECAP = shutil.which("mergecap")
+pytestmark = pytest.mark.skipif(not (TSHARK and TEXT2PCAP and MERGECAP), reason="tshark/text2pcap/mergecap not installed")
 
 WIREKIT = os.path.join(REPO, "codegen", "bin", "wirekit")
 MESSAGES_PER_SCHEMA = int(os.environ.get("WIREKIT_WIRESHARK_MESSAGES", "2000"))
 PORT = 9000  # the generated dissectors' default port
+DAMAGED_PORT = PORT + 1  # the damaged messages' stream, in the capture of the random messages
 
 
 def _schemas() -> list[str]:
@@ -92,25 +98,55 @@ def _pcap(tmp_path, name: str, segments: list[bytes], ports: tuple[int, int] = (
     with open(text, "w") as out:
         for segment in segments:
             for at in range(0, len(segment), 16):
-                out.write(f"{at:06x} " + " ".join(f"{b:02x}" for b in segment[at:at + 16]) + "\n")
+                out.write(f"{at:06x} {segment[at:at + 16].hex(' ')}\n")
     capture = str(tmp_path / f"{name}.pcap")
     _run([TEXT2PCAP, "-q", "-T", f"{ports[0]},{ports[1]}", str(text), capture])
     return capture
 
 
-def _dissector(schema_path: str, tmp_path) -> str:
-    _run([WIREKIT, "generate", "--lang", "wireshark", schema_path, "-o", str(tmp_path)])
-    return str(tmp_path / (os.path.basename(schema_path) + ".lua"))
+def _streams(tmp_path, name: str, streams: list[tuple[tuple[int, int], list[bytes]]]) -> str:
+    """One capture of several TCP streams (ports, segments), one after the other."""
+    parts = [_pcap(tmp_path, f"{name}-{i}", segments, ports) for i, (ports, segments) in enumerate(streams)]
+    capture = str(tmp_path / f"{name}.pcap")
+    _run([MERGECAP, "-a", "-w", capture, *parts])
+    return capture
 
 
-def _tshark(lua: str, capture: str, *options: str) -> tuple[list, str]:
-    """The packets tshark prints as JSON (objects as lists of pairs: keys repeat)."""
-    result = subprocess.run([TSHARK, "-X", f"lua_script:{lua}", "-r", capture, "-T", "json", "-x", *options],
-                            capture_output=True, timeout=300)
+def _port(packet) -> int:
+    """The TCP destination port of a packet tshark printed."""
+    layers = dict(dict(packet)["_source"])["layers"]
+    return int(dict(dict(layers)["tcp"])["tcp.dstport"])
+
+
+def _keys(pairs):
+    """Every key anywhere in a tree."""
+    for key, value in pairs:
+        yield key
+        if isinstance(value, list) and value and isinstance(value[0], tuple):
+            yield from _keys(value)
+
+
+def _dissector(schema_path: str, tmp_path, ports: str = str(PORT)) -> str:
+    """The dissector `wirekit generate --lang wireshark` writes, made in this
+    process (a CLI start per test is CPU the CI pays; test_cli*.py test the CLI)."""
+    [output] = generate_files(load_schema(schema_path), schema_path, {"ports": ports})
+    path = tmp_path / output.name
+    path.write_text(output.text, encoding="utf-8")
+    return str(path)
+
+
+def _tshark(lua: str, capture: str, *options: str) -> tuple[list, bytes]:
+    """The packets tshark prints as JSON (objects as lists of pairs: keys repeat),
+    and that JSON. tshark writes it to a file, read once: through a pipe, tens
+    of MB cost thousands of reads and wake-ups on both sides."""
+    with tempfile.TemporaryFile() as output:
+        result = subprocess.run([TSHARK, "-X", f"lua_script:{lua}", "-r", capture, "-T", "json", "-x", *options],
+                                stdout=output, stderr=subprocess.PIPE, timeout=300)
+        output.seek(0)
+        text = output.read()
     stderr = result.stderr.decode(errors="replace")
     assert result.returncode == 0, stderr
-    text = result.stdout.decode("utf-8")
-    assert "Lua" not in stderr and "_ws.lua.error" not in text and "Lua Error" not in text, stderr
+    assert "Lua" not in stderr and b"_ws.lua.error" not in text and b"Lua Error" not in text, stderr
     return json.loads(text, object_pairs_hook=lambda pairs: pairs), text
 
 
@@ -143,8 +179,13 @@ class Converter:
     def __init__(self, schema):
         self.schema = schema
         self.order = schema.byte_order
+        # key -> values of each pairs list looked at, so that finding every
+        # field of a block is not a scan of the block per field: (pairs, index)
+        # by id, the list kept so that its id is not reused.
+        self.indexes = {}
 
     def message(self, frame: list):
+        self.indexes.clear()
         package = ".".join(self.schema.package).lower()
         for key, value in frame:
             for m in self.schema.messages:
@@ -179,11 +220,16 @@ class Converter:
                 out[f.name] = self.fixed(f, pairs, key)
         return out
 
-    @staticmethod
-    def find(pairs, key: str, default=None):
+    def find(self, pairs, key: str, default=None):
         """The value and raw [hex, pos, len, ...] of the one item named key."""
-        values = [v for k, v in pairs if k == key]
-        raws = [v for k, v in pairs if k == key + "_raw"]
+        kept = self.indexes.get(id(pairs))
+        if kept is None:
+            index = {}
+            for k, v in pairs:
+                index.setdefault(k, []).append(v)
+            kept = self.indexes[id(pairs)] = (pairs, index)
+        values = kept[1].get(key, [])
+        raws = kept[1].get(key + "_raw", [])
         assert len(values) <= 1, f"{key} appears {len(values)} times"
         if not values:
             return default, None
@@ -349,8 +395,16 @@ def timings():
               f"{1e6 * total_seconds / total_messages:.0f} us per message (startup included)")
 
 
+@pytest.fixture(scope="module")
+def damaged_runs():
+    """schema path -> (damaged messages, tshark's packets of them): dissected
+    in the same tshark run as the schema's random messages (a tshark start
+    costs about 0.5 s of CPU), for the damaged-messages test to check."""
+    return {}
+
+
 @pytest.mark.parametrize("schema_path", SCHEMAS, ids=os.path.basename)
-def test_tshark_shows_what_wirekit_decode_prints(schema_path, tmp_path, timings):
+def test_tshark_shows_what_wirekit_decode_prints(schema_path, tmp_path, timings, damaged_runs):
     schema = load_schema(schema_path)
     rng = random.Random(f"wireshark:{os.path.basename(schema_path)}")
     generator = _crosscheck_generator()(rng)
@@ -358,8 +412,8 @@ def test_tshark_shows_what_wirekit_decode_prints(schema_path, tmp_path, timings)
     for i in range(MESSAGES_PER_SCHEMA):
         message = schema.messages[i % len(schema.messages)]
         lines.append(json.dumps({message.name: generator.fields(message.fields)}, ensure_ascii=False))
-    binary = _run([WIREKIT, "encode", schema_path], ("\n".join(lines) + "\n").encode()).stdout
-    expected = _run([WIREKIT, "decode", schema_path], binary).stdout.decode("utf-8").split("\n")[:-1]
+    binary = encode_json_lines(schema, lines)
+    expected = list(decode_stream(schema, binary))
     assert len(expected) == len(lines)
     decoder, frames, pos = Decoder(schema), [], 0
     while pos < len(binary):
@@ -368,13 +422,16 @@ def test_tshark_shows_what_wirekit_decode_prints(schema_path, tmp_path, timings)
         pos += length
     segments = _segments(b"".join(frames), rng)
     assert any(len(s) < 8 for s in segments) and any(len(s) == 1460 for s in segments)
-    capture = _pcap(tmp_path, "messages", segments)
-    lua = _dissector(schema_path, tmp_path)
+    damaged, damaged_segments = _damaged_stream(schema, schema_path)
+    capture = _streams(tmp_path, "messages", [((40000, PORT), segments), ((40001, DAMAGED_PORT), damaged_segments)])
+    lua = _dissector(schema_path, tmp_path, f"{PORT}-{DAMAGED_PORT}")
 
     started = time.monotonic()
-    packets, text = _tshark(lua, capture)
+    packets, _ = _tshark(lua, capture)
     timings[os.path.basename(schema_path)] = (len(lines), time.monotonic() - started)
-    assert "_ws.expert" not in text and "_ws.malformed" not in text
+    damaged_runs[schema_path] = (damaged, [p for p in packets if _port(p) == DAMAGED_PORT])
+    packets = [p for p in packets if _port(p) == PORT]
+    assert not {"_ws.expert", "_ws.malformed"} & {key for packet in packets for key in _keys(packet)}
     shown = _dissected(packets, ".".join(schema.package).lower())
     assert len(shown) == len(expected)
     converter = Converter(schema)
@@ -407,23 +464,30 @@ def _damaged(schema, binary_messages: list[bytes], rng: random.Random) -> list[b
     return out
 
 
-@pytest.mark.parametrize("schema_path", SCHEMAS, ids=os.path.basename)
-def test_damaged_messages_show_the_decoders_error_as_expert_info(schema_path, tmp_path):
-    schema = load_schema(schema_path)
+def _damaged_stream(schema, schema_path: str) -> tuple[list[bytes], list[bytes]]:
+    """The damaged messages of a schema, and the TCP segments carrying them."""
     rng = random.Random(f"wireshark-damaged:{os.path.basename(schema_path)}")
     generator = _crosscheck_generator()(rng)
     lines = [json.dumps({m.name: generator.fields(m.fields)}, ensure_ascii=False)
              for m in schema.messages for _ in range(40)]
-    binary = _run([WIREKIT, "encode", schema_path], ("\n".join(lines) + "\n").encode()).stdout
+    binary = encode_json_lines(schema, lines)
     decoder, messages, pos = Decoder(schema), [], 0
     while pos < len(binary):
         _, length = decoder.decode(memoryview(binary)[pos:])
         messages.append(binary[pos:pos + length])
         pos += length
     damaged = _damaged(schema, messages, rng)
-    segments = _segments(b"".join(_sofh(schema, m) for m in damaged), rng)
-    lua = _dissector(schema_path, tmp_path)
-    packets, _ = _tshark(lua, _pcap(tmp_path, "damaged", segments))
+    return damaged, _segments(b"".join(_sofh(schema, m) for m in damaged), rng)
+
+
+@pytest.mark.parametrize("schema_path", SCHEMAS, ids=os.path.basename)
+def test_damaged_messages_show_the_decoders_error_as_expert_info(schema_path, tmp_path, damaged_runs):
+    schema = load_schema(schema_path)
+    if schema_path in damaged_runs:
+        damaged, packets = damaged_runs.pop(schema_path)
+    else:  # the random messages' test did not run (-k) or failed before tshark
+        damaged, segments = _damaged_stream(schema, schema_path)
+        packets, _ = _tshark(_dissector(schema_path, tmp_path), _pcap(tmp_path, "damaged", segments))
     shown = _dissected(packets, ".".join(schema.package).lower())
     assert len(shown) == len(damaged)
     converter = Converter(schema)
@@ -458,7 +522,7 @@ def test_bad_frames_are_malformed_without_lua_errors(tmp_path):
     message: tshark exits 0, marks each malformed, and the stream goes on."""
     schema_path = os.path.join(REPO, "schemas", "examples", "trading.wk")
     schema = load_schema(schema_path)
-    good = _sofh(schema, _run([WIREKIT, "encode", schema_path], b'{"Heartbeat":{"sentAt":5}}\n').stdout)
+    good = _sofh(schema, encode_json_lines(schema, ['{"Heartbeat":{"sentAt":5}}']))
     bad = [
         good[:4] + b"\x12\x34" + good[6:],          # encoding type
         b"\x00\x00\x00\x03" + good[4:],             # length shorter than SOFH
@@ -487,7 +551,7 @@ def test_heuristic_and_port_preference(tmp_path):
     preference registers another port; a schema with another id is not claimed."""
     schema_path = os.path.join(REPO, "schemas", "examples", "trading.wk")
     schema = load_schema(schema_path)
-    frame = _sofh(schema, _run([WIREKIT, "encode", schema_path], b'{"Heartbeat":{"sentAt":5}}\n').stdout)
+    frame = _sofh(schema, encode_json_lines(schema, ['{"Heartbeat":{"sentAt":5}}']))
     lua = _dissector(schema_path, tmp_path)
     capture = _pcap(tmp_path, "other-port", [frame, frame + frame], ports=(40000, 7777))
     packets, _ = _tshark(lua, capture)
@@ -530,7 +594,7 @@ def test_other_versions_decode_as_the_decoder_does(sender, receiver, tmp_path):
     schema, receiving = load_schema(sender_path), load_schema(receiver_path)
     generator = _crosscheck_generator()(random.Random(f"wireshark-versions:{sender}"))
     lines = [json.dumps({m.name: generator.fields(m.fields)}) for m in schema.messages for _ in range(200)]
-    binary = _run([WIREKIT, "encode", sender_path], ("\n".join(lines) + "\n").encode()).stdout
+    binary = encode_json_lines(schema, lines)
     # Frames cut where the sender's messages end; what the receiving schema's
     # decoder makes of each (a v1 decoder does not know v2's trailing string:
     # those bytes are left after the message, which the dissector marks).
