@@ -27,6 +27,18 @@
 
 namespace demo::md {
 
+namespace detail {
+
+// The handlers' table: one std::function per message type, typed by its decoder.
+template <class Variant>
+struct HandlersOf;
+template <class... Decoders>
+struct HandlersOf<std::variant<Decoders...>> {
+  using type = std::tuple<std::function<void(const Decoders&)>...>;
+};
+
+}  // namespace detail
+
 // Handlers by message type, called as MessageStream calls them: on<Message>
 // registers handler(const Message::Decoder&); dispatch() decodes one message
 // (DecodeError names the field and the byte) and calls its handler, if any.
@@ -52,8 +64,7 @@ class MessageHandlers {
   }
 
  private:
-  // MessageStream's own table: one std::function per message type.
-  typename wirekit::detail::HandlersOf<typename Messages::AnyMessage>::type handlers_;
+  typename detail::HandlersOf<typename Messages::AnyMessage>::type handlers_;
 };
 
 // One security's book: size by price, best first.

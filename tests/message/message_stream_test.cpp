@@ -380,6 +380,56 @@ TEST_CASE("messages without a handler go to onAny with their frame", "[message]"
   CHECK(frames.size() == 2);
 }
 
+namespace {
+int pointerBeats = 0;
+void countBeat(const trading::Heartbeat::Decoder&) {
+  ++pointerBeats;
+}
+}  // namespace
+
+TEST_CASE("handlers may be std::functions or function pointers, empty ones remove the handler",
+          "[message]") {
+  asio::io_context io;
+  auto loop = std::make_shared<PassThrough>(io);  // what is sent comes back
+  auto messages = std::make_shared<Trading>(loop);
+  int anyCount = 0;
+  messages->onAny([&](const Trading::AnyMessage&, const Buffer&) { ++anyCount; });
+
+  int functionBeats = 0;
+  std::function<void(const trading::Heartbeat::Decoder&)> counting =
+      [&](const trading::Heartbeat::Decoder& beat) {
+        CHECK(beat.sentAt() == 1);
+        ++functionBeats;
+      };
+  messages->on<trading::Heartbeat>(counting);
+  sendBeat(*messages, 1);
+  settle(io);
+  CHECK(functionBeats == 1);
+  CHECK(anyCount == 0);
+
+  pointerBeats = 0;
+  messages->on<trading::Heartbeat>(&countBeat);
+  sendBeat(*messages, 2);
+  settle(io);
+  CHECK(pointerBeats == 1);
+  CHECK(functionBeats == 1);
+
+  // An empty std::function removes the handler as nullptr does (it is not
+  // called, which would throw std::bad_function_call): onAny has the message.
+  messages->on<trading::Heartbeat>(std::function<void(const trading::Heartbeat::Decoder&)>());
+  sendBeat(*messages, 3);
+  settle(io);
+  CHECK(anyCount == 1);
+
+  messages->on<trading::Heartbeat>(&countBeat);
+  void (*none)(const trading::Heartbeat::Decoder&) = nullptr;
+  messages->on<trading::Heartbeat>(none);
+  sendBeat(*messages, 4);
+  settle(io);
+  CHECK(anyCount == 2);
+  CHECK(pointerBeats == 1);
+}
+
 TEST_CASE("bad frames and messages are reported with their offset, the stream goes on",
           "[message]") {
   asio::io_context io;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -145,7 +146,8 @@ struct Booster {
       return ::wirekit::codec::loadValue<std::uint8_t, ::wirekit::ByteOrder::little>(block_ + 1);
     }
 
-    void writeFields(::wirekit::codec::JsonWriter& writer) const {
+    template <std::same_as<::wirekit::codec::JsonWriter> Writer>
+    void writeFields(Writer& writer) const {
       writer.beginObject();
       writer.key("boostType");
       { const auto e = boostType(); writer.enumValue(to_string(e), static_cast<char>(e)); }
@@ -212,7 +214,8 @@ struct Engine {
       return ::baseline::Booster::Decoder(block_ + 8);
     }
 
-    void writeFields(::wirekit::codec::JsonWriter& writer) const {
+    template <std::same_as<::wirekit::codec::JsonWriter> Writer>
+    void writeFields(Writer& writer) const {
       writer.beginObject();
       writer.key("capacity");
       writer.integer(capacity());
@@ -419,7 +422,8 @@ struct Car {
       // The offset in the view just after this entry.
       [[nodiscard]] std::size_t end_() const noexcept { return parts_[1]; }
 
-      void writeFields(::wirekit::codec::JsonWriter& writer) const {
+      template <std::same_as<::wirekit::codec::JsonWriter> Writer>
+      void writeFields(Writer& writer) const {
         writer.beginObject();
         writer.key("speed");
         writer.integer(speed());
@@ -657,7 +661,8 @@ struct Car {
         // The offset in the view just after this entry.
         [[nodiscard]] std::size_t end_() const noexcept { return parts_[0]; }
 
-        void writeFields(::wirekit::codec::JsonWriter& writer) const {
+        template <std::same_as<::wirekit::codec::JsonWriter> Writer>
+        void writeFields(Writer& writer) const {
           writer.beginObject();
           writer.key("mph");
           writer.integer(mph());
@@ -918,7 +923,8 @@ struct Car {
       // The offset in the view just after this entry.
       [[nodiscard]] std::size_t end_() const noexcept { return parts_[1]; }
 
-      void writeFields(::wirekit::codec::JsonWriter& writer) const {
+      template <std::same_as<::wirekit::codec::JsonWriter> Writer>
+      void writeFields(Writer& writer) const {
         writer.beginObject();
         writer.key("octaneRating");
         writer.integer(octaneRating());
@@ -1242,13 +1248,15 @@ struct Car {
     [[nodiscard]] std::size_t actingBlockLength() const noexcept { return blockLength_; }
 
     // The JSON form: {"Car":{...}}, as `wirekit decode` prints it.
-    void writeJson(::wirekit::codec::JsonWriter& writer) const {
+    template <std::same_as<::wirekit::codec::JsonWriter> Writer>
+    void writeJson(Writer& writer) const {
       writer.beginObject();
       writer.key("Car");
       writeFields(writer);
       writer.endObject();
     }
-    void writeFields(::wirekit::codec::JsonWriter& writer) const {
+    template <std::same_as<::wirekit::codec::JsonWriter> Writer>
+    void writeFields(Writer& writer) const {
       writer.beginObject();
       writer.key("serialNumber");
       writer.integer(serialNumber());

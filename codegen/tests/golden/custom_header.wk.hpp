@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -127,13 +128,15 @@ struct Ping {
     [[nodiscard]] std::size_t actingBlockLength() const noexcept { return blockLength_; }
 
     // The JSON form: {"Ping":{...}}, as `wirekit decode` prints it.
-    void writeJson(::wirekit::codec::JsonWriter& writer) const {
+    template <std::same_as<::wirekit::codec::JsonWriter> Writer>
+    void writeJson(Writer& writer) const {
       writer.beginObject();
       writer.key("Ping");
       writeFields(writer);
       writer.endObject();
     }
-    void writeFields(::wirekit::codec::JsonWriter& writer) const {
+    template <std::same_as<::wirekit::codec::JsonWriter> Writer>
+    void writeFields(Writer& writer) const {
       writer.beginObject();
       writer.key("seq");
       writer.integer(seq());
@@ -311,13 +314,15 @@ struct Pong {
     [[nodiscard]] std::size_t actingBlockLength() const noexcept { return blockLength_; }
 
     // The JSON form: {"Pong":{...}}, as `wirekit decode` prints it.
-    void writeJson(::wirekit::codec::JsonWriter& writer) const {
+    template <std::same_as<::wirekit::codec::JsonWriter> Writer>
+    void writeJson(Writer& writer) const {
       writer.beginObject();
       writer.key("Pong");
       writeFields(writer);
       writer.endObject();
     }
-    void writeFields(::wirekit::codec::JsonWriter& writer) const {
+    template <std::same_as<::wirekit::codec::JsonWriter> Writer>
+    void writeFields(Writer& writer) const {
       writer.beginObject();
       writer.key("seq");
       writer.integer(seq());

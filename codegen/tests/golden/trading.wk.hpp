@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -173,7 +174,8 @@ struct Decimal {
       return ::wirekit::codec::loadValue<std::int8_t, ::wirekit::ByteOrder::little>(block_ + 8);
     }
 
-    void writeFields(::wirekit::codec::JsonWriter& writer) const {
+    template <std::same_as<::wirekit::codec::JsonWriter> Writer>
+    void writeFields(Writer& writer) const {
       writer.beginObject();
       writer.key("mantissa");
       writer.integer(mantissa());
@@ -309,7 +311,8 @@ struct NewOrder {
       // The offset in the view just after this entry.
       [[nodiscard]] std::size_t end_() const noexcept { return parts_[0]; }
 
-      void writeFields(::wirekit::codec::JsonWriter& writer) const {
+      template <std::same_as<::wirekit::codec::JsonWriter> Writer>
+      void writeFields(Writer& writer) const {
         writer.beginObject();
         writer.key("legId");
         writer.integer(legId());
@@ -619,13 +622,15 @@ struct NewOrder {
     [[nodiscard]] std::size_t actingBlockLength() const noexcept { return blockLength_; }
 
     // The JSON form: {"NewOrder":{...}}, as `wirekit decode` prints it.
-    void writeJson(::wirekit::codec::JsonWriter& writer) const {
+    template <std::same_as<::wirekit::codec::JsonWriter> Writer>
+    void writeJson(Writer& writer) const {
       writer.beginObject();
       writer.key("NewOrder");
       writeFields(writer);
       writer.endObject();
     }
-    void writeFields(::wirekit::codec::JsonWriter& writer) const {
+    template <std::same_as<::wirekit::codec::JsonWriter> Writer>
+    void writeFields(Writer& writer) const {
       writer.beginObject();
       writer.key("orderId");
       writer.integer(orderId());
@@ -913,7 +918,8 @@ struct ExecutionReport {
       // The offset in the view just after this entry.
       [[nodiscard]] std::size_t end_() const noexcept { return parts_[0]; }
 
-      void writeFields(::wirekit::codec::JsonWriter& writer) const {
+      template <std::same_as<::wirekit::codec::JsonWriter> Writer>
+      void writeFields(Writer& writer) const {
         writer.beginObject();
         writer.key("code");
         writer.latin1(code());
@@ -1214,13 +1220,15 @@ struct ExecutionReport {
     [[nodiscard]] std::size_t actingBlockLength() const noexcept { return blockLength_; }
 
     // The JSON form: {"ExecutionReport":{...}}, as `wirekit decode` prints it.
-    void writeJson(::wirekit::codec::JsonWriter& writer) const {
+    template <std::same_as<::wirekit::codec::JsonWriter> Writer>
+    void writeJson(Writer& writer) const {
       writer.beginObject();
       writer.key("ExecutionReport");
       writeFields(writer);
       writer.endObject();
     }
-    void writeFields(::wirekit::codec::JsonWriter& writer) const {
+    template <std::same_as<::wirekit::codec::JsonWriter> Writer>
+    void writeFields(Writer& writer) const {
       writer.beginObject();
       writer.key("orderId");
       writer.integer(orderId());
@@ -1525,7 +1533,8 @@ struct MarketDataIncremental {
       // The offset in the view just after this entry.
       [[nodiscard]] std::size_t end_() const noexcept { return parts_[0]; }
 
-      void writeFields(::wirekit::codec::JsonWriter& writer) const {
+      template <std::same_as<::wirekit::codec::JsonWriter> Writer>
+      void writeFields(Writer& writer) const {
         writer.beginObject();
         writer.key("action");
         { const auto e = action(); writer.enumValue(to_string(e), static_cast<std::uint8_t>(e)); }
@@ -1811,13 +1820,15 @@ struct MarketDataIncremental {
     [[nodiscard]] std::size_t actingBlockLength() const noexcept { return blockLength_; }
 
     // The JSON form: {"MarketDataIncremental":{...}}, as `wirekit decode` prints it.
-    void writeJson(::wirekit::codec::JsonWriter& writer) const {
+    template <std::same_as<::wirekit::codec::JsonWriter> Writer>
+    void writeJson(Writer& writer) const {
       writer.beginObject();
       writer.key("MarketDataIncremental");
       writeFields(writer);
       writer.endObject();
     }
-    void writeFields(::wirekit::codec::JsonWriter& writer) const {
+    template <std::same_as<::wirekit::codec::JsonWriter> Writer>
+    void writeFields(Writer& writer) const {
       writer.beginObject();
       writer.key("transactTime");
       writer.integer(transactTime());
@@ -1998,13 +2009,15 @@ struct Heartbeat {
     [[nodiscard]] std::size_t actingBlockLength() const noexcept { return blockLength_; }
 
     // The JSON form: {"Heartbeat":{...}}, as `wirekit decode` prints it.
-    void writeJson(::wirekit::codec::JsonWriter& writer) const {
+    template <std::same_as<::wirekit::codec::JsonWriter> Writer>
+    void writeJson(Writer& writer) const {
       writer.beginObject();
       writer.key("Heartbeat");
       writeFields(writer);
       writer.endObject();
     }
-    void writeFields(::wirekit::codec::JsonWriter& writer) const {
+    template <std::same_as<::wirekit::codec::JsonWriter> Writer>
+    void writeFields(Writer& writer) const {
       writer.beginObject();
       writer.key("sentAt");
       writer.integer(sentAt());

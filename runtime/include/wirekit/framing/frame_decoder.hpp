@@ -20,8 +20,8 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <optional>
+#include "wirekit/detail/function.hpp"
 
 #include "wirekit/bytes/buffer.hpp"
 #include "wirekit/error.hpp"

@@ -81,15 +81,15 @@
 // the typed handlers and send<Message>. This header does not include Asio: to
 // run the event loop, include <asio/io_context.hpp>.
 
+#include <array>
 #include <concepts>
 #include <cstddef>
-#include <functional>
 #include <memory>
 #include <span>
-#include <tuple>
 #include <type_traits>
 #include <utility>
 #include <variant>
+#include "wirekit/detail/function.hpp"
 
 #include "wirekit/bytes/buffer.hpp"
 #include "wirekit/bytes/data_view.hpp"
@@ -105,13 +105,6 @@
 namespace wirekit {
 
 namespace detail {
-
-template <class Variant>
-struct HandlersOf;
-template <class... Decoders>
-struct HandlersOf<std::variant<Decoders...>> {
-  using type = std::tuple<std::function<void(const Decoders&)>...>;
-};
 
 // SOFH's encoding type for the messages of a schema in byteOrder.
 [[nodiscard]] constexpr SofhEncodingType sofhEncodingType(ByteOrder byteOrder) noexcept {
@@ -163,7 +156,25 @@ class MessageStream : public MessageStreamBase {
                   "handler(const Message::Decoder&), or be nullptr");
     // Only the assertions above speak when they fail, not std::function's internals.
     if constexpr (Messages::template contains<Message> && MessageHandler<F, Message>) {
-      std::get<Messages::template indexOf<Message>>(handlers_) = std::forward<F>(handler);
+      // One std::function type for every message's handler (the decoder passed
+      // as const void*): a std::function per decoder type cost the translation
+      // unit about 4 MB of compiler memory.
+      auto& slot = handlers_[Messages::template indexOf<Message>];
+      if constexpr (std::is_null_pointer_v<std::remove_cvref_t<F>>) {
+        slot = nullptr;
+      } else {
+        // An empty std::function or a null function pointer removes the
+        // handler, as nullptr does.
+        if constexpr (requires { handler == nullptr; }) {
+          if (handler == nullptr) {
+            slot = nullptr;
+            return;
+          }
+        }
+        slot = [typed = std::forward<F>(handler)](const void* decoder) mutable {
+          typed(*static_cast<const typename Message::Decoder*>(decoder));
+        };
+      }
     }
   }
   // Calls handler(message, frame) for each message whose type has no handler.
@@ -223,20 +234,16 @@ class MessageStream : public MessageStreamBase {
   void dispatch(std::span<std::byte> bytes, const ReceivedFrame& frame) override {
     const AnyMessage message = Messages::decode(DataView(bytes));
     messageDecoded(bytes.size());
-    std::visit(
-        [&](const auto& decoder) {
-          using Decoder = std::decay_t<decltype(decoder)>;
-          const auto& handler = std::get<std::function<void(const Decoder&)>>(handlers_);
-          if (handler) {
-            handler(decoder);
-          } else if (anyHandler_) {
-            anyHandler_(message, frame.buffer());
-          }
-        },
-        message);
+    const auto& handler = handlers_[message.index()];
+    if (handler) {
+      // The decoder whose type message.index() names: the one the handler casts back to.
+      handler(std::visit([](const auto& decoder) -> const void* { return &decoder; }, message));
+    } else if (anyHandler_) {
+      anyHandler_(message, frame.buffer());
+    }
   }
 
-  typename detail::HandlersOf<AnyMessage>::type handlers_;
+  std::array<std::function<void(const void*)>, Messages::messageCount> handlers_;
   AnyHandler anyHandler_;
 };
 

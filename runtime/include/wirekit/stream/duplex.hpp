@@ -12,9 +12,9 @@
 
 #include <cstddef>
 #include <exception>
-#include <functional>
 #include <optional>
 #include <span>
+#include "wirekit/detail/function.hpp"
 
 #include "wirekit/bytes/buffer.hpp"
 #include "wirekit/export.hpp"

@@ -26,12 +26,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <exception>
-#include <functional>
 #include <memory>
 #include <string_view>
 #include <type_traits>
 #include <utility>
 #include <vector>
+#include "wirekit/detail/function.hpp"
 
 #include "wirekit/export.hpp"
 

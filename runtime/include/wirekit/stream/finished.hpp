@@ -8,9 +8,9 @@
 //
 //   finished(socket, [](std::exception_ptr error) { if (error) log(errorMessage(error)); });
 
-#include <functional>
 #include <memory>
 #include <optional>
+#include "wirekit/detail/function.hpp"
 
 #include "wirekit/export.hpp"
 #include "wirekit/stream/stream.hpp"

@@ -33,11 +33,11 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <utility>
 #include <vector>
+#include "wirekit/detail/function.hpp"
 
 #include "wirekit/export.hpp"
 

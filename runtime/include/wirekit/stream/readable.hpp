@@ -23,10 +23,10 @@
 
 #include <concepts>
 #include <cstddef>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
+#include "wirekit/detail/function.hpp"
 
 #include "wirekit/bytes/buffer.hpp"
 #include "wirekit/export.hpp"

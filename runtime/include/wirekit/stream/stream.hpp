@@ -31,10 +31,10 @@
 // hook threw or passed to its callback). A null exception_ptr means success.
 
 #include <exception>
-#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
+#include "wirekit/detail/function.hpp"
 
 #include "wirekit/export.hpp"
 #include "wirekit/stream/detail/io_context_fwd.hpp"

@@ -14,10 +14,10 @@
 
 #include <cstddef>
 #include <exception>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
+#include "wirekit/detail/function.hpp"
 
 #include "wirekit/bytes/buffer.hpp"
 #include "wirekit/export.hpp"
