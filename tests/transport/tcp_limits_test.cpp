@@ -126,7 +126,8 @@ TEST_CASE("TcpSocket: activity keeps 'timeout' away") {
   const auto timeoutsWhileTicking = quietBeforeTimeout.size();
   runUntil(io, [&] { return quietBeforeTimeout.size() > timeoutsWhileTicking; });
   REQUIRE_FALSE(quietBeforeTimeout.empty());
-  for (const auto quiet : quietBeforeTimeout) CHECK(quiet >= 100ms);
+  for (const auto quiet : quietBeforeTimeout)
+    CHECK(quiet >= 100ms);
   socket->destroy();
   closeAndDrain(io, *server);
 }

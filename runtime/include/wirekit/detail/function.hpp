@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // std::function, which is all the stream, framing and message headers need
 // from <functional>. GCC 12's C++20 <functional> adds the searchers, which
