@@ -254,6 +254,12 @@ std::string MessageStreamBase::frameLimit() const {
 
 // Sends what is queued and continues in a new chunk of size bytes.
 void MessageStreamBase::startChunk(std::size_t size) {
+  // A reply that does not fit: the chunk's part of the batch waits for the
+  // rest (a write now would reach the peer, and its read, in two parts).
+  if (handling_ && !corkedForReplies_ && used_ != flushed_) {
+    writable_->cork();
+    corkedForReplies_ = true;
+  }
   flush();
   Buffer sent = std::exchange(chunk_, Buffer());
   chunk_ = size == options_.chunkSize ? reusedOrNewChunk() : Buffer::allocUnsafeSlow(size);
@@ -385,6 +391,7 @@ void MessageStreamBase::handleFrames() {
     handleFramesNow();
   } catch (...) {
     if (sentWhileHandling_ && !flushScheduled_) scheduleFlush();
+    releaseCork();
     throw;
   }
   // What the handlers sent (replies) goes out now, not a loop turn later: a
@@ -392,6 +399,13 @@ void MessageStreamBase::handleFrames() {
   // (an epoll_wait) before the write. It is the same batch: all the frames
   // of the bytes received have been handled.
   if (sentWhileHandling_) flush();
+  releaseCork();
+}
+
+void MessageStreamBase::releaseCork() {
+  if (!corkedForReplies_) return;
+  corkedForReplies_ = false;
+  writable_->uncork();
 }
 
 void MessageStreamBase::handleFramesNow() {
