@@ -1066,14 +1066,36 @@ TEST_CASE("replies that fill more than a chunk still go out in one write", "[mes
   CHECK(writes[0] == joined({sofhFrame(heartbeatMessage(101)), sofhFrame(heartbeatMessage(102)),
                              sofhFrame(heartbeatMessage(103))}));
   CHECK(out->writableCorked() == 0);
+  // An explicit flush() in a handler writes at once, the cork's part too.
+  for (const WriteCallback& done : std::exchange(pending, {}))
+    done();
+  settle(io);
+  std::size_t writesAtFlush = 0;
+  messages->on<trading::Heartbeat>([&](const trading::Heartbeat::Decoder& beat) {
+    sendBeat(*messages, beat.sentAt() + 100);
+    if (beat.sentAt() == 5) {
+      messages->flush();  // 104 and 105, 105 in a chunk of its own
+      writesAtFlush = writes.size();
+    }
+  });
+  in->write(chunkOf(joined({sofhFrame(heartbeatMessage(4)), sofhFrame(heartbeatMessage(5)),
+                            sofhFrame(heartbeatMessage(6))})));
+  CHECK(writesAtFlush == 2);
+  CHECK(writes[1] == joined({sofhFrame(heartbeatMessage(104)), sofhFrame(heartbeatMessage(105))}));
+  CHECK(out->writableCorked() == 0);
+  for (const WriteCallback& done : std::exchange(pending, {}))
+    done();
+  settle(io);
+  REQUIRE(writes.size() == 3);
+  CHECK(writes[2] == sofhFrame(heartbeatMessage(106)));
   // Sends outside a handler are not corked: the next goes once the write completes.
   sendBeat(*messages, 7);
   settle(io);
   for (const WriteCallback& done : std::exchange(pending, {}))
     done();
   settle(io);
-  REQUIRE(writes.size() == 2);
-  CHECK(writes[1] == sofhFrame(heartbeatMessage(7)));
+  REQUIRE(writes.size() == 4);
+  CHECK(writes[3] == sofhFrame(heartbeatMessage(7)));
 }
 
 TEST_CASE("replies corked past a chunk are written when they reach the highWaterMark",

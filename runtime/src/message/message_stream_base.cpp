@@ -208,6 +208,13 @@ bool MessageStreamBase::sendEncoded(std::span<const std::byte> message) {
 }
 
 bool MessageStreamBase::flush() {
+  const bool below = writeChunk();
+  releaseCork();
+  return below;
+}
+
+// Hands what waits in the chunk to the writable side (corked or not).
+bool MessageStreamBase::writeChunk() {
   if (used_ == flushed_) return true;
   Buffer batch =
       chunk_.subarray(static_cast<std::ptrdiff_t>(flushed_), static_cast<std::ptrdiff_t>(used_));
@@ -260,7 +267,7 @@ void MessageStreamBase::startChunk(std::size_t size) {
     writable_->cork();
     corkedForReplies_ = true;
   }
-  flush();
+  writeChunk();
   Buffer sent = std::exchange(chunk_, Buffer());
   chunk_ = size == options_.chunkSize ? reusedOrNewChunk() : Buffer::allocUnsafeSlow(size);
   keepForReuse(std::move(sent));
@@ -399,6 +406,8 @@ void MessageStreamBase::handleFrames() {
   // (an epoll_wait) before the write. It is the same batch: all the frames
   // of the bytes received have been handled.
   if (sentWhileHandling_) flush();
+  // A send that spilled into a new chunk and then threw (caught in its
+  // handler) leaves the cork with no reply to flush.
   releaseCork();
 }
 

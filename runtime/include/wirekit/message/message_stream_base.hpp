@@ -226,9 +226,7 @@ class WIREKIT_EXPORT MessageStreamBase : public EventEmitter,
   // the bytes received are done (a reply), or at the end of the turn.
   bool queued() {
     if (used_ - flushed_ + writable_->writableLength() >= writable_->writableHighWaterMark()) {
-      const bool below = flush();
-      releaseCork();
-      return below;
+      return flush();
     }
     if (handling_) {
       sentWhileHandling_ = true;  // handleFrames() flushes when the handlers are done
@@ -238,6 +236,7 @@ class WIREKIT_EXPORT MessageStreamBase : public EventEmitter,
     return true;
   }
   void scheduleFlush();
+  bool writeChunk();
   void releaseCork();
 
   void startChunk(std::size_t size);
