@@ -16,6 +16,7 @@
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <asio/io_context.hpp>
@@ -1033,6 +1034,109 @@ TEST_CASE("replies sent by handlers are written once the bytes received are hand
     settle(io);
     CHECK(sink.bytes() == replies);
   }
+}
+
+TEST_CASE("replies that fill more than a chunk still go out in one write", "[message]") {
+  // As a socket: the first write goes to the kernel at once and completes
+  // later; what is written meanwhile waits and goes in the next _writev.
+  asio::io_context io;
+  std::vector<std::vector<std::byte>> writes;
+  std::vector<WriteCallback> pending;
+  auto out = std::make_shared<Writable>(
+      io, WritableOptions{
+              .writev = [&](Writable&, std::span<const Buffer> chunks, const WriteCallback& done) {
+                std::vector<std::byte> bytes;
+                for (const Buffer& chunk : chunks)
+                  bytes.insert(bytes.end(), chunk.bytes().begin(), chunk.bytes().end());
+                writes.push_back(std::move(bytes));
+                pending.push_back(done);
+              }});
+  auto in = std::make_shared<PassThrough>(io);
+  const std::size_t frame = sofhFrame(heartbeatMessage(0)).size();
+  // Two replies a chunk: the third starts a new chunk while handling.
+  auto messages = std::make_shared<Trading>(in, out, MessageStreamOptions{.chunkSize = 2 * frame});
+  messages->on<trading::Heartbeat>(
+      [&](const trading::Heartbeat::Decoder& beat) { sendBeat(*messages, beat.sentAt() + 100); });
+  settle(io);
+  in->write(chunkOf(joined({sofhFrame(heartbeatMessage(1)), sofhFrame(heartbeatMessage(2)),
+                            sofhFrame(heartbeatMessage(3))})));
+  // Not the chunk's two replies at once and the third a write later: the
+  // peer would read the batch in two parts.
+  REQUIRE(writes.size() == 1);
+  CHECK(writes[0] == joined({sofhFrame(heartbeatMessage(101)), sofhFrame(heartbeatMessage(102)),
+                             sofhFrame(heartbeatMessage(103))}));
+  CHECK(out->writableCorked() == 0);
+  // An explicit flush() in a handler writes at once, the cork's part too.
+  for (const WriteCallback& done : std::exchange(pending, {}))
+    done();
+  settle(io);
+  std::size_t writesAtFlush = 0;
+  messages->on<trading::Heartbeat>([&](const trading::Heartbeat::Decoder& beat) {
+    sendBeat(*messages, beat.sentAt() + 100);
+    if (beat.sentAt() == 5) {
+      messages->flush();  // 104 and 105, 105 in a chunk of its own
+      writesAtFlush = writes.size();
+    }
+  });
+  in->write(chunkOf(joined({sofhFrame(heartbeatMessage(4)), sofhFrame(heartbeatMessage(5)),
+                            sofhFrame(heartbeatMessage(6))})));
+  CHECK(writesAtFlush == 2);
+  CHECK(writes[1] == joined({sofhFrame(heartbeatMessage(104)), sofhFrame(heartbeatMessage(105))}));
+  CHECK(out->writableCorked() == 0);
+  for (const WriteCallback& done : std::exchange(pending, {}))
+    done();
+  settle(io);
+  REQUIRE(writes.size() == 3);
+  CHECK(writes[2] == sofhFrame(heartbeatMessage(106)));
+  // Sends outside a handler are not corked: the next goes once the write completes.
+  sendBeat(*messages, 7);
+  settle(io);
+  for (const WriteCallback& done : std::exchange(pending, {}))
+    done();
+  settle(io);
+  REQUIRE(writes.size() == 4);
+  CHECK(writes[3] == sofhFrame(heartbeatMessage(7)));
+}
+
+TEST_CASE("replies corked past a chunk are written when they reach the highWaterMark",
+          "[message]") {
+  // The cork holds no more than the writable side's highWaterMark.
+  asio::io_context io;
+  std::vector<std::size_t> writes;
+  auto out = std::make_shared<Writable>(
+      io, WritableOptions{
+              .highWaterMark = 64,
+              .writev = [&](Writable&, std::span<const Buffer> chunks, const WriteCallback& done) {
+                std::size_t bytes = 0;
+                for (const Buffer& chunk : chunks)
+                  bytes += chunk.length();
+                writes.push_back(bytes);
+                done();
+              }});
+  auto in = std::make_shared<PassThrough>(io);
+  const std::size_t frame = sofhFrame(heartbeatMessage(0)).size();
+  auto messages = std::make_shared<Trading>(in, out, MessageStreamOptions{.chunkSize = frame});
+  std::vector<std::size_t> corkedAt;
+  messages->on<trading::Heartbeat>([&](const trading::Heartbeat::Decoder& beat) {
+    sendBeat(*messages, beat.sentAt() + 100);
+    corkedAt.push_back(out->writableLength());
+  });
+  settle(io);
+  std::vector<std::byte> requests;
+  for (std::uint64_t i = 0; i < 20; ++i) {
+    const std::vector<std::byte> request = sofhFrame(heartbeatMessage(i));
+    requests.insert(requests.end(), request.begin(), request.end());
+  }
+  in->write(chunkOf(requests));
+  settle(io);
+  std::size_t written = 0;
+  for (const std::size_t bytes : writes)
+    written += bytes;
+  CHECK(written == 20 * frame);
+  CHECK(writes.size() > 1);
+  for (const std::size_t held : corkedAt)
+    CHECK(held < 64 + frame);
+  CHECK(out->writableCorked() == 0);
 }
 
 TEST_CASE("a DecodeError thrown by a handler is the handler's, not a bad message", "[message]") {

@@ -208,6 +208,13 @@ bool MessageStreamBase::sendEncoded(std::span<const std::byte> message) {
 }
 
 bool MessageStreamBase::flush() {
+  const bool below = writeChunk();
+  releaseCork();
+  return below;
+}
+
+// Hands what waits in the chunk to the writable side (corked or not).
+bool MessageStreamBase::writeChunk() {
   if (used_ == flushed_) return true;
   Buffer batch =
       chunk_.subarray(static_cast<std::ptrdiff_t>(flushed_), static_cast<std::ptrdiff_t>(used_));
@@ -254,7 +261,13 @@ std::string MessageStreamBase::frameLimit() const {
 
 // Sends what is queued and continues in a new chunk of size bytes.
 void MessageStreamBase::startChunk(std::size_t size) {
-  flush();
+  // A reply that does not fit: the chunk's part of the batch waits for the
+  // rest (a write now would reach the peer, and its read, in two parts).
+  if (handling_ && !corkedForReplies_ && used_ != flushed_) {
+    writable_->cork();
+    corkedForReplies_ = true;
+  }
+  writeChunk();
   Buffer sent = std::exchange(chunk_, Buffer());
   chunk_ = size == options_.chunkSize ? reusedOrNewChunk() : Buffer::allocUnsafeSlow(size);
   keepForReuse(std::move(sent));
@@ -385,6 +398,7 @@ void MessageStreamBase::handleFrames() {
     handleFramesNow();
   } catch (...) {
     if (sentWhileHandling_ && !flushScheduled_) scheduleFlush();
+    releaseCork();
     throw;
   }
   // What the handlers sent (replies) goes out now, not a loop turn later: a
@@ -392,6 +406,15 @@ void MessageStreamBase::handleFrames() {
   // (an epoll_wait) before the write. It is the same batch: all the frames
   // of the bytes received have been handled.
   if (sentWhileHandling_) flush();
+  // A send that spilled into a new chunk and then threw (caught in its
+  // handler) leaves the cork with no reply to flush.
+  releaseCork();
+}
+
+void MessageStreamBase::releaseCork() {
+  if (!corkedForReplies_) return;
+  corkedForReplies_ = false;
+  writable_->uncork();
 }
 
 void MessageStreamBase::handleFramesNow() {

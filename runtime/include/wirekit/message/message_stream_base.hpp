@@ -236,6 +236,8 @@ class WIREKIT_EXPORT MessageStreamBase : public EventEmitter,
     return true;
   }
   void scheduleFlush();
+  bool writeChunk();
+  void releaseCork();
 
   void startChunk(std::size_t size);
   Buffer reusedOrNewChunk();
@@ -317,6 +319,10 @@ class WIREKIT_EXPORT MessageStreamBase : public EventEmitter,
   bool flushScheduled_ = false;
   // A handler sent while handleFrames() ran: it flushes once they are done.
   bool sentWhileHandling_ = false;
+  // The handlers' replies filled a chunk: the writable side is corked until
+  // they are done (or reach its highWaterMark), so that the batch goes out in
+  // one write rather than split where the chunk ended.
+  bool corkedForReplies_ = false;
 
   std::uint64_t sentMessages_ = 0;
   std::uint64_t sentBytes_ = 0;

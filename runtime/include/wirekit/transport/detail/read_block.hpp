@@ -3,8 +3,11 @@
 // ReadBlock: where a socket's reads go (TcpSocket's from the kernel,
 // TlsSocket's from OpenSSL). Each read's bytes are taken as a subarray of the
 // block (no copy), and the next read goes into the rest of the block while at
-// least a quarter of it is left: reads stay large, and a block is dropped only
-// when mostly used. Not part of the user-facing API.
+// least a quarter of it is left and at least as much as the last read took:
+// reads stay large, a peer's batch of a steady size is read whole (not split
+// over two reads and two chunks, with the frame across them copied), and a
+// block is dropped only when at least half used. Not part of the user-facing
+// API.
 
 #include <algorithm>
 #include <cstddef>
@@ -23,9 +26,13 @@ class ReadBlock {
   // memory for reads.
   [[nodiscard]] bool holdsBlock() const noexcept { return block_.length() != 0; }
 
-  // Takes a new block when too little is left of the one held.
+  // Takes a new block when too little is left of the one held. The last read
+  // is the guess for the next (Netty's adaptive receive buffer makes the same
+  // guess): a rest smaller than it would split the peer's next batch. It is
+  // at most size_, so a block is never dropped unused.
   void takeBlock() {
-    if (block_.length() - offset_ < std::max<std::size_t>(1, size_ / 4)) {
+    const std::size_t least = std::max({std::size_t{1}, size_ / 4, lastRead_});
+    if (block_.length() - offset_ < least) {
       block_ = Buffer::allocUnsafe(size_);
       offset_ = 0;
     }
@@ -42,6 +49,7 @@ class ReadBlock {
     Buffer chunk = block_.subarray(static_cast<std::ptrdiff_t>(offset_),
                                    static_cast<std::ptrdiff_t>(offset_ + length));
     offset_ += length;
+    lastRead_ = length;
     return chunk;
   }
 
@@ -49,6 +57,7 @@ class ReadBlock {
   std::size_t size_;
   Buffer block_;
   std::size_t offset_ = 0;
+  std::size_t lastRead_ = 0;
 };
 
 }  // namespace wirekit::detail
