@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // detail::ReadBlock, where TcpSocket's and TlsSocket's reads go: reads
 // continue in the rest of a block while it can hold a quarter of the block and
 // the last read again, so a peer's batches of a steady size are read whole.
