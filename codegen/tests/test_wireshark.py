@@ -7,7 +7,7 @@ process: test_cli*.py test the CLI), framed with SOFH and
 cut into TCP segments that split messages and segments that carry several;
 text2pcap makes the capture, `tshark -X lua_script:<generated> -T json -x`
 dissects it, and each message tshark shows is turned back into the JSON form
-and compared with the `wirekit decode` line (decode_stream) of the same message, field by field
+and compared with the `wirekit decode` line (its Decoder) of the same message, field by field
 and entry by entry. The raw bytes tshark gives for each field are checked
 against the field's size and value too (byte ranges and byte order).
 Damaged messages must show the decoder's own error text as expert info; they
@@ -35,7 +35,7 @@ from conftest import REPO
 from wirekit_codegen.compiler import load_schema
 from wirekit_codegen.emit.wireshark import SOFH_ENCODING, generate_files
 from wirekit_codegen.model.types import ArrayType, EnumType, FlagsType, StructType
-from wirekit_codegen.wire.codec import Decoder, WireError, decode_stream, encode_json_lines, flags_json, json_number
+from wirekit_codegen.wire.codec import Decoder, WireError, encode_json_lines, flags_json, json_number
 
 TSHARK = shutil.which("tshark")
 TEXT2PCAP = shutil.which("text2pcap")
@@ -79,6 +79,16 @@ def _run(command, data: bytes | None = None) -> subprocess.CompletedProcess:
 
 def _sofh(schema, message: bytes) -> bytes:
     return struct.pack(">IH", len(message) + 6, SOFH_ENCODING[schema.byte_order]) + message
+
+
+def _messages(schema, binary: bytes) -> list[tuple[bytes, str]]:
+    """Each message of a stream with its JSON line, decoded once."""
+    decoder, messages, pos = Decoder(schema), [], 0
+    while pos < len(binary):
+        text, length = decoder.decode(memoryview(binary)[pos:])
+        messages.append((binary[pos:pos + length], text))
+        pos += length
+    return messages
 
 
 def _segments(stream: bytes, rng: random.Random) -> list[bytes]:
@@ -412,14 +422,10 @@ def test_tshark_shows_what_wirekit_decode_prints(schema_path, tmp_path, timings,
     for i in range(MESSAGES_PER_SCHEMA):
         message = schema.messages[i % len(schema.messages)]
         lines.append(json.dumps({message.name: generator.fields(message.fields)}, ensure_ascii=False))
-    binary = encode_json_lines(schema, lines)
-    expected = list(decode_stream(schema, binary))
-    assert len(expected) == len(lines)
-    decoder, frames, pos = Decoder(schema), [], 0
-    while pos < len(binary):
-        _, length = decoder.decode(memoryview(binary)[pos:])
-        frames.append(_sofh(schema, binary[pos:pos + length]))
-        pos += length
+    messages = _messages(schema, encode_json_lines(schema, lines))
+    assert len(messages) == len(lines)
+    expected = [text for _, text in messages]
+    frames = [_sofh(schema, message) for message, _ in messages]
     segments = _segments(b"".join(frames), rng)
     assert any(len(s) < 8 for s in segments) and any(len(s) == 1460 for s in segments)
     damaged, damaged_segments = _damaged_stream(schema, schema_path)
@@ -470,12 +476,7 @@ def _damaged_stream(schema, schema_path: str) -> tuple[list[bytes], list[bytes]]
     generator = _crosscheck_generator()(rng)
     lines = [json.dumps({m.name: generator.fields(m.fields)}, ensure_ascii=False)
              for m in schema.messages for _ in range(40)]
-    binary = encode_json_lines(schema, lines)
-    decoder, messages, pos = Decoder(schema), [], 0
-    while pos < len(binary):
-        _, length = decoder.decode(memoryview(binary)[pos:])
-        messages.append(binary[pos:pos + length])
-        pos += length
+    messages = [message for message, _ in _messages(schema, encode_json_lines(schema, lines))]
     damaged = _damaged(schema, messages, rng)
     return damaged, _segments(b"".join(_sofh(schema, m) for m in damaged), rng)
 
@@ -594,19 +595,15 @@ def test_other_versions_decode_as_the_decoder_does(sender, receiver, tmp_path):
     schema, receiving = load_schema(sender_path), load_schema(receiver_path)
     generator = _crosscheck_generator()(random.Random(f"wireshark-versions:{sender}"))
     lines = [json.dumps({m.name: generator.fields(m.fields)}) for m in schema.messages for _ in range(200)]
-    binary = encode_json_lines(schema, lines)
     # Frames cut where the sender's messages end; what the receiving schema's
     # decoder makes of each (a v1 decoder does not know v2's trailing string:
     # those bytes are left after the message, which the dissector marks).
-    decoder, frames, expected, trailing, pos = Decoder(schema), [], [], [], 0
-    while pos < len(binary):
-        _, length = decoder.decode(memoryview(binary)[pos:])
-        message = binary[pos:pos + length]
+    frames, expected, trailing = [], [], []
+    for message, _ in _messages(schema, encode_json_lines(schema, lines)):
         text, used = Decoder(receiving).decode(memoryview(message))
         frames.append(_sofh(receiving, message))
         expected.append(text)
-        trailing.append(used < length)
-        pos += length
+        trailing.append(used < len(message))
     packets, _ = _tshark(_dissector(receiver_path, tmp_path),
                          _pcap(tmp_path, "versions", _segments(b"".join(frames), random.Random(1))))
     shown = _dissected(packets, ".".join(receiving.package).lower())
