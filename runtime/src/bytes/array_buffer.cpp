@@ -16,8 +16,7 @@ std::shared_ptr<detail::BufferStorage> makeStorage(std::size_t byteLength,
                                                    std::size_t maxByteLength, bool resizable,
                                                    bool zeroed) {
   auto storage = std::make_shared<detail::BufferStorage>();
-  storage->bytes = zeroed ? std::make_unique<std::byte[]>(maxByteLength)
-                          : std::make_unique_for_overwrite<std::byte[]>(maxByteLength);
+  storage->bytes.reset(zeroed ? new std::byte[maxByteLength]() : new std::byte[maxByteLength]);
   storage->byteLength = byteLength;
   storage->maxByteLength = maxByteLength;
   storage->resizable = resizable;

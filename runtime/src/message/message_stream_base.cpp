@@ -56,7 +56,7 @@ MessageStreamBase::MessageStreamBase(std::shared_ptr<Readable> readable,
       options_(checked(options, headerSize)),
       encodingType_(encodingType),
       decoder_(decoderOptions(options_, encodingType)),
-      timers_(std::make_unique<Timers>()),
+      timers_(detail::makeOwning<Timers>()),
       prepender_(LengthFieldEncoderOptions::sofh(encodingType)) {
   if (!readable_ && !writable_) {
     throw TypeError("MessageStream: needs a readable or a writable stream");

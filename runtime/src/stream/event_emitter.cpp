@@ -12,13 +12,12 @@ void EventEmitter::throwUnspecifiedError() {
   throw Error("Unhandled error. (undefined) [ERR_UNHANDLED_ERROR]");
 }
 
-ListenerId EventEmitter::insert(const void* event, std::unique_ptr<ListenerBase> listener,
+ListenerId EventEmitter::insert(const void* event, detail::OwningPtr<ListenerBase> listener,
                                 bool prepend) {
   Listeners* listeners = find(event);
   if (listeners == nullptr) {
-    events_.push_back(std::make_unique<Listeners>());
-    keys_.push_back(event);
-    listeners = events_.back().get();
+    events_.push_back({event, detail::makeOwning<Listeners>()});
+    listeners = events_.back().listeners.get();
     listeners->event = event;
   }
   const ListenerId id = nextId_++;
@@ -66,7 +65,7 @@ void EventEmitter::removeAll(const void* event) {
   Listeners* listeners = find(event);
   if (listeners == nullptr) return;
   std::size_t removed = 0;
-  for (const std::unique_ptr<ListenerBase>& listener : listeners->entries) {
+  for (const detail::OwningPtr<ListenerBase>& listener : listeners->entries) {
     if (listener->removed) continue;
     listener->removed = true;
     ++removed;
@@ -80,13 +79,13 @@ void EventEmitter::removeAll(const void* event) {
 
 void EventEmitter::removeAllListeners() {
   for (std::size_t i = 0; i < events_.size(); ++i)
-    removeAll(events_[i]->event);
+    removeAll(events_[i].event);
 }
 
 void EventEmitter::compact(Listeners& listeners) {
   listeners.retired = false;
   std::erase_if(listeners.entries,
-                [](const std::unique_ptr<ListenerBase>& listener) { return listener->removed; });
+                [](const detail::OwningPtr<ListenerBase>& listener) { return listener->removed; });
 }
 
 }  // namespace wirekit

@@ -12,6 +12,7 @@
 
 #include <fmt/core.h>
 
+#include "wirekit/detail/owning_ptr.hpp"
 #include "wirekit/export.hpp"
 
 namespace wirekit {
@@ -22,7 +23,7 @@ namespace detail {
 // the storage is made, so the bytes never move while it lives: views can keep a
 // raw pointer and see resizes through byteLength alone.
 struct BufferStorage : std::enable_shared_from_this<BufferStorage> {
-  std::unique_ptr<std::byte[]> bytes;
+  OwningPtr<std::byte[]> bytes;
   std::size_t byteLength = 0;
   std::size_t maxByteLength = 0;
   bool resizable = false;

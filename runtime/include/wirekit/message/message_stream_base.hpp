@@ -18,6 +18,7 @@
 #include <span>
 #include <string_view>
 #include "wirekit/detail/chrono.hpp"
+#include "wirekit/detail/owning_ptr.hpp"
 
 #include "wirekit/bytes/buffer.hpp"
 #include "wirekit/error.hpp"
@@ -300,7 +301,7 @@ class WIREKIT_EXPORT MessageStreamBase : public EventEmitter,
   // No handler runs any more: the frames received before have been handled.
   bool stopped_ = false;
   // lingerTimeout's and frameTimeout's timers (Asio's, so defined in the source).
-  std::unique_ptr<Timers> timers_;
+  detail::OwningPtr<Timers> timers_;
   // frameTimeout: the offset of the frame begun and not yet whole, and when
   // it was first seen.
   std::optional<std::uint64_t> partialFrame_;

@@ -26,12 +26,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <exception>
-#include <memory>
 #include <string_view>
 #include <type_traits>
 #include <utility>
 #include <vector>
 #include "wirekit/detail/function.hpp"
+#include "wirekit/detail/owning_ptr.hpp"
 
 #include "wirekit/export.hpp"
 
@@ -165,12 +165,18 @@ class WIREKIT_EXPORT EventEmitter {
   // erased when the outermost emission of the event returns.
   struct Listeners {
     const void* event = nullptr;
-    std::vector<std::unique_ptr<ListenerBase>> entries;
+    std::vector<detail::OwningPtr<ListenerBase>> entries;
     std::size_t live = 0;
     std::size_t prepended = 0;
     int emitting = 0;
     // Listeners removed while an emission ran, still to erase.
     bool retired = false;
+  };
+
+  // An event's key beside its listeners, so that find() scans one array.
+  struct EventListeners {
+    const void* event = nullptr;
+    detail::OwningPtr<Listeners> listeners;
   };
 
   class EmitScope {
@@ -192,7 +198,8 @@ class WIREKIT_EXPORT EventEmitter {
 
   template <class... Args, class F>
   ListenerId add(const Event<Args...>& event, F&& function, bool once, bool prepend) {
-    auto listener = std::make_unique<Listener<Args...>>();
+    auto* listener = new Listener<Args...>();
+    detail::OwningPtr<ListenerBase> owned(listener);
     if constexpr (std::is_invocable_v<std::decay_t<F>&, Args...>) {
       listener->function = std::forward<F>(function);
     } else {
@@ -201,7 +208,7 @@ class WIREKIT_EXPORT EventEmitter {
       listener->function = [inner = std::forward<F>(function)](Args...) mutable { inner(); };
     }
     listener->once = once;
-    return insert(&event, std::move(listener), prepend);
+    return insert(&event, std::move(owned), prepend);
   }
 
   template <class... Values>
@@ -211,23 +218,21 @@ class WIREKIT_EXPORT EventEmitter {
   }
   [[noreturn]] static void throwUnspecifiedError();
 
-  ListenerId insert(const void* event, std::unique_ptr<ListenerBase> listener, bool prepend);
+  ListenerId insert(const void* event, detail::OwningPtr<ListenerBase> listener, bool prepend);
   bool remove(const void* event, ListenerId id);
   void removeAll(const void* event);
   void retire(Listeners& listeners, ListenerBase& listener);
   void compact(Listeners& listeners);
   [[nodiscard]] Listeners* find(const void* event) const noexcept {
-    for (std::size_t i = 0; i < keys_.size(); ++i) {
-      if (keys_[i] == event) return events_[i].get();
+    for (const EventListeners& entry : events_) {
+      if (entry.event == event) return entry.listeners.get();
     }
     return nullptr;
   }
 
-  // The events with listeners (or that had some), and their keys side by side
-  // for a quick scan. Never shrinks, so that a Listeners stays put while it is
-  // being emitted.
-  std::vector<std::unique_ptr<Listeners>> events_;
-  std::vector<const void*> keys_;
+  // The events with listeners (or that had some). Never shrinks, and each
+  // Listeners is on the heap, so that it stays put while it is being emitted.
+  std::vector<EventListeners> events_;
   ListenerId nextId_ = 1;
 };
 

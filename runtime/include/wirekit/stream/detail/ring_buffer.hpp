@@ -3,11 +3,13 @@
 // RingBuffer: the FIFO behind a stream's read and write queues. A std::deque
 // allocates and frees a block every few elements as a queue moves through it;
 // this keeps one array, grown by doubling and never shrunk, so a stream in a
-// steady state queues and dequeues chunks without allocating.
+// steady state queues and dequeues chunks without allocating. The array is an
+// OwningPtr<T[]>, not a std::vector: see owning_ptr.hpp.
 
 #include <cstddef>
 #include <utility>
-#include <vector>
+
+#include "wirekit/detail/owning_ptr.hpp"
 
 namespace wirekit::detail {
 
@@ -19,10 +21,12 @@ class RingBuffer {
   RingBuffer& operator=(const RingBuffer&) = delete;
   RingBuffer(RingBuffer&& other) noexcept
       : slots_(std::move(other.slots_)),
+        capacity_(std::exchange(other.capacity_, 0)),
         head_(std::exchange(other.head_, 0)),
         size_(std::exchange(other.size_, 0)) {}
   RingBuffer& operator=(RingBuffer&& other) noexcept {
     slots_ = std::move(other.slots_);
+    capacity_ = std::exchange(other.capacity_, 0);
     head_ = std::exchange(other.head_, 0);
     size_ = std::exchange(other.size_, 0);
     return *this;
@@ -48,7 +52,7 @@ class RingBuffer {
 
   void pushFront(T&& value) {
     reserveOneMore();
-    head_ = wrap(head_ + slots_.size() - 1);
+    head_ = wrap(head_ + capacity_ - 1);
     slots_[head_] = std::move(value);
     ++size_;
   }
@@ -72,19 +76,22 @@ class RingBuffer {
  private:
   // Capacities are powers of two, so wrapping is a mask.
   [[nodiscard]] std::size_t wrap(std::size_t index) const noexcept {
-    return index & (slots_.size() - 1);
+    return index & (capacity_ - 1);
   }
 
   void reserveOneMore() {
-    if (size_ < slots_.size()) return;
-    std::vector<T> grown(slots_.empty() ? 8 : slots_.size() * 2);
+    if (size_ < capacity_) return;
+    const std::size_t capacity = capacity_ == 0 ? 8 : capacity_ * 2;
+    OwningPtr<T[]> grown(new T[capacity]);
     for (std::size_t i = 0; i < size_; ++i)
       grown[i] = std::move(slots_[wrap(head_ + i)]);
     slots_ = std::move(grown);
+    capacity_ = capacity;
     head_ = 0;
   }
 
-  std::vector<T> slots_;
+  OwningPtr<T[]> slots_;
+  std::size_t capacity_ = 0;
   std::size_t head_ = 0;
   std::size_t size_ = 0;
 };
