@@ -189,6 +189,10 @@ Buffer Buffer::concat(std::span<const Buffer> list, std::size_t totalLength) {
   return result;
 }
 
+bool Buffer::isEncoding(std::string_view name) noexcept {
+  return encodingFromName(name).has_value();
+}
+
 int Buffer::compare(const Buffer& a, const Buffer& b) noexcept {
   const std::size_t common = std::min(a.length(), b.length());
   const int order = common == 0 ? 0 : std::memcmp(a.data(), b.data(), common);

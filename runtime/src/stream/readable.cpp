@@ -93,6 +93,13 @@ struct Readable::PipeLink {
   static void onDrained(PipeLink& link);
 };
 
+// What pipe() keeps in the source, made by the first pipe.
+struct Readable::Pipes {
+  std::vector<std::shared_ptr<Writable>> destinations;
+  // The destinations a pipe waits on for 'drain' (Node's awaitDrainWriters).
+  std::vector<Writable*> awaitDrain;
+};
+
 Readable::Readable(asio::io_context& context, ReadableOptions options)
     : highWaterMark_(options.highWaterMark.value_or(options.objectMode ? defaultObjectHighWaterMark
                                                                        : defaultHighWaterMark)),
@@ -106,6 +113,13 @@ Readable::Readable(asio::io_context& context, ReadableOptions options)
           destroy(*this, std::move(error), std::move(callback));
         });
   }
+}
+
+Readable::~Readable() = default;
+
+Readable::Pipes& Readable::pipes() {
+  if (!pipes_) pipes_ = detail::makeOwning<Pipes>();
+  return *pipes_;
 }
 
 std::shared_ptr<Readable> Readable::from(asio::io_context& context, std::vector<Buffer> chunks) {
@@ -165,7 +179,7 @@ bool Readable::canPushMore() const noexcept {
 }
 
 void Readable::addToQueue(Buffer&& chunk, bool toFront) {
-  if (flowing_ == true && !sync_ && dataListening_ && length_ == 0) {
+  if (flowing_ == Flowing::on && !sync_ && dataListening_ && length_ == 0) {
     // Flowing and nothing queued: straight to the consumer.
     clearAwaitDrain();
     dataEmitted_ = true;
@@ -211,7 +225,7 @@ void Readable::emitReadableNow() {
   }
   // Not flowing, not ended and below highWaterMark: the next push needs another
   // 'readable' (flowing mode needs none: flow() below takes the data).
-  if (flowing_ != true && !ended_ && length_ <= highWaterMark_) needReadable_ = true;
+  if (flowing_ != Flowing::on && !ended_ && length_ <= highWaterMark_) needReadable_ = true;
   flow();
 }
 
@@ -225,7 +239,8 @@ void Readable::maybeReadMore() {
 void Readable::readMore() {
   // Fill the queue up to highWaterMark while _read answers synchronously; in
   // flowing mode keep reading while the queue is empty.
-  while (!reading_ && !ended_ && (length_ < highWaterMark_ || (flowing_ == true && length_ == 0))) {
+  while (!reading_ && !ended_ &&
+         (length_ < highWaterMark_ || (flowing_ == Flowing::on && length_ == 0))) {
     const std::size_t before = length_;
     static_cast<void>(readImpl(0));
     if (before == length_) break;
@@ -240,11 +255,24 @@ std::size_t Readable::howMuchToRead(std::optional<std::size_t> size) const noexc
   if (objectMode_) return 1;
   if (!size) {
     // read(): in flowing mode one chunk at a time, otherwise everything.
-    if (flowing_ == true && length_ > 0) return queue_.front().length();
+    if (flowing_ == Flowing::on && length_ > 0) return queue_.front().length();
     return length_;
   }
   if (*size <= length_) return *size;
   return ended_ ? length_ : 0;
+}
+
+std::optional<Buffer> Readable::read() {
+  return readImpl(std::nullopt);
+}
+
+std::optional<Buffer> Readable::read(std::size_t size) {
+  return readImpl(size);
+}
+
+std::optional<bool> Readable::readableFlowing() const noexcept {
+  if (flowing_ == Flowing::null) return std::nullopt;
+  return flowing_ == Flowing::on;
 }
 
 std::optional<Buffer> Readable::readImpl(std::optional<std::size_t> size) {
@@ -368,13 +396,13 @@ void Readable::endReadableNT() {
 }
 
 void Readable::flow() {
-  while (flowing_ == true && readImpl(std::nullopt)) {
+  while (flowing_ == Flowing::on && readImpl(std::nullopt)) {
   }
 }
 
 void Readable::pause() {
-  if (flowing_ != false) {
-    flowing_ = false;
+  if (flowing_ != Flowing::off) {
+    flowing_ = Flowing::off;
     emit(events::pause);
   }
   hasPaused_ = true;
@@ -382,10 +410,10 @@ void Readable::pause() {
 }
 
 void Readable::resume() {
-  if (flowing_ != true) {
+  if (flowing_ != Flowing::on) {
     // With a 'readable' listener, resume() only schedules a read; the
     // 'readable' handler takes the data.
-    flowing_ = !readableListening_;
+    flowing_ = readableListening_ ? Flowing::off : Flowing::on;
     if (!resumeScheduled_) {
       resumeScheduled_ = true;
       nextTick([this] { resumeNT(); });
@@ -400,11 +428,11 @@ void Readable::resumeNT() {
   resumeScheduled_ = false;
   emit(events::resume);
   flow();
-  if (flowing_ == true && !reading_) static_cast<void>(readImpl(0));
+  if (flowing_ == Flowing::on && !reading_) static_cast<void>(readImpl(0));
 }
 
 bool Readable::isPaused() const noexcept {
-  return paused_ || flowing_ == false;
+  return paused_ || flowing_ == Flowing::off;
 }
 
 bool Readable::readable() const noexcept {
@@ -420,12 +448,12 @@ void Readable::listenerAdded(const void* event) {
     dataListening_ = true;
     if (listenerCount(events::readable) > 0) readableListening_ = true;
     // Start flowing unless pause() was called explicitly.
-    if (flowing_ != false) resume();
+    if (flowing_ != Flowing::off) resume();
   } else if (event == &events::readable) {
     if (!endEmitted_ && !readableListening_) {
       readableListening_ = true;
       needReadable_ = true;
-      flowing_ = false;
+      flowing_ = Flowing::off;
       emittedReadable_ = false;
       if (length_ > 0) {
         emitReadable();
@@ -449,23 +477,24 @@ void Readable::updateReadableListening() {
   readableListening_ = listenerCount(events::readable) > 0;
   if (hasPaused_ && !paused_ && resumeScheduled_) {
     // resume() was called while 'readable' listeners were attached.
-    flowing_ = true;
+    flowing_ = Flowing::on;
   } else if (dataListening_) {
     resume();
   } else if (!readableListening_) {
-    flowing_ = std::nullopt;
+    flowing_ = Flowing::null;
   }
 }
 
 void Readable::clearAwaitDrain() noexcept {
-  awaitDrainWriters_.clear();
+  if (pipes_) pipes_->awaitDrain.clear();
 }
 
 // --- pipe ---
 
 void Readable::pipeTo(const std::shared_ptr<Writable>& destination, PipeOptions options) {
-  if (pipes_.size() == 1) multiAwaitDrain_ = true;
-  pipes_.push_back(destination);
+  std::vector<std::shared_ptr<Writable>>& destinations = pipes().destinations;
+  if (destinations.size() == 1) multiAwaitDrain_ = true;
+  destinations.push_back(destination);
 
   auto link = std::make_shared<PipeLink>();
   link->source = std::shared_ptr<Readable>(keepAlive(), this);
@@ -541,7 +570,7 @@ void Readable::pipeTo(const std::shared_ptr<Writable>& destination, PipeOptions 
 
   if (target.writableNeedDrain()) {
     PipeLink::pause(link);
-  } else if (flowing_ != true) {
+  } else if (flowing_ != Flowing::on) {
     resume();
   }
 }
@@ -572,7 +601,7 @@ void Readable::PipeLink::cleanup(const std::shared_ptr<PipeLink>& link) {
     source->off(events::data, link->onData);
     source->off(events::close, link->onSourceClose);
     // A source waiting for this destination's 'drain' would wait forever.
-    if (link->onDrain != 0 && (source->multiAwaitDrain_ || !source->awaitDrainWriters_.empty()) &&
+    if (link->onDrain != 0 && (source->multiAwaitDrain_ || !source->pipes().awaitDrain.empty()) &&
         (!target || target->needDrain_)) {
       onDrained(*link);
     }
@@ -596,8 +625,8 @@ void Readable::PipeLink::pause(const std::shared_ptr<PipeLink>& link) {
   std::shared_ptr<Writable> target = link->lockDestination();
   if (link->cleanedUp || !source || !target) return;
   Writable* const address = target.get();
-  std::vector<std::shared_ptr<Writable>>& pipes = source->pipes_;
-  std::vector<Writable*>& waiting = source->awaitDrainWriters_;
+  std::vector<std::shared_ptr<Writable>>& pipes = source->pipes().destinations;
+  std::vector<Writable*>& waiting = source->pipes().awaitDrain;
   if (pipes.size() == 1 && pipes.front() == target) {
     waiting.assign(1, address);
     source->multiAwaitDrain_ = false;
@@ -616,7 +645,7 @@ void Readable::PipeLink::onDrained(PipeLink& link) {
   std::shared_ptr<Readable> source = link.lockSource();
   if (!source) return;
   Writable* const target = link.destinationAddress;
-  std::vector<Writable*>& waiting = source->awaitDrainWriters_;
+  std::vector<Writable*>& waiting = source->pipes().awaitDrain;
   if (!source->multiAwaitDrain_) {
     if (waiting.size() == 1 && waiting.front() == target) waiting.clear();
   } else {
@@ -630,21 +659,23 @@ void Readable::unpipe(const std::shared_ptr<Writable>& destination) {
 }
 
 void Readable::unpipeOne(Writable* destination) {
-  const auto piped = std::find_if(pipes_.begin(), pipes_.end(), [destination](const auto& pipe) {
+  if (!pipes_) return;
+  std::vector<std::shared_ptr<Writable>>& pipes = pipes_->destinations;
+  const auto piped = std::find_if(pipes.begin(), pipes.end(), [destination](const auto& pipe) {
     return pipe.get() == destination;
   });
-  if (piped == pipes_.end()) return;
+  if (piped == pipes.end()) return;
   std::shared_ptr<Writable> target = *piped;
-  pipes_.erase(piped);
-  if (pipes_.empty()) pause();
+  pipes.erase(piped);
+  if (pipes.empty()) pause();
   unpipeHandled_ = false;
   target->emit(events::unpipe, *this);
 }
 
 void Readable::unpipe() {
-  if (pipes_.empty()) return;
-  std::vector<std::shared_ptr<Writable>> destinations = std::move(pipes_);
-  pipes_.clear();
+  if (!pipes_ || pipes_->destinations.empty()) return;
+  std::vector<std::shared_ptr<Writable>> destinations = std::move(pipes_->destinations);
+  pipes_->destinations.clear();
   pause();
   for (const std::shared_ptr<Writable>& target : destinations) {
     unpipeHandled_ = false;

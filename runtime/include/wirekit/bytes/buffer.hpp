@@ -88,9 +88,7 @@ class WIREKIT_EXPORT Buffer {
                                               Encoding encoding = Encoding::utf8) {
     return encodedLength(text, encoding);
   }
-  [[nodiscard]] static bool isEncoding(std::string_view name) noexcept {
-    return encodingFromName(name).has_value();
-  }
+  [[nodiscard]] static bool isEncoding(std::string_view name) noexcept;
 
   // 0 once the ArrayBuffer behind it is detached or has shrunk below this Buffer.
   [[nodiscard]] std::size_t length() const noexcept { return window_.byteLength(); }

@@ -23,10 +23,12 @@
 
 #include <concepts>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <vector>
 #include "wirekit/detail/function.hpp"
+#include "wirekit/detail/owning_ptr.hpp"
 
 #include "wirekit/bytes/buffer.hpp"
 #include "wirekit/export.hpp"
@@ -74,6 +76,7 @@ struct PipeOptions {
 class WIREKIT_EXPORT Readable : public virtual Stream {
  public:
   Readable(asio::io_context& context, ReadableOptions options = {});
+  ~Readable() override;
 
   // Readable.from(iterable): a stream that pushes the chunks in order, then
   // ends; like Node's, it is in object mode with highWaterMark 1 unless options
@@ -88,12 +91,12 @@ class WIREKIT_EXPORT Readable : public virtual Stream {
 
   // readable.read(): all the buffered data (in flowing mode, or object mode,
   // the first chunk), or nothing if nothing is buffered.
-  [[nodiscard]] std::optional<Buffer> read() { return readImpl(std::nullopt); }
+  [[nodiscard]] std::optional<Buffer> read();
   // readable.read(size): exactly size bytes, or nothing until size bytes are
   // buffered or the stream has ended (then whatever is left). read(0) reads
   // nothing but may call _read. In object mode size is ignored: one chunk.
   // RangeError above 1 GiB.
-  [[nodiscard]] std::optional<Buffer> read(std::size_t size) { return readImpl(size); }
+  [[nodiscard]] std::optional<Buffer> read(std::size_t size);
 
   // readable.pause() / resume() / isPaused(): leave or enter flowing mode.
   void pause();
@@ -133,7 +136,7 @@ class WIREKIT_EXPORT Readable : public virtual Stream {
   [[nodiscard]] std::size_t readableLength() const noexcept { return length_; }
   [[nodiscard]] std::size_t readableHighWaterMark() const noexcept { return highWaterMark_; }
   // null before anything chose a mode, then whether the stream is flowing.
-  [[nodiscard]] std::optional<bool> readableFlowing() const noexcept { return flowing_; }
+  [[nodiscard]] std::optional<bool> readableFlowing() const noexcept;
   // 'end' has been emitted.
   [[nodiscard]] bool readableEnded() const noexcept { return endEmitted_; }
   [[nodiscard]] bool readableObjectMode() const noexcept { return objectMode_; }
@@ -158,7 +161,9 @@ class WIREKIT_EXPORT Readable : public virtual Stream {
   friend class Transform;
   friend struct detail::StreamAccess;
   struct PipeLink;
+  struct Pipes;
 
+  [[nodiscard]] Pipes& pipes();
   std::optional<Buffer> readImpl(std::optional<std::size_t> size);
   void addToQueue(Buffer&& chunk, bool toFront);
   [[nodiscard]] bool canPushMore() const noexcept;
@@ -183,10 +188,15 @@ class WIREKIT_EXPORT Readable : public virtual Stream {
   std::function<void(Readable&, std::size_t)> readOption_;
   detail::RingBuffer<Buffer> queue_;
   std::size_t length_ = 0;
-  std::vector<std::shared_ptr<Writable>> pipes_;
-  // The destinations a pipe waits on for 'drain' (Node's awaitDrainWriters).
-  std::vector<Writable*> awaitDrainWriters_;
-  std::optional<bool> flowing_;
+  // Made by the first pipe(): most streams are never piped, and its two
+  // std::vectors in this header cost every translation unit that includes it
+  // ~1.4 MB of compiler memory.
+  detail::OwningPtr<Pipes> pipes_;
+  // Node's state.flowing (null, false, true): not a std::optional<bool>, which
+  // would cost every translation unit that includes this header ~1 MB of
+  // compiler memory.
+  enum class Flowing : std::uint8_t { null, off, on };
+  Flowing flowing_ = Flowing::null;
   // Node's ReadableState flags, same names.
   bool ended_ = false;
   bool endEmitted_ = false;
