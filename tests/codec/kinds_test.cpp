@@ -333,3 +333,13 @@ TEST_CASE("custom header: other types and order, big-endian") {
   CHECK(ping.note() == "hey");
   CHECK(ping.actingVersion() == 3);
 }
+
+TEST_CASE(
+    "kinds: fmt prints an enum value without a member as its number, or a char enum's as its "
+    "character") {
+  CHECK(fmt::format("{}", k::Color::Blue) == "Blue");
+  CHECK(fmt::format("{}", static_cast<k::Color>(7)) == "7");
+  CHECK(fmt::format("{}", static_cast<k::Temperature>(-3)) == "-3");
+  CHECK(fmt::format("{}", static_cast<k::Big>(0xFFFFFFFFFFFFFFFFULL)) == "18446744073709551615");
+  CHECK(fmt::format("{}", static_cast<k::Grade>('x')) == "x");
+}

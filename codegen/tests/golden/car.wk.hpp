@@ -1469,7 +1469,7 @@ using AnyMessage = std::variant<Car::Decoder>;
   const std::uint64_t id = ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 2);
   switch (id) {
     case 1:
-      return Car::decode(view);
+      return AnyMessage(std::in_place_index<0>, Car::decode(view));
     default:
       ::wirekit::codec::detail::throwUnknownTemplate("baseline", id, 2);
   }
@@ -1482,7 +1482,7 @@ struct fmt::formatter<::baseline::BooleanType> : ::wirekit::codec::EnumFormatter
   auto format(::baseline::BooleanType value, fmt::format_context& context) const {
     const std::string_view name = to_string(value);
     if (!name.empty()) return formatName(name, context);
-    return fmt::format_to(context.out(), "{}", static_cast<std::uint8_t>(value));
+    return formatUnnamed(static_cast<std::uint8_t>(value), context);
   }
 };
 
@@ -1491,7 +1491,7 @@ struct fmt::formatter<::baseline::Model> : ::wirekit::codec::EnumFormatter {
   auto format(::baseline::Model value, fmt::format_context& context) const {
     const std::string_view name = to_string(value);
     if (!name.empty()) return formatName(name, context);
-    return fmt::format_to(context.out(), "{}", static_cast<char>(value));
+    return formatUnnamed(static_cast<char>(value), context);
   }
 };
 
@@ -1500,7 +1500,7 @@ struct fmt::formatter<::baseline::BoostType> : ::wirekit::codec::EnumFormatter {
   auto format(::baseline::BoostType value, fmt::format_context& context) const {
     const std::string_view name = to_string(value);
     if (!name.empty()) return formatName(name, context);
-    return fmt::format_to(context.out(), "{}", static_cast<char>(value));
+    return formatUnnamed(static_cast<char>(value), context);
   }
 };
 

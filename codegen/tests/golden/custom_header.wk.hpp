@@ -429,9 +429,9 @@ using AnyMessage = std::variant<Ping::Decoder, Pong::Decoder>;
   const std::uint64_t id = ::wirekit::load<std::uint8_t, ::wirekit::ByteOrder::big>(data + 0);
   switch (id) {
     case 200:
-      return Ping::decode(view);
+      return AnyMessage(std::in_place_index<0>, Ping::decode(view));
     case 201:
-      return Pong::decode(view);
+      return AnyMessage(std::in_place_index<1>, Pong::decode(view));
     default:
       ::wirekit::codec::detail::throwUnknownTemplate("wktest.custom", id, 0);
   }

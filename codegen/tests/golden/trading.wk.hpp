@@ -2124,13 +2124,13 @@ using AnyMessage = std::variant<NewOrder::Decoder, ExecutionReport::Decoder, Mar
   const std::uint64_t id = ::wirekit::load<std::uint16_t, ::wirekit::ByteOrder::little>(data + 2);
   switch (id) {
     case 1:
-      return NewOrder::decode(view);
+      return AnyMessage(std::in_place_index<0>, NewOrder::decode(view));
     case 2:
-      return ExecutionReport::decode(view);
+      return AnyMessage(std::in_place_index<1>, ExecutionReport::decode(view));
     case 3:
-      return MarketDataIncremental::decode(view);
+      return AnyMessage(std::in_place_index<2>, MarketDataIncremental::decode(view));
     case 4:
-      return Heartbeat::decode(view);
+      return AnyMessage(std::in_place_index<3>, Heartbeat::decode(view));
     default:
       ::wirekit::codec::detail::throwUnknownTemplate("demo.trading", id, 2);
   }
@@ -2143,7 +2143,7 @@ struct fmt::formatter<::demo::trading::Side> : ::wirekit::codec::EnumFormatter {
   auto format(::demo::trading::Side value, fmt::format_context& context) const {
     const std::string_view name = to_string(value);
     if (!name.empty()) return formatName(name, context);
-    return fmt::format_to(context.out(), "{}", static_cast<std::uint8_t>(value));
+    return formatUnnamed(static_cast<std::uint8_t>(value), context);
   }
 };
 
@@ -2152,7 +2152,7 @@ struct fmt::formatter<::demo::trading::OrdType> : ::wirekit::codec::EnumFormatte
   auto format(::demo::trading::OrdType value, fmt::format_context& context) const {
     const std::string_view name = to_string(value);
     if (!name.empty()) return formatName(name, context);
-    return fmt::format_to(context.out(), "{}", static_cast<char>(value));
+    return formatUnnamed(static_cast<char>(value), context);
   }
 };
 
@@ -2161,7 +2161,7 @@ struct fmt::formatter<::demo::trading::ExecType> : ::wirekit::codec::EnumFormatt
   auto format(::demo::trading::ExecType value, fmt::format_context& context) const {
     const std::string_view name = to_string(value);
     if (!name.empty()) return formatName(name, context);
-    return fmt::format_to(context.out(), "{}", static_cast<char>(value));
+    return formatUnnamed(static_cast<char>(value), context);
   }
 };
 
@@ -2170,7 +2170,7 @@ struct fmt::formatter<::demo::trading::UpdateAction> : ::wirekit::codec::EnumFor
   auto format(::demo::trading::UpdateAction value, fmt::format_context& context) const {
     const std::string_view name = to_string(value);
     if (!name.empty()) return formatName(name, context);
-    return fmt::format_to(context.out(), "{}", static_cast<std::uint8_t>(value));
+    return formatUnnamed(static_cast<std::uint8_t>(value), context);
   }
 };
 
