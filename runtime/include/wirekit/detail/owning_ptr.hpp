@@ -52,7 +52,8 @@ class OwningPtr {
 
  private:
   static void destroy(element_type* owned) noexcept {
-    static_assert(sizeof(element_type) > 0, "OwningPtr: deleting an incomplete type");
+    static_assert(
+        requires { sizeof(element_type); }, "OwningPtr: deleting an incomplete type");
     if constexpr (std::is_array_v<T>) {
       delete[] owned;
     } else {
