@@ -194,50 +194,21 @@ fmt::format_context::iterator EnumFormatter::formatName(std::string_view name,
   return fmt::formatter<std::string_view>::format(name, context);
 }
 
-namespace {
-
-template <class Value>
-fmt::format_context::iterator formatValue(Value value, fmt::format_context& context) {
+template <class Underlying>
+fmt::format_context::iterator EnumFormatter::formatUnnamed(Underlying value,
+                                                           fmt::format_context& context) {
   return fmt::format_to(context.out(), "{}", value);
 }
 
-}  // namespace
-
-fmt::format_context::iterator EnumFormatter::formatUnnamed(char value,
-                                                           fmt::format_context& context) {
-  return formatValue(value, context);
-}
-fmt::format_context::iterator EnumFormatter::formatUnnamed(std::int8_t value,
-                                                           fmt::format_context& context) {
-  return formatValue(value, context);
-}
-fmt::format_context::iterator EnumFormatter::formatUnnamed(std::uint8_t value,
-                                                           fmt::format_context& context) {
-  return formatValue(value, context);
-}
-fmt::format_context::iterator EnumFormatter::formatUnnamed(std::int16_t value,
-                                                           fmt::format_context& context) {
-  return formatValue(value, context);
-}
-fmt::format_context::iterator EnumFormatter::formatUnnamed(std::uint16_t value,
-                                                           fmt::format_context& context) {
-  return formatValue(value, context);
-}
-fmt::format_context::iterator EnumFormatter::formatUnnamed(std::int32_t value,
-                                                           fmt::format_context& context) {
-  return formatValue(value, context);
-}
-fmt::format_context::iterator EnumFormatter::formatUnnamed(std::uint32_t value,
-                                                           fmt::format_context& context) {
-  return formatValue(value, context);
-}
-fmt::format_context::iterator EnumFormatter::formatUnnamed(std::int64_t value,
-                                                           fmt::format_context& context) {
-  return formatValue(value, context);
-}
-fmt::format_context::iterator EnumFormatter::formatUnnamed(std::uint64_t value,
-                                                           fmt::format_context& context) {
-  return formatValue(value, context);
-}
+using Iterator = fmt::format_context::iterator;
+template Iterator EnumFormatter::formatUnnamed(char, fmt::format_context&);
+template Iterator EnumFormatter::formatUnnamed(std::int8_t, fmt::format_context&);
+template Iterator EnumFormatter::formatUnnamed(std::uint8_t, fmt::format_context&);
+template Iterator EnumFormatter::formatUnnamed(std::int16_t, fmt::format_context&);
+template Iterator EnumFormatter::formatUnnamed(std::uint16_t, fmt::format_context&);
+template Iterator EnumFormatter::formatUnnamed(std::int32_t, fmt::format_context&);
+template Iterator EnumFormatter::formatUnnamed(std::uint32_t, fmt::format_context&);
+template Iterator EnumFormatter::formatUnnamed(std::int64_t, fmt::format_context&);
+template Iterator EnumFormatter::formatUnnamed(std::uint64_t, fmt::format_context&);
 
 }  // namespace wirekit::codec

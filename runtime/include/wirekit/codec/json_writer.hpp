@@ -121,25 +121,12 @@ struct WIREKIT_EXPORT EnumFormatter : fmt::formatter<std::string_view> {
   [[nodiscard]] fmt::format_context::iterator formatName(std::string_view name,
                                                          fmt::format_context& context) const;
   // A value that names no member: its number, or a char enum's character.
-  // Out of line, one per underlying type: fmt::format_to in the generated
-  // header cost each translation unit about 1 MB of compiler memory per enum.
-  [[nodiscard]] static fmt::format_context::iterator formatUnnamed(char value,
-                                                                   fmt::format_context& context);
-  [[nodiscard]] static fmt::format_context::iterator formatUnnamed(std::int8_t value,
-                                                                   fmt::format_context& context);
-  [[nodiscard]] static fmt::format_context::iterator formatUnnamed(std::uint8_t value,
-                                                                   fmt::format_context& context);
-  [[nodiscard]] static fmt::format_context::iterator formatUnnamed(std::int16_t value,
-                                                                   fmt::format_context& context);
-  [[nodiscard]] static fmt::format_context::iterator formatUnnamed(std::uint16_t value,
-                                                                   fmt::format_context& context);
-  [[nodiscard]] static fmt::format_context::iterator formatUnnamed(std::int32_t value,
-                                                                   fmt::format_context& context);
-  [[nodiscard]] static fmt::format_context::iterator formatUnnamed(std::uint32_t value,
-                                                                   fmt::format_context& context);
-  [[nodiscard]] static fmt::format_context::iterator formatUnnamed(std::int64_t value,
-                                                                   fmt::format_context& context);
-  [[nodiscard]] static fmt::format_context::iterator formatUnnamed(std::uint64_t value,
+  // Out of line, instantiated in the runtime for char and the fixed-width
+  // integer types (what an enum's underlying type can be): fmt::format_to in
+  // the generated header cost each translation unit about 1 MB of compiler
+  // memory per enum.
+  template <class Underlying>
+  [[nodiscard]] static fmt::format_context::iterator formatUnnamed(Underlying value,
                                                                    fmt::format_context& context);
 };
 
