@@ -38,7 +38,7 @@ TEST_CASE("OwningPtr deletes what it owns when it goes, and owns nothing by defa
   CHECK(live == 0);
 }
 
-TEST_CASE("OwningPtr: a move hands ownership over; the source owns nothing") {
+TEST_CASE("OwningPtr: a move hands ownership over, and the source owns nothing") {
   int live = 0;
   OwningPtr<Tracked> first = makeOwning<Tracked>(&live, 1);
   Tracked* const object = first.get();

@@ -44,7 +44,7 @@ TEST_CASE("RingBuffer: pushFront puts an element before the others, growing when
   CHECK(ring.popFront() == "0");
 }
 
-TEST_CASE("RingBuffer: a move takes the elements; clear empties") {
+TEST_CASE("RingBuffer: a move takes the elements, and clear empties") {
   RingBuffer<std::string> ring;
   ring.pushBack("a");
   ring.pushBack("b");
