@@ -156,9 +156,9 @@ class MessageStream : public MessageStreamBase {
                   "handler(const Message::Decoder&), or be nullptr");
     // Only the assertions above speak when they fail, not std::function's internals.
     if constexpr (Messages::template contains<Message> && MessageHandler<F, Message>) {
-      // One std::function type for every message's handler (the decoder passed
-      // as const void*): a std::function per decoder type cost the translation
-      // unit about 4 MB of compiler memory.
+      // One std::function type for every message's handler (given the whole
+      // variant, it takes its own alternative): a std::function per decoder
+      // type cost the translation unit about 4 MB of compiler memory.
       auto& slot = handlers_[Messages::template indexOf<Message>];
       if constexpr (std::is_null_pointer_v<std::remove_cvref_t<F>>) {
         slot = nullptr;
@@ -171,8 +171,9 @@ class MessageStream : public MessageStreamBase {
             return;
           }
         }
-        slot = [typed = std::forward<F>(handler)](const void* decoder) mutable {
-          typed(*static_cast<const typename Message::Decoder*>(decoder));
+        // dispatch() picks this slot by the message's index: the alternative is there.
+        slot = [typed = std::forward<F>(handler)](const AnyMessage& message) mutable {
+          typed(*std::get_if<Messages::template indexOf<Message>>(&message));
         };
       }
     }
@@ -236,25 +237,15 @@ class MessageStream : public MessageStreamBase {
     messageDecoded(bytes.size());
     const auto& handler = handlers_[message.index()];
     if (handler) {
-      handler(decoderAddress(message, std::make_index_sequence<Messages::messageCount>()));
+      handler(message);
     } else if (anyHandler_) {
       anyHandler_(message, frame.buffer());
     }
   }
 
-  // The decoder whose type message.index() names: the one its handler casts
-  // back to. Not std::visit, whose dispatch table cost each translation unit
-  // about 1.3 MB of compiler memory.
-  template <std::size_t... index>
-  static const void* decoderAddress(const AnyMessage& message,
-                                    std::index_sequence<index...> /*every index*/) noexcept {
-    const void* address = nullptr;
-    static_cast<void>(
-        ((message.index() == index && (address = std::get_if<index>(&message)) != nullptr) || ...));
-    return address;
-  }
-
-  std::array<std::function<void(const void*)>, Messages::messageCount> handlers_;
+  // By the message's index in AnyMessage; not std::visit, whose table of
+  // functions cost each translation unit about 1.3 MB of compiler memory.
+  std::array<std::function<void(const AnyMessage&)>, Messages::messageCount> handlers_;
   AnyHandler anyHandler_;
 };
 
