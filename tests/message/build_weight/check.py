@@ -3,7 +3,7 @@
 peak memory exceeds a bound: a guard against the headers growing back (see
 docs/performance.md, "Build").
 
-usage: check.py BUILD_DIR TARGET OBJECT LIMIT_KB
+usage: check.py CMAKE BUILD_DIR TARGET OBJECT LIMIT_KB
 """
 
 import os
@@ -13,10 +13,11 @@ import sys
 
 
 def main() -> int:
-    build_dir, target, obj, limit = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+    cmake, build_dir, target, obj = sys.argv[1:5]
+    limit = int(sys.argv[5])
     if os.path.exists(obj):
         os.remove(obj)
-    result = subprocess.run(["cmake", "--build", build_dir, "--target", target],
+    result = subprocess.run([cmake, "--build", build_dir, "--target", target],
                             capture_output=True, text=True, check=False)
     if result.returncode != 0 or not os.path.exists(obj):
         print(result.stdout + result.stderr)
