@@ -18,7 +18,9 @@
 //   wirekit       MessageStream<bench::Schema> on both ends over TcpSocket,
 //                 default options; the server decodes each Blob and sends a
 //                 new one with the same fields, the client decodes each reply
-//   wirekit_tls   the same over TlsSocket/TlsServer (TLS 1.3)
+//   wirekit_busy_poll  wirekit with both event loops busy polling
+//                 (runBusyPolling, the default spin): the one latency option
+//   wirekit_tls   the same as wirekit over TlsSocket/TlsServer (TLS 1.3)
 //   node          the wirekit client against js/bench/latency_peer.ts, the
 //                 Node package's MessageStream and generated TypeScript codec
 //                 as the server (one node process for the run; --node-peer)
@@ -31,6 +33,7 @@
 // contender under strace -c -f at two round-trip counts).
 
 #include <wirekit/message/message_stream.hpp>
+#include <wirekit/transport/busy_poll.hpp>
 #include <wirekit/transport/file_write_stream.hpp>
 #include <wirekit/transport/tcp_server.hpp>
 #include <wirekit/transport/tcp_socket.hpp>
@@ -126,7 +129,8 @@ void pinTo(int slot) {
 }
 
 struct Config {
-  std::vector<std::string> contenders{"raw_blocking", "raw_asio", "wirekit", "wirekit_tls", "node"};
+  std::vector<std::string> contenders{"raw_blocking",      "raw_asio",    "wirekit",
+                                      "wirekit_busy_poll", "wirekit_tls", "node"};
   // The Node.js server of the node contender (js/dist/bench/latency_peer.js,
   // built by `npm run build` in js/); without it, or without node on the
   // PATH, that contender is skipped with a line saying why.
@@ -217,6 +221,10 @@ class RoundTrips {
   Clock::time_point measuredTo_;
 };
 
+// How an event loop waits: io_context::run() (sleeping in epoll_wait), or
+// busy polling (wirekit::runBusyPolling).
+enum class Loop { sleeping, busyPolling };
+
 // A server on its own pinned thread and io_context: serve() sets it up and
 // returns what it must keep alive, which is dropped on that thread once the
 // loop has stopped, before the io_context goes. The constructor returns once
@@ -225,12 +233,17 @@ class ServerThread {
  public:
   using Serve =
       std::function<std::shared_ptr<void>(asio::io_context&, std::atomic<std::uint16_t>&)>;
-  explicit ServerThread(Serve serve)
-      : thread_([this, serve = std::move(serve)] {
+  explicit ServerThread(Serve serve) : ServerThread(Loop::sleeping, std::move(serve)) {}
+  ServerThread(Loop loop, Serve serve)
+      : thread_([this, loop, serve = std::move(serve)] {
           pinTo(1);
           try {
             std::shared_ptr<void> state = serve(io_, port_);
-            io_.run();
+            if (loop == Loop::busyPolling) {
+              wirekit::runBusyPolling(io_);
+            } else {
+              io_.run();
+            }
           } catch (...) {
             failure_ = std::current_exception();
             port_.store(0xffff);
@@ -405,17 +418,17 @@ Result rawAsio(std::size_t size, std::size_t inFlight, const Config& config) {
 enum class Transport { tcp, tls };
 
 Result wirekitClient(std::uint16_t port, std::size_t size, std::size_t inFlight,
-                     const Config& config, Transport transport, const char* name);
+                     const Config& config, Transport transport, Loop loop, const char* name);
 
 // The server: one MessageStream per connection on its own thread.
 Result wirekitMessages(std::size_t size, std::size_t inFlight, const Config& config,
-                       Transport transport) {
+                       Transport transport, Loop loop, const char* name) {
   struct Served {
     std::vector<std::shared_ptr<Messages>> connections;
     std::shared_ptr<wirekit::TcpServer> tcp;
     std::shared_ptr<wirekit::TlsServer> tls;
   };
-  ServerThread server([transport](asio::io_context& io, std::atomic<std::uint16_t>& port) {
+  ServerThread server(loop, [transport](asio::io_context& io, std::atomic<std::uint16_t>& port) {
     auto served = std::make_shared<Served>();
     const auto reply = [&connections =
                             served->connections](const std::shared_ptr<wirekit::Duplex>& socket) {
@@ -445,8 +458,7 @@ Result wirekitMessages(std::size_t size, std::size_t inFlight, const Config& con
     }
     return served;
   });
-  return wirekitClient(server.port(), size, inFlight, config, transport,
-                       transport == Transport::tls ? "wirekit_tls" : "wirekit");
+  return wirekitClient(server.port(), size, inFlight, config, transport, loop, name);
 }
 
 // --- the Node.js peer: js/bench/latency_peer.ts as the server ---
@@ -530,13 +542,14 @@ class NodePeer {
 Result nodePeer(std::size_t size, std::size_t inFlight, const Config& config) {
   static std::optional<NodePeer> peer;
   if (!peer) peer.emplace(config.nodePeer);
-  return wirekitClient(peer->port(), size, inFlight, config, Transport::tcp, "node");
+  return wirekitClient(peer->port(), size, inFlight, config, Transport::tcp, Loop::sleeping,
+                       "node");
 }
 
 // --- wirekit MessageStream, over TCP or TLS: the client ---
 
 Result wirekitClient(std::uint16_t port, std::size_t size, std::size_t inFlight,
-                     const Config& config, Transport transport, const char* name) {
+                     const Config& config, Transport transport, Loop loop, const char* name) {
   const std::vector<std::byte> payload(size - frameOverhead, std::byte{7});
   return onClientThread([&] {
     asio::io_context io;
@@ -576,7 +589,11 @@ Result wirekitClient(std::uint16_t port, std::size_t size, std::size_t inFlight,
     });
     send(trips.start());
     while (!trips.done()) {
-      io.run_one();
+      if (loop == Loop::busyPolling) {
+        wirekit::runOneBusyPolling(io);
+      } else {
+        io.run_one();
+      }
       turnTime.reset();
     }
     if (checksum == 0) throw std::logic_error("no reply was decoded");
@@ -751,7 +768,7 @@ void printJson(std::vector<Result>& results, const Config& config) {
                "         [--in-flight 1,8,64] [--round-trips N] [--warmup N]\n"
                "         [--turns N] [--no-pin] [--journal-writes N (0: no journal)]\n"
                "         [--journal-dir DIR] [--node-peer js/dist/bench/latency_peer.js]\n"
-               "contenders: raw_blocking raw_asio wirekit wirekit_tls node\n",
+               "contenders: raw_blocking raw_asio wirekit wirekit_busy_poll wirekit_tls node\n",
                problem.c_str());
   std::exit(2);
 }
@@ -800,7 +817,7 @@ Config parse(int argc, char** argv) {
       config.contenders = words(value);
       for (const std::string& name : config.contenders) {
         if (name != "raw_blocking" && name != "raw_asio" && name != "wirekit" &&
-            name != "wirekit_tls" && name != "node") {
+            name != "wirekit_busy_poll" && name != "wirekit_tls" && name != "node") {
           usage(fmt::format("unknown contender '{}'", name));
         }
       }
@@ -841,9 +858,15 @@ Result runOne(const std::string& contender, std::size_t size, std::size_t inFlig
               const Config& config) {
   if (contender == "raw_blocking") return rawBlocking(size, inFlight, config);
   if (contender == "raw_asio") return rawAsio(size, inFlight, config);
-  if (contender == "wirekit") return wirekitMessages(size, inFlight, config, Transport::tcp);
+  if (contender == "wirekit") {
+    return wirekitMessages(size, inFlight, config, Transport::tcp, Loop::sleeping, "wirekit");
+  }
+  if (contender == "wirekit_busy_poll") {
+    return wirekitMessages(size, inFlight, config, Transport::tcp, Loop::busyPolling,
+                           "wirekit_busy_poll");
+  }
   if (contender == "node") return nodePeer(size, inFlight, config);
-  return wirekitMessages(size, inFlight, config, Transport::tls);
+  return wirekitMessages(size, inFlight, config, Transport::tls, Loop::sleeping, "wirekit_tls");
 }
 
 // Adds one turn's result as results[index], or to it.

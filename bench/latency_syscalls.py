@@ -10,7 +10,7 @@ of the round trips: what one more round trip costs, client and server
 together, free of the set-up (threads, connection, handshake, certificate).
 
   bench/latency_syscalls.py BINARY [--size 64] [--round-trips 1000]
-      [--contenders raw_blocking,raw_asio,wirekit,wirekit_tls,node]
+      [--contenders raw_blocking,raw_asio,wirekit,wirekit_busy_poll,wirekit_tls,node]
       [--node-peer js/dist/bench/latency_peer.js]
 
 Prints one JSON object: {"size": 64, "contenders": {name: {"total": n,
@@ -53,7 +53,8 @@ def main():
     parser.add_argument("binary")
     parser.add_argument("--size", type=int, default=64)
     parser.add_argument("--round-trips", type=int, default=1000)
-    parser.add_argument("--contenders", default="raw_blocking,raw_asio,wirekit,wirekit_tls,node")
+    parser.add_argument("--contenders",
+                        default="raw_blocking,raw_asio,wirekit,wirekit_busy_poll,wirekit_tls,node")
     parser.add_argument("--node-peer", help="the node contender's server script")
     args = parser.parse_args()
     if args.round_trips < 1:

@@ -110,3 +110,48 @@ def test_a_doc_without_the_typescript_markers_is_an_error(tmp_path):
                             capture_output=True, text=True)
     assert result.returncode == 1
     assert "no results markers (<!-- ts-results:begin" in result.stderr
+
+
+def latency_run(contender, size, in_flight, p50_us, p999_us, messages_per_second):
+    return {"contender": contender, "size": size, "in_flight": in_flight, "round_trips": 1000,
+            "p50_ns": p50_us * 1000, "p90_ns": p50_us * 1100, "p99_ns": p50_us * 1500,
+            "p999_ns": p999_us * 1000, "max_ns": p999_us * 2000, "mean_ns": p50_us * 1000,
+            "messages_per_second": messages_per_second}
+
+
+def test_latency_targets_are_judged_for_the_defaults_and_for_busy_polling(tmp_path):
+    results = tmp_path / "results"
+    results.mkdir()
+    # The C++ block is written when the stream results are there: one TCP run.
+    (results / "streams.json").write_text(json.dumps({"context": {}, "benchmarks": [
+        {"name": "tcp/wirekit/64", "run_name": "tcp/wirekit/64", "run_type": "iteration",
+         "messages_per_second": 1e7, "bytes_per_second": 6.4e8, "real_time": 1, "cpu_time": 1,
+         "time_unit": "ns"}]}))
+    runs = []
+    for size in (64, 512):
+        runs += [latency_run("raw_blocking", size, 1, 20, 100, 50000),
+                 latency_run("wirekit", size, 1, 25, 160, 40000),
+                 latency_run("wirekit_busy_poll", size, 1, 15, 90, 66000),
+                 latency_run("raw_blocking", size, 64, 40, 200, 2000000),
+                 latency_run("wirekit", size, 64, 50, 250, 1540000),
+                 latency_run("wirekit_busy_poll", size, 64, 30, 150, 2600000)]
+    (results / "latency.json").write_text(json.dumps({"runs": runs}))
+    doc = tmp_path / "performance.md"
+    doc.write_text(DOC)
+    result = subprocess.run(["/usr/bin/python3", REPORT, "--results", str(results), "--doc", str(doc)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    text = doc.read_text()
+    assert "the C++ tables of an earlier run" not in text
+    for size in (64, 512):
+        assert f"| Ping-pong {size} B: MessageStream p50 ≤ 1.2× raw blocking | 1.25× | **missed** |" in text
+        assert f"| Ping-pong {size} B: MessageStream p99.9 ≤ 1.5× raw blocking | 1.60× | **missed** |" in text
+        assert (f"| Ping-pong {size} B: MessageStream, busy polling, p50 ≤ 1.2× raw blocking "
+                "| 0.75× | met |") in text
+        assert (f"| Ping-pong {size} B: MessageStream, busy polling, p99.9 ≤ 1.5× raw blocking "
+                "| 0.90× | met |") in text
+        assert f"| Pipelined K=64, {size} B: MessageStream ≥ 80% of raw throughput | 77% | **missed** |" in text
+        assert (f"| Pipelined K=64, {size} B: MessageStream, busy polling ≥ 80% of raw throughput "
+                "| 130% | met |") in text
+        assert (f"| {size} B | wirekit MessageStream, busy polling | 15.0 | 16.5 | 22.5 | 90.0 | 180.0 "
+                "| 0.75× | 0.90× | — |") in text
