@@ -900,16 +900,28 @@ std::optional<std::string> nodeMissing(const Config& config) {
   return std::string("no node on the PATH");
 }
 
+// Leaves contender out of the run, saying why (on stderr, and in the JSON).
+void skip(Config& config, std::string_view contender, const std::string& why) {
+  const auto found = std::find(config.contenders.begin(), config.contenders.end(), contender);
+  if (found == config.contenders.end()) return;
+  config.contenders.erase(found);
+  config.skipped.push_back({std::string(contender), why});
+  std::fprintf(stderr, "wirekit_bench_latency: %.*s contender skipped: %s\n",
+               static_cast<int>(contender.size()), contender.data(), why.c_str());
+}
+
 int run(int argc, char** argv) {
   Config config = parse(argc, argv);
   pinning = config.pin;
-  if (const auto node = std::find(config.contenders.begin(), config.contenders.end(), "node");
-      node != config.contenders.end()) {
-    if (const std::optional<std::string> missing = nodeMissing(config)) {
-      config.contenders.erase(node);
-      config.skipped.push_back({"node", *missing});
-      std::fprintf(stderr, "wirekit_bench_latency: node contender skipped: %s\n", missing->c_str());
-    }
+  if (const std::optional<std::string> missing = nodeMissing(config)) {
+    skip(config, "node", *missing);
+  }
+  // Two polling loops on one CPU wait for each other's time slices: a round
+  // trip would take milliseconds, which measures the scheduler.
+  if (!cpuOf(1)) {
+    skip(config, "wirekit_busy_poll",
+         "busy polling needs the two loops on two CPUs of their own (pinned: no --no-pin, "
+         "and more than one CPU)");
   }
   // Each turn: a new connection, a warm-up and its share of the round trips.
   Config turn = config;
