@@ -90,6 +90,20 @@ def test_the_reused_form_has_its_row_and_its_targets(tmp_path):
     assert "| TS Order decode, reused (wrap()): ≥ 3× faster than protobufjs | 3.43× | met |" in block
 
 
+def test_the_plain_object_form_has_its_row_and_its_targets(tmp_path):
+    text = run(tmp_path, [
+        codec("encode", "wirekit", 36), codec("encode", "wirekit_object", 31),
+        codec("encode", "handwritten_dataview", 30), codec("encode", "protobufjs", 600),
+        codec("decode", "wirekit", 90), codec("decode", "wirekit_object", 100),
+        codec("decode", "handwritten_dataview", 75), codec("decode", "protobufjs", 240),
+    ])
+    block = text.split("<!-- ts-results:begin (written by bench/report.py) -->")[1]
+    assert "| wirekit TS, plain objects (read()/write()) | 31.0 | 100 | 0.86× | 1.11× |" in block
+    assert "| TS Order encode, plain objects: ≤ 1.2× hand-written DataView | 1.03× | met |" in block
+    assert "| TS Order decode, plain objects: ≥ 3× faster than protobufjs | 2.40× | **missed** |" in block
+    assert "reused (wrap()): " not in block
+
+
 def test_without_typescript_results_the_block_is_left_alone(tmp_path):
     results = tmp_path / "results"
     results.mkdir()
