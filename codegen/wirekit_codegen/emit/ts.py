@@ -354,6 +354,10 @@ class TsModel:
                     "block_length_width": f.block_length_type.width, "count_width": f.count_type.width,
                     "block_length": f.block_length, "max": limit, "required": required,
                     "has_parts": entry["has_parts"],
+                    "dimension": f.block_length_type.width + f.count_type.width,
+                    # The room a group needs up front: its dimension, and its entries when they are all fixed.
+                    "room": str(f.block_length_type.width + f.count_type.width)
+                            + ("" if entry["has_parts"] else f" + count * {f.block_length}"),
                 })
             elif f.is_var:
                 limit = f.max if f.max is not None else f.length_type.max
