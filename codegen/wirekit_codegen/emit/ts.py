@@ -130,12 +130,11 @@ class TsModel:
         le = "" if prim.width == 1 else f", {self.le}"
         return f"{view}.set{method}({at}, {value}{le});"
 
-    def get_expr(self, t: Type, at: str, view: str = "this.$v") -> str:
+    def get_expr(self, t: Type, at: str, view: str = "this.$v", objects: bool = False) -> str:
         """The value of type t at byte expression `at` (not optional); a
-        struct is a flyweight of `view`, or with view "view" (the plain-object
-        readers' local) read into its object."""
+        struct is a flyweight of `view`, or with `objects` read into its object."""
         if isinstance(t, StructType):
-            return f"readS_{t.name}(view, {at})" if view == "view" else f"new {t.name}({view}, {at})"
+            return f"readS_{t.name}({view}, {at})" if objects else f"new {t.name}({view}, {at})"
         if isinstance(t, ArrayType):
             if t.is_text:
                 return f"latin1({view}, {at}, {t.length})"
@@ -245,17 +244,17 @@ class TsModel:
         prim = _primitive(f.type)
         return Primitive("u8", 1) if prim.name == "bool" else prim
 
+    def optional_null(self, f: Field) -> str:
+        """An optional field's null value, a literal of its raw read's type."""
+        return "NaN" if _primitive(f.type).is_float else int_literal(int(f.null_value), self.optional_wire(f))
+
     def optional_read(self, f: Field, at: str, view: str = "this.$v"):
-        """An optional field's raw read at `at`, its null value (a literal of
-        the raw read's type), and a function of the name holding the raw value
-        giving the field's value expression (undefined when null)."""
+        """An optional field's raw read at `at`, its null value, and a function
+        of the name holding the raw value giving the field's value expression
+        (undefined when null)."""
         t = f.type
         prim = _primitive(t)
-        wire = self.optional_wire(f)
-        if prim.is_float:
-            null_literal = "NaN"
-        else:
-            null_literal = int_literal(int(f.null_value), wire)
+        null_literal = self.optional_null(f)
 
         def value_of(raw: str) -> str:
             absent = f"Number.isNaN({raw})" if prim.is_float else f"{raw} === {null_literal}"
@@ -269,14 +268,14 @@ class TsModel:
                 present = raw
             return f"{absent} ? undefined : {present}"
 
-        return self.raw_get(wire, at, view), null_literal, value_of
+        return self.raw_get(self.optional_wire(f), at, view), null_literal, value_of
 
     def optional_write(self, f: Field, at: str, path: str, view: str = "this.$v") -> str:
         """Writes `value` (T | undefined) to optional field f at `at`: undefined as the null value."""
         t = f.type
         prim = _primitive(t)
         wire = self.optional_wire(f)
-        _, null_literal, _ = self.optional_read(f, at, view)
+        null_literal = self.optional_null(f)
         if prim.name == "bool":
             wire_value = "value ? 1 : 0"
         else:
@@ -296,10 +295,7 @@ class TsModel:
         out = []
         for m in t.fields:
             if m.kind == "optional":
-                prim = _primitive(m.type)
-                wire = Primitive("u8", 1) if prim.name == "bool" else prim
-                literal = "NaN" if prim.is_float else int_literal(int(m.null_value), wire)
-                out.append(self.raw_set(wire, f"b + {base + m.offset}", literal, "view"))
+                out.append(self.raw_set(self.optional_wire(m), f"b + {base + m.offset}", self.optional_null(m), "view"))
             elif m.kind == "fixed" and isinstance(m.type, StructType):
                 out += self.struct_nulls(m.type, base + m.offset)
         return out
@@ -379,7 +375,7 @@ class TsModel:
             required = str(length) if version == 0 else f"version >= {version} ? {length} : {required}"
         return {
             "json": self.json_lines(fixed, parts),
-            "path_literal": _literal(path.replace("[]", "")),
+            "path_literal": self.path_literal(path),
             "json_open": _literal("{" + json_string(path) + ":{"),
             "class_name": class_name, "path": path.replace("[]", ""), "block_length": block_length,
             "fixed": fixed, "parts": parts, "nested": nested, "has_parts": bool(parts),
@@ -454,7 +450,7 @@ class TsModel:
         """The value a field the flyweight encoder leaves unset reads as (the
         object form writes it for a field newer than the acting version left undefined)."""
         if isinstance(t, StructType):
-            members = ", ".join(f"{m.name}: {'undefined' if m.kind == 'optional' else self.zero_value(m.type)}"
+            members = ", ".join(f"{_member(m.name)}: {'undefined' if m.kind == 'optional' else self.zero_value(m.type)}"
                                 for m in t.fields if m.kind != "const")
             return f"{{ {members} }}"
         if isinstance(t, ArrayType):
@@ -505,7 +501,7 @@ class TsModel:
                 reads.append((name, value_of(f"r{n}")))
                 writes.append(f"{{ const value = o.{name}; {self.optional_write(f, f'b + {f.offset}', path, 'view')} }}")
                 continue
-            value = self.get_expr(t, at, "view")
+            value = self.get_expr(t, at, "view", objects=True)
             reads.append((name, f"version < {since} ? undefined : {value}" if since else value))
             given = f"(o.{name} ?? {self.zero_value(t)})" if since else f"o.{name}"
             write = self.set_stmt(t, f"b + {f.offset}", "value", f"{path}.{f.name}", "view")
