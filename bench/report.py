@@ -63,11 +63,12 @@ CODEC_RATIO_TARGET = 1.10
 TS_HANDWRITTEN_TARGET = 1.2
 TS_PROTOBUFJS_TARGET = 3
 TS_CONTENDERS = [("wirekit", "wirekit TS"), ("wirekit_reused", "wirekit TS, reused (wrap())"),
+                 ("wirekit_object", "wirekit TS, plain objects (read()/write())"),
                  ("handwritten_dataview", "hand-written DataView"),
                  ("protobufjs", "protobufjs"), ("flatbuffers", "flatbuffers")]
-# The two forms of the generated code the targets are checked for: a codec
-# object per message, and one kept and re-targeted with wrap().
-TS_FORMS = [("wirekit", ""), ("wirekit_reused", ", reused (wrap())")]
+# The forms of the generated code the targets are checked for: a codec
+# object per message, one kept and re-targeted with wrap(), and plain objects.
+TS_FORMS = [("wirekit", ""), ("wirekit_reused", ", reused (wrap())"), ("wirekit_object", ", plain objects")]
 LATENCY_CONTENDERS = {
     "raw_blocking": "raw blocking sockets",
     "raw_asio": "raw non-blocking Asio",

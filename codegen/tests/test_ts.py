@@ -68,3 +68,29 @@ def test_header_fields_of_its_own_are_written_as_zero(tmp_path, write_schema):
     for store in ("setUint32(offset + 8, 0, true)", "setUint32(offset + 12, 0, true)", "setUint16(offset + 16, 0, true)"):
         assert f"view.{store};" in module
     assert generate(os.path.join(REPO, "schemas", "sbe", "rc2_minimal.xml"), tmp_path).returncode == 0
+
+
+def test_plain_object_types_take_names_no_other_export_has(tmp_path, write_schema):
+    # A struct called MObject: message M's object type becomes MObject_, the struct's own MObjectObject.
+    schema = write_schema("package p; schema_id 1; version 0;\nstruct MObject { x: u8; }\n"
+                          "message M = 1 { s: MObject; g: group { y: u8; } }\n")
+    assert generate(schema, tmp_path).returncode == 0
+    module = (tmp_path / "s.wk.ts").read_text()
+    assert "export interface MObjectObject {\n  x: number;\n}" in module
+    assert "export interface MObject_ {\n  s: MObjectObject;\n  g: MGObject[];\n}" in module
+    assert "export interface MGObject {\n  y: number;\n}" in module
+    assert "export const M: MessageType<MDecoder, MEncoder, MObject_> = {" in module
+
+
+def test_plain_object_writer_zeroes_only_the_bytes_no_field_covers(tmp_path, write_schema):
+    schema = write_schema("package p; schema_id 1; version 0;\n"
+                          "message L = 1 @block_length(24) { a: u8; b: u32 @offset(4); c: u16 @offset(10); }\n")
+    assert generate(schema, tmp_path).returncode == 0
+    module = (tmp_path / "s.wk.ts").read_text()
+    write = module[module.index("function writeM_L(view: DataView, offset: number, end: number, o: LObject): number {"):]
+    write = write[:write.index("\n}")]
+    # Bytes 1-3, 8-9 and 12-23: padding, written as zero; the fields' bytes once each, and no zeroing loop.
+    stores = re.findall(r"view\.set\w+\(b \+ \d+, [^;]*\);", write)
+    assert stores == ["view.setUint16(b + 1, 0);", "view.setUint8(b + 3, 0);", "view.setUint16(b + 8, 0);",
+                      "view.setFloat64(b + 12, 0);", "view.setUint32(b + 20, 0);",
+                      "view.setUint8(b + 0, o.a);", "view.setUint32(b + 4, o.b, true);", "view.setUint16(b + 10, o.c, true);"]

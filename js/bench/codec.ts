@@ -12,9 +12,11 @@
 // library's type allows, so no contender pays arithmetic on them that
 // another does not. The hand-written codec reads and writes text with the
 // generated module's own routines (utf8, putVar): it measures the codec
-// around them, not a text decoder of its own. wirekit runs twice: with an
-// encoder or decoder made per message (encode(), decode()) and with one of
-// each kept by the caller and re-targeted per message (wrap(), "_reused").
+// around them, not a text decoder of its own. wirekit runs three times: with an
+// encoder or decoder made per message (encode(), decode()), with one of
+// each kept by the caller and re-targeted per message (wrap(), "_reused"),
+// and with plain objects (write() from the values object the hand-written
+// code reads, read() to an object whose fields are consumed, "_object").
 //
 //   node dist/bench/codec.js [--iterations 1000000] [--repetitions 5]
 // Prints one JSON object per case: {"name":"ts/order/encode/wirekit","ns_per_op":…}
@@ -24,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 import * as flatbuffers from 'flatbuffers';
 import protobuf from 'protobufjs';
 import { Order, OrderSide, OrderType } from '../generated/bench.wk.js';
-import type { OrderDecoder, OrderEncoder } from '../generated/bench.wk.js';
+import type { OrderDecoder, OrderEncoder, OrderObject } from '../generated/bench.wk.js';
 import { putVar, utf8 } from '../generated/wirekit_codec.js';
 
 const { values } = parseArgs({
@@ -92,6 +94,16 @@ function wirekitDecodeReused(bytes: DataView, d: OrderDecoder): number {
     (d.timestamp === input.timestamp ? 1 : 0) + d.sequence + (d.active ? 1 : 0) + d.note.length;
 }
 const wkEncoder = Order.encode(new Uint8Array(64));
+// Plain objects: the values object itself (its side and orderType are the enums' numbers).
+const objectInput = input as OrderObject;
+function wirekitObjectEncode(view: DataView): number {
+  return Order.write(view, objectInput);
+}
+function wirekitObjectDecode(bytes: DataView): number {
+  const d = Order.read(bytes);
+  return (d.orderId === input.orderId ? 1 : 0) + d.accountId + d.instrumentId + d.price + d.quantity + d.side + d.orderType +
+    (d.timestamp === input.timestamp ? 1 : 0) + d.sequence + (d.active ? 1 : 0) + d.note.length;
+}
 
 // -- hand-written DataView, the same bytes ---------------------------------------------
 const hwBuffer = new Uint8Array(256);
@@ -200,11 +212,15 @@ function flatbuffersDecode(bytes: Uint8Array): number {
 // -- the same message everywhere ----------------------------------------------------
 const reusedBuffer = new Uint8Array(256);
 const reusedLength = wirekitEncodeReused(new DataView(reusedBuffer.buffer), wkEncoder);
+const objectBuffer = new Uint8Array(256).fill(0xaa);
+const objectView = new DataView(objectBuffer.buffer);
+const objectLength = wirekitObjectEncode(objectView);
 const wkLength = wirekitEncode(wkView);
 const hwLength = handwrittenEncode(hwView);
 if (Buffer.compare(wkBuffer.subarray(0, wkLength), hwBuffer.subarray(0, hwLength)) !== 0 ||
-    Buffer.compare(wkBuffer.subarray(0, wkLength), reusedBuffer.subarray(0, reusedLength)) !== 0) {
-  throw new Error('the hand-written codec or the reused encoder writes other bytes than the generated one');
+    Buffer.compare(wkBuffer.subarray(0, wkLength), reusedBuffer.subarray(0, reusedLength)) !== 0 ||
+    Buffer.compare(wkBuffer.subarray(0, wkLength), objectBuffer.subarray(0, objectLength)) !== 0) {
+  throw new Error('the hand-written codec, the reused encoder or the plain-object writer writes other bytes than the generated one');
 }
 const wkMessage = new DataView(wkBuffer.buffer, 0, wkLength);
 const wkDecoder = Order.decode(wkMessage);
@@ -213,7 +229,7 @@ const fbMessage = flatbuffersEncode(fbBuilder).slice();
 // Both 64-bit fields equal to the values sent count 1 each.
 const expected = 2 + input.accountId + input.instrumentId + input.price + input.quantity + input.side + input.orderType +
   input.sequence + (input.active ? 1 : 0) + input.note.length;
-for (const [name, sum] of [['wirekit', wirekitDecode(wkMessage)], ['wirekit_reused', wirekitDecodeReused(wkMessage, wkDecoder)], ['handwritten', handwrittenDecode(wkMessage)], ['protobufjs', protobufDecode(pbMessage)], ['flatbuffers', flatbuffersDecode(fbMessage)]] as const) {
+for (const [name, sum] of [['wirekit', wirekitDecode(wkMessage)], ['wirekit_reused', wirekitDecodeReused(wkMessage, wkDecoder)], ['wirekit_object', wirekitObjectDecode(wkMessage)], ['handwritten', handwrittenDecode(wkMessage)], ['protobufjs', protobufDecode(pbMessage)], ['flatbuffers', flatbuffersDecode(fbMessage)]] as const) {
   if (Math.abs(sum - expected) > 1e-6) throw new Error(`${name} decodes another message (${sum} != ${expected})`);
 }
 
@@ -233,11 +249,13 @@ function contender<T, F>(
 const cases = [
   contender('ts/order/encode/wirekit', wirekitEncode, wkView),
   contender('ts/order/encode/wirekit_reused', wirekitEncodeReused, wkView, wkEncoder),
+  contender('ts/order/encode/wirekit_object', wirekitObjectEncode, objectView),
   contender('ts/order/encode/handwritten_dataview', handwrittenEncode, hwView),
   contender('ts/order/encode/protobufjs', protobufEncode, pbWriter),
   contender('ts/order/encode/flatbuffers', flatbuffersEncode, fbBuilder),
   contender('ts/order/decode/wirekit', wirekitDecode, wkMessage),
   contender('ts/order/decode/wirekit_reused', wirekitDecodeReused, wkMessage, wkDecoder),
+  contender('ts/order/decode/wirekit_object', wirekitObjectDecode, wkMessage),
   contender('ts/order/decode/handwritten_dataview', handwrittenDecode, wkMessage),
   contender('ts/order/decode/protobufjs', protobufDecode, pbMessage),
   contender('ts/order/decode/flatbuffers', flatbuffersDecode, fbMessage),
@@ -264,8 +282,10 @@ for (const op of ['encode', 'decode'] as const) {
     name: `ts/order/${op}/ratios`,
     wirekit_vs_handwritten: Number((ns('wirekit') / ns('handwritten_dataview')).toFixed(2)),
     wirekit_reused_vs_handwritten: Number((ns('wirekit_reused') / ns('handwritten_dataview')).toFixed(2)),
+    wirekit_object_vs_handwritten: Number((ns('wirekit_object') / ns('handwritten_dataview')).toFixed(2)),
     protobufjs_vs_wirekit: Number((ns('protobufjs') / ns('wirekit')).toFixed(2)),
     protobufjs_vs_wirekit_reused: Number((ns('protobufjs') / ns('wirekit_reused')).toFixed(2)),
+    protobufjs_vs_wirekit_object: Number((ns('protobufjs') / ns('wirekit_object')).toFixed(2)),
     flatbuffers_vs_wirekit: Number((ns('flatbuffers') / ns('wirekit')).toFixed(2)),
   }));
 }

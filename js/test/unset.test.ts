@@ -4,28 +4,14 @@
 // writes for the JSON form with those fields zero or null, whether the encoder
 // is made per message (encode()) or kept and re-targeted (wrap()).
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { Order, OrderSide, OrderType } from '../generated/bench.wk.js';
 import type { OrderEncoder } from '../generated/bench.wk.js';
 import { Color, Grade, Optionals } from '../generated/kinds.wk.js';
 import type { OptionalsEncoder } from '../generated/kinds.wk.js';
 import { NewOrder, OrdType, Side, Tif } from '../generated/trading.wk.js';
 import type { NewOrderEncoder } from '../generated/trading.wk.js';
-
-const root = new URL('../../../', import.meta.url);
-const wirekit = fileURLToPath(new URL('codegen/bin/wirekit', root));
-
-/** The bytes `wirekit encode` writes for `message` (the JSON form, bigints as
- * JSON numbers: all their digits) of `schema`. */
-function reference(schema: string, message: object): Uint8Array {
-  const json = JSON.stringify(message, (_, value: unknown) => (typeof value === 'bigint' ? `#${value}#` : value));
-  const output = execFileSync(wirekit, ['encode', fileURLToPath(new URL(schema, root))], {
-    input: json.replace(/"#(-?\d+)#"/g, '$1') + '\n',
-  });
-  return new Uint8Array(output.buffer, output.byteOffset, output.byteLength);
-}
+import { reference } from './support/reference.js';
 
 /** A message type's cases: each fills an encoder and gives the JSON form of what it wrote. */
 interface Case<E> {

@@ -114,13 +114,13 @@ class TsModel:
         first, second = f"{base} + {offset}", f"{base} + {int(offset) + 4}"
         return (first, second) if self.le == "true" else (second, first)
 
-    def raw_get(self, prim: Primitive, at: str) -> str:
+    def raw_get(self, prim: Primitive, at: str, view: str = "this.$v") -> str:
         if prim.name in _RUNTIME_64:
             low, high = self.halves(at)
-            return f"{_RUNTIME_64[prim.name]}(this.$v.getUint32({low}, {self.le}), this.$v.getUint32({high}, {self.le}))"
+            return f"{_RUNTIME_64[prim.name]}({view}.getUint32({low}, {self.le}), {view}.getUint32({high}, {self.le}))"
         method = _VIEW_METHODS[prim.name]
         le = "" if prim.width == 1 else f", {self.le}"
-        return f"this.$v.get{method}({at}{le})"
+        return f"{view}.get{method}({at}{le})"
 
     def raw_set(self, prim: Primitive, at: str, value: str, view: str = "this.$v") -> str:
         if prim.name in _RUNTIME_64:
@@ -130,18 +130,19 @@ class TsModel:
         le = "" if prim.width == 1 else f", {self.le}"
         return f"{view}.set{method}({at}, {value}{le});"
 
-    def get_expr(self, t: Type, at: str) -> str:
-        """The value of type t at byte expression `at` (not optional)."""
+    def get_expr(self, t: Type, at: str, view: str = "this.$v", objects: bool = False) -> str:
+        """The value of type t at byte expression `at` (not optional); a
+        struct is a flyweight of `view`, or with `objects` read into its object."""
         if isinstance(t, StructType):
-            return f"new {t.name}(this.$v, {at})"
+            return f"readS_{t.name}({view}, {at})" if objects else f"new {t.name}({view}, {at})"
         if isinstance(t, ArrayType):
             if t.is_text:
-                return f"latin1(this.$v, {at}, {t.length})"
+                return f"latin1({view}, {at}, {t.length})"
             step = t.element.size
-            items = ", ".join(self.get_expr(t.element, f"{at} + {i * step}") for i in range(t.length))
+            items = ", ".join(self.get_expr(t.element, f"{at} + {i * step}", view) for i in range(t.length))
             return f"[{items}]"
         prim = _primitive(t)
-        raw = self.raw_get(prim, at)
+        raw = self.raw_get(prim, at, view)
         if isinstance(t, EnumType):
             return f"{raw} as {t.name}"
         if prim.name == "bool":
@@ -150,22 +151,24 @@ class TsModel:
             return f"charText({raw})"
         return raw
 
-    def set_stmt(self, t: Type, at: str, value: str, path: str) -> str:
+    def set_stmt(self, t: Type, at: str, value: str, path: str, view: str = "this.$v") -> str:
+        if isinstance(t, StructType):
+            return f"writeS_{t.name}({view}, {at}, {value});"
         if isinstance(t, ArrayType):
             if t.is_text:
-                return f'setLatin1(this.$v, {at}, {t.length}, {value}, "{path}");'
+                return f'setLatin1({view}, {at}, {t.length}, {value}, "{path}");'
             step = t.element.size
             return (f'if ({value}.length > {t.length}) throw new EncodeError(`{path}: ${{{value}.length}} values do not fit in {t.length}`); '
                     f"for (let i = 0; i < {t.length}; i++) {{ const x = i < {value}.length ? {value}[i]! : {self.zero(t.element)}; "
-                    f"{self.set_stmt(t.element, f'{at} + i * {step}', 'x', path)} }}")
+                    f"{self.set_stmt(t.element, f'{at} + i * {step}', 'x', path, view)} }}")
         prim = _primitive(t)
         if isinstance(t, EnumType):
-            return self.raw_set(prim, at, value)
+            return self.raw_set(prim, at, value, view)
         if prim.name == "bool":
-            return self.raw_set(prim, at, f"{value} ? 1 : 0")
+            return self.raw_set(prim, at, f"{value} ? 1 : 0", view)
         if prim.name == "char":
-            return self.raw_set(prim, at, f'charCode({value}, "{path}")')
-        return self.raw_set(prim, at, value)
+            return self.raw_set(prim, at, f'charCode({value}, "{path}")', view)
+        return self.raw_set(prim, at, value, view)
 
     def zero(self, t: Type) -> str:
         if isinstance(t, EnumType):
@@ -214,40 +217,10 @@ class TsModel:
                  "ts_type": ts_type, "is_struct": isinstance(t, StructType),
                  "is_array": isinstance(t, ArrayType) and not t.is_text, "struct": getattr(t, "name", "")}
         if f.kind == "optional":
-            prim = _primitive(t)
-            wire = Primitive("u8", 1) if prim.name == "bool" else prim
-            raw = self.raw_get(wire, at)
-            if prim.is_float:
-                absent = "Number.isNaN(raw)"
-                null_literal = "NaN"
-            else:
-                null_literal = int_literal(int(f.null_value), wire)
-                absent = f"raw === {null_literal}"
-            if isinstance(t, EnumType):
-                present = f"raw as {t.name}"
-            elif prim.name == "bool":
-                present = "raw !== 0"
-            elif prim.name == "char":
-                present = "charText(raw)"
-            else:
-                present = "raw"
-            field["getter"] = f"const raw = {raw}; return {absent} ? undefined : {present};"
-            if prim.name == "bool":
-                wire_value = "value ? 1 : 0"
-            elif prim.name == "char" and not isinstance(t, EnumType):
-                wire_value = f'charCode(value, "{path}.{f.name}")'
-            else:
-                wire_value = "value"
-            compared = f"(value as {'bigint' if prim.width == 8 else 'number'})" if isinstance(t, EnumType) else "value"
-            check = "" if prim.is_float or prim.name == "bool" else (
-                f'if ({compared} === {null_literal}) throw new EncodeError("{path}.{f.name}: the value is the null value of the field"); ')
-            if prim.name == "char" and not isinstance(t, EnumType):
-                check = (f'const code = charCode(value, "{path}.{f.name}"); if (code === {null_literal}) '
-                         f'throw new EncodeError("{path}.{f.name}: the value is the null value of the field"); ')
-                wire_value = "code"
-            field["setter"] = (f"if (value === undefined) {{ {self.raw_set(wire, at, null_literal)} return; }} "
-                            f"{check}{self.raw_set(wire, at, wire_value)}")
-            field["null_init"] = self.raw_set(wire, f"b + {f.offset}", null_literal, "view")
+            raw, null_literal, value_of = self.optional_read(f, at)
+            field["getter"] = f"const raw = {raw}; return {value_of('raw')};"
+            field["setter"] = self.optional_write(f, at, path)
+            field["null_init"] = self.raw_set(self.optional_wire(f), f"b + {f.offset}", null_literal, "view")
             field["optional"] = True
         else:
             field["getter"] = f"return {self.get_expr(t, at)};"
@@ -266,15 +239,63 @@ class TsModel:
             field["struct_nulls"] = self.struct_nulls(t, f.offset)
         return field
 
+    @staticmethod
+    def optional_wire(f: Field) -> Primitive:
+        prim = _primitive(f.type)
+        return Primitive("u8", 1) if prim.name == "bool" else prim
+
+    def optional_null(self, f: Field) -> str:
+        """An optional field's null value, a literal of its raw read's type."""
+        return "NaN" if _primitive(f.type).is_float else int_literal(int(f.null_value), self.optional_wire(f))
+
+    def optional_read(self, f: Field, at: str, view: str = "this.$v"):
+        """An optional field's raw read at `at`, its null value, and a function
+        of the name holding the raw value giving the field's value expression
+        (undefined when null)."""
+        t = f.type
+        prim = _primitive(t)
+        null_literal = self.optional_null(f)
+
+        def value_of(raw: str) -> str:
+            absent = f"Number.isNaN({raw})" if prim.is_float else f"{raw} === {null_literal}"
+            if isinstance(t, EnumType):
+                present = f"{raw} as {t.name}"
+            elif prim.name == "bool":
+                present = f"{raw} !== 0"
+            elif prim.name == "char":
+                present = f"charText({raw})"
+            else:
+                present = raw
+            return f"{absent} ? undefined : {present}"
+
+        return self.raw_get(self.optional_wire(f), at, view), null_literal, value_of
+
+    def optional_write(self, f: Field, at: str, path: str, view: str = "this.$v") -> str:
+        """Writes `value` (T | undefined) to optional field f at `at`: undefined as the null value."""
+        t = f.type
+        prim = _primitive(t)
+        wire = self.optional_wire(f)
+        null_literal = self.optional_null(f)
+        if prim.name == "bool":
+            wire_value = "value ? 1 : 0"
+        else:
+            wire_value = "value"
+        compared = f"(value as {'bigint' if prim.width == 8 else 'number'})" if isinstance(t, EnumType) else "value"
+        check = "" if prim.is_float or prim.name == "bool" else (
+            f'if ({compared} === {null_literal}) throw new EncodeError("{path}.{f.name}: the value is the null value of the field"); ')
+        if prim.name == "char" and not isinstance(t, EnumType):
+            check = (f'const code = charCode(value, "{path}.{f.name}"); if (code === {null_literal}) '
+                     f'throw new EncodeError("{path}.{f.name}: the value is the null value of the field"); ')
+            wire_value = "code"
+        return (f"if (value === undefined) {{ {self.raw_set(wire, at, null_literal, view)} }} "
+                f"else {{ {check}{self.raw_set(wire, at, wire_value, view)} }}")
+
     def struct_nulls(self, t: StructType, base: int) -> list[str]:
         """The stores of the null values of a struct's optional members (at a block offset)."""
         out = []
         for m in t.fields:
             if m.kind == "optional":
-                prim = _primitive(m.type)
-                wire = Primitive("u8", 1) if prim.name == "bool" else prim
-                literal = "NaN" if prim.is_float else int_literal(int(m.null_value), wire)
-                out.append(self.raw_set(wire, f"b + {base + m.offset}", literal, "view"))
+                out.append(self.raw_set(self.optional_wire(m), f"b + {base + m.offset}", self.optional_null(m), "view"))
             elif m.kind == "fixed" and isinstance(m.type, StructType):
                 out += self.struct_nulls(m.type, base + m.offset)
         return out
@@ -329,6 +350,10 @@ class TsModel:
                     "block_length_width": f.block_length_type.width, "count_width": f.count_type.width,
                     "block_length": f.block_length, "max": limit, "required": required,
                     "has_parts": entry["has_parts"],
+                    "dimension": f.block_length_type.width + f.count_type.width,
+                    # The room a group needs up front: its dimension, and its entries when they are all fixed.
+                    "room": str(f.block_length_type.width + f.count_type.width)
+                            + ("" if entry["has_parts"] else f" + count * {f.block_length}"),
                 })
             elif f.is_var:
                 limit = f.max if f.max is not None else f.length_type.max
@@ -350,12 +375,13 @@ class TsModel:
             required = str(length) if version == 0 else f"version >= {version} ? {length} : {required}"
         return {
             "json": self.json_lines(fixed, parts),
-            "path_literal": _literal(path.replace("[]", "")),
+            "path_literal": self.path_literal(path),
             "json_open": _literal("{" + json_string(path) + ":{"),
             "class_name": class_name, "path": path.replace("[]", ""), "block_length": block_length,
             "fixed": fixed, "parts": parts, "nested": nested, "has_parts": bool(parts),
             "zero": self.zero_stores(block_length), "inits": optional_inits, "required": required,
             "is_message": is_message,
+            "object": self.block_object(fields, block_length, path, class_name, is_message, parts),
         }
 
     def json_lines(self, fixed: list[dict], parts: list[dict]) -> list[str]:
@@ -406,10 +432,162 @@ class TsModel:
 
     def struct(self, t: StructType) -> dict:
         fields = [self.fixed_field(f, t.name, versioned=False) for f in t.fields]
-        return {"name": t.name, "size": t.size, "fields": fields, "json": self.json_lines(fields, [])}
+        props, locals_, reads, writes = self.object_fields(t.fields, t.size, t.name, "b", versioned=False)
+        return {"name": t.name, "size": t.size, "fields": fields, "json": self.json_lines(fields, []),
+                "object": {"name": self.object_names[t.name], "props": props, "read_locals": locals_, "read": reads,
+                           "write": writes}}
+
+    # -- the plain-object form ------------------------------------------------
+    # One straight-line function per message type (and per group entry and
+    # struct) reads or writes every field from or into a plain object: every
+    # byte of the block is written, so nothing is zeroed first, and nothing
+    # goes through property accessors (which V8 inlines last).
+
+    def object_type(self, t: Type) -> str:
+        return self.object_names[t.name] if isinstance(t, StructType) else self.ts_type(t)
+
+    def zero_value(self, t: Type) -> str:
+        """The value a field the flyweight encoder leaves unset reads as (the
+        object form writes it for a field newer than the acting version left undefined)."""
+        if isinstance(t, StructType):
+            members = ", ".join(f"{_member(m.name)}: {'undefined' if m.kind == 'optional' else self.zero_value(m.type)}"
+                                for m in t.fields if m.kind != "const")
+            return f"{{ {members} }}"
+        if isinstance(t, ArrayType):
+            return '""' if t.is_text else "[]"
+        return self.zero(t)
+
+    @staticmethod
+    def gap_stores(fields: list[Field], length: int) -> list[str]:
+        """Stores of zero into the bytes [0, length) of a block (at `b` in
+        `view`) that no field covers: padding, and blocks longer than their fields."""
+        covered = bytearray(length)
+        for f in fields:
+            if f.kind in ("fixed", "optional"):
+                covered[f.offset:f.offset + f.type.size] = b"\1" * f.type.size
+        out, at = [], 0
+        while at < length:
+            if covered[at]:
+                at += 1
+                continue
+            end = at
+            while end < length and not covered[end]:
+                end += 1
+            for width, method in ((8, "Float64"), (4, "Uint32"), (2, "Uint16"), (1, "Uint8")):
+                while end - at >= width:
+                    out.append(f"view.set{method}(b + {at}, 0);")
+                    at += width
+        return out
+
+    def object_fields(self, fields: list[Field], length: int, path: str, base: str, versioned: bool):
+        """The fixed fields of a block or struct in the object form: the
+        interface's properties, the reader's locals and properties (reading
+        `view` at block `base`, by the reader's `version`), and the writer's
+        statements (writing `o` into `view` at block `b`)."""
+        props, locals_, reads = [], [], []
+        writes = self.gap_stores(fields, length)
+        for n, f in enumerate(fields):
+            if f.kind not in ("fixed", "optional"):
+                continue
+            name = _member(f.name)
+            since = f.since if versioned else 0
+            t = f.type
+            optional = f.kind == "optional" or since > 0
+            props.append((name, self.object_type(t) + (" | undefined" if optional else "")))
+            at = f"{base} + {f.offset}"
+            if f.kind == "optional":
+                raw, null_literal, value_of = self.optional_read(f, at, "view")
+                locals_.append(f"const r{n} = {f'version < {since} ? {null_literal} : ' if since else ''}{raw};")
+                reads.append((name, value_of(f"r{n}")))
+                writes.append(f"{{ const value = o.{name}; {self.optional_write(f, f'b + {f.offset}', path, 'view')} }}")
+                continue
+            value = self.get_expr(t, at, "view", objects=True)
+            reads.append((name, f"version < {since} ? undefined : {value}" if since else value))
+            given = f"(o.{name} ?? {self.zero_value(t)})" if since else f"o.{name}"
+            write = self.set_stmt(t, f"b + {f.offset}", "value", f"{path}.{f.name}", "view")
+            if isinstance(t, (ArrayType, StructType)) or since:
+                writes.append(f"{{ const value = {given}; {write} }}")
+            else:
+                writes.append(self.set_stmt(t, f"b + {f.offset}", given, f"{path}.{f.name}", "view"))
+        return props, locals_, reads, writes
+
+    def block_object(self, fields: list[Field], block_length: int, path: str, class_name: str, is_message: bool,
+                     parts: list[dict]) -> dict:
+        """A message's or group entry's object form. The parts are read from
+        the positions the checks found (p0, p1, … in a message, q0, q1, … in an
+        entry) and written at `pos`; error paths name the block as `owner`."""
+        props, locals_, reads, writes = self.object_fields(fields, block_length, path, "at" if is_message else "b",
+                                                           versioned=True)
+        # An entry's path is made only when an error names it: `owner` is its group's owner.
+        owner = self.path_literal(path) if is_message else f"`${{owner}}.{path.rsplit('.', 1)[1].removesuffix('[]')}[${{i}}]`"
+        base = "offset" if is_message else "base"
+        position = "p" if is_message else "q"
+        part_writes = []
+        for p, f in zip(parts, [f for f in fields if f.kind == "group" or f.is_var]):
+            i = p["index"]
+            name = p["name"]
+            since = f.since
+            at = f"{position}{i}"
+            if p["kind"] == "group":
+                entry = p["entry"]["object"]["name"]
+                props.append((name, f"{entry}[]"))
+                read = f"readG_{p['entry']['class_name']}(view, {at}, version)"
+                reads.append((name, f"version < {since} ? [] : {read}" if since else read))
+                part_writes.append(f"pos = writeG_{p['entry']['class_name']}(view, {base}, end, pos, o.{name}, {owner});")
+                continue
+            width = p["width"]
+            value_type = "string" if p["kind"] == "string" else "Uint8Array"
+            props.append((name, value_type + (" | undefined" if since else "")))
+            length = self.raw_get(f.length_type, at, "view")
+            read = (f"utf8(view, {at} + {width}, {length})" if p["kind"] == "string"
+                    else f"bytesAt(view, {at} + {width}, {length})")
+            reads.append((name, f"version < {since} ? undefined : {read}" if since else read))
+            limit = f"end - pos - {width}" if p["max"] >= 0xFFFFFFFF else f"Math.min(end - pos - {width}, {p['max']})"
+            empty = ' ?? ""' if since else ""  # a part the acting version had not: written empty
+            part_writes.append(
+                f"{{ const value = o.{name}{empty}; const size = putVar(view, pos + {width}, {limit}, value); "
+                f"if (size < 0) badVarValue({base}, end, pos, value, {p['spec']}, {owner}); "
+                f"{self.raw_set(f.length_type, 'pos', 'size', 'view')} pos += {width} + size; }}")
+        return {
+            "name": self.object_names[class_name], "props": props, "read_locals": locals_, "read": reads,
+            "write": writes, "part_writes": part_writes,
+        }
+
+    @staticmethod
+    def path_literal(path: str) -> str:
+        return _literal(path.replace("[]", ""))
+
+    def name_objects(self) -> None:
+        """The object types' names: <Message>Object, <Struct>Object and
+        <Message><Group>Object, each with a `_` more while it is a name the
+        module already exports (a schema type called OrderObject, say)."""
+        taken = {t.name for t in self.schema.types}
+        classes = []
+
+        def entries(prefix: str, fields: list[Field]) -> None:
+            for f in fields:
+                if f.kind == "group":
+                    classes.append(prefix + _pascal(f.name))
+                    entries(prefix + _pascal(f.name), f.fields)
+
+        for m in self.schema.messages:
+            taken.add(m.name)
+            classes.append(m.name)
+            entries(m.name, m.fields)
+        for c in classes:
+            taken |= {c + "Decoder", c + "Encoder"}
+        taken |= {"Schema", "AnyMessage", "DecodeError", "EncodeError", "Bytes", "MessageType"}
+        self.object_names = {}
+        for c in [t.name for t in self.schema.types if isinstance(t, StructType)] + classes:
+            name = c + "Object"
+            while name in taken:
+                name += "_"
+            taken.add(name)
+            self.object_names[c] = name
 
     def build(self) -> dict:
         s = self.schema
+        self.name_objects()
         header = s.header
         hf = {f.name: f for f in header.fields}
         header_read = {name: (hf[name].offset, self.raw_get(hf[name].type, f"offset + {hf[name].offset}").replace("this.$v", "view"))

@@ -3,7 +3,8 @@
 // generated trading.wk.js and wirekit_codec.js as ES modules into a fresh vm
 // context, which has the JavaScript built-ins and, as browsers do,
 // TextEncoder/TextDecoder, but no process, Buffer, require or node: modules,
-// then encodes and decodes a message there. Prints the JSON form, or fails.
+// then encodes and decodes a message there (with the flyweights, and read()
+// and write() of plain objects). Prints the JSON form, or fails.
 import { readFileSync } from 'node:fs';
 import vm from 'node:vm';
 
@@ -39,7 +40,11 @@ const main = new SourceTextModule(`
   legs.next().legId = 3;
   order.account("désk");
   const length = order.encodedLength();
-  globalThis.result = Schema.decode(new DataView(bytes.buffer, 0, length)).toJSON();
+  // The plain-object form there too: read, written again, the same bytes.
+  const copy = new Uint8Array(256);
+  const copied = NewOrder.write(copy, NewOrder.read(bytes, 0, length));
+  if (copied !== length || copy.some((byte, i) => byte !== bytes[i])) throw new Error("write(read()) wrote other bytes");
+  globalThis.result = Schema.decode(new DataView(copy.buffer, 0, copied)).toJSON();
 `, { context, identifier: 'main' });
 const linker = (specifier: string): VmModule => {
   const found = modules.get(specifier);
