@@ -122,9 +122,8 @@ TEST_CASE("busy polling: polls within spin, sleeps after it, and never with spin
 
 TEST_CASE("busy polling: sockets are served while the loop polls (an echo over loopback)") {
   asio::io_context io;
-  auto server = createServer(io, {}, [](const std::shared_ptr<TcpSocket>& socket) {
-    socket->pipe(socket);
-  });
+  auto server =
+      createServer(io, {}, [](const std::shared_ptr<TcpSocket>& socket) { socket->pipe(socket); });
   bool listening = false;
   server->listen(0, "127.0.0.1", [&listening] { listening = true; });
   while (!listening)
