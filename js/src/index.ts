@@ -5,4 +5,4 @@ export {
 } from './framing.js';
 export type { LengthFieldOptions } from './framing.js';
 export { MessageError, MessageStream } from './message_stream.js';
-export type { Decoded, MessageStreamOptions, MessageTypeLike, SchemaLike } from './message_stream.js';
+export type { Decoded, MessageStreamOptions, MessageTypeLike, ObjectMessageTypeLike, SchemaLike } from './message_stream.js';

@@ -23,6 +23,13 @@ export interface MessageTypeLike<D, E> {
   encode(bytes: DataView | Uint8Array, offset?: number, length?: number): E;
 }
 
+/** A message type that writes plain objects (a generated module's `read()`/`write()`): what `send(Type, message)` takes. */
+export interface ObjectMessageTypeLike<O> {
+  readonly name: string;
+  readonly templateId: number;
+  write(bytes: DataView | Uint8Array, message: O, offset?: number, length?: number): number;
+}
+
 /** The `Schema` of a generated module. */
 export interface SchemaLike<M extends Decoded> {
   readonly package: string;
@@ -166,19 +173,23 @@ export class MessageStream<M extends Decoded> extends EventEmitter {
   /**
    * Encodes a message of `type` in place into the outgoing chunk: `fill` sets
    * its fields (it may run up to three times: a message that does not fit is
-   * encoded again in a fresh chunk). Returns Node's backpressure boolean: false
-   * once the bytes waiting reach the Duplex's writableHighWaterMark; wait for 'drain'.
+   * encoded again in a fresh chunk), or `message`, a plain object, is written
+   * with `type.write()`. Returns Node's backpressure boolean: false once the
+   * bytes waiting reach the Duplex's writableHighWaterMark; wait for 'drain'.
    */
-  send<E extends Encoder>(type: MessageTypeLike<unknown, E>, fill: (encoder: E) => void): boolean {
+  send<E extends Encoder>(type: MessageTypeLike<unknown, E>, fill: (encoder: E) => void): boolean;
+  send<O>(type: ObjectMessageTypeLike<O>, message: O): boolean;
+  send(
+    type: MessageTypeLike<unknown, Encoder> | ObjectMessageTypeLike<unknown>,
+    what: ((encoder: Encoder) => void) | unknown,
+  ): boolean {
     if (this.refuseAfterEnd()) return false;
     const attempt = (): boolean => {
       const chunk = this.chunk!;
       const room = chunk.buffer.length - this.used - SOFH_LENGTH;
       if (room <= 0) return false;
       try {
-        const encoder = type.encode(chunk.view, this.used + SOFH_LENGTH, Math.min(room, this.maxFrameLength - SOFH_LENGTH));
-        fill(encoder);
-        this.commit(encoder.encodedLength());
+        this.commit(this.encodeAt(type, what, chunk.view, Math.min(room, this.maxFrameLength - SOFH_LENGTH)));
         return true;
       } catch (error) {
         if ((error as { room?: boolean }).room === true) return false;
@@ -191,12 +202,24 @@ export class MessageStream<M extends Decoded> extends EventEmitter {
       if (!attempt()) {
         if (this.maxFrameLength > this.chunkSize) this.startChunk(this.maxFrameLength);
         const chunk = this.chunk!;
-        const encoder = type.encode(chunk.view, this.used + SOFH_LENGTH, Math.min(chunk.buffer.length - this.used, this.maxFrameLength) - SOFH_LENGTH);
-        fill(encoder);
-        this.commit(encoder.encodedLength());
+        this.commit(this.encodeAt(type, what, chunk.view, Math.min(chunk.buffer.length - this.used, this.maxFrameLength) - SOFH_LENGTH));
       }
     }
     return this.afterSend();
+  }
+
+  /** Encodes a message (by `fill`, or a plain object) after the SOFH header at `used`, in `room` bytes; returns its length. */
+  private encodeAt(
+    type: MessageTypeLike<unknown, Encoder> | ObjectMessageTypeLike<unknown>,
+    what: ((encoder: Encoder) => void) | unknown,
+    view: DataView,
+    room: number,
+  ): number {
+    const offset = this.used + SOFH_LENGTH;
+    if (typeof what !== 'function') return (type as ObjectMessageTypeLike<unknown>).write(view, what, offset, room);
+    const encoder = (type as MessageTypeLike<unknown, Encoder>).encode(view, offset, room);
+    (what as (encoder: Encoder) => void)(encoder);
+    return encoder.encodedLength();
   }
 
   /** Sends a message that is already encoded (one received, to echo or forward): copied behind a new header, unchecked. */

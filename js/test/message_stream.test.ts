@@ -6,8 +6,8 @@ import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 import { MessageError, MessageStream } from '../src/index.js';
 import { EncodeError } from '../generated/wirekit_codec.js';
-import { Heartbeat, NewOrder, Schema, Side } from '../generated/trading.wk.js';
-import type { AnyMessage, NewOrderDecoder } from '../generated/trading.wk.js';
+import { Heartbeat, NewOrder, OrdType, Schema, Side, Tif } from '../generated/trading.wk.js';
+import type { AnyMessage, NewOrderDecoder, NewOrderObject } from '../generated/trading.wk.js';
 
 function frame(body: Uint8Array, type = 0xeb50): Buffer {
   const header = Buffer.alloc(6);
@@ -152,6 +152,52 @@ test('a message larger than the chunk goes in a chunk of maxFrameLength; too lar
   await once(stream, 'end');
   assert.deepEqual(notes, [500, 5]);
   assert.equal(stream.sentMessages, 3);
+});
+
+function newOrder(orderId: bigint, note: Uint8Array): NewOrderObject {
+  return {
+    orderId, symbol: 'ACME', side: Side.Sell, ordType: OrdType.Limit, tif: Tif.Day,
+    price: { mantissa: -5n, exponent: -2 }, quantity: 100, stopPrice: undefined, clientTag: 3,
+    legs: [{ legId: 1, ratio: 1, side: Side.Buy }, { legId: 2, ratio: 3, side: Side.Sell }],
+    account: 'désk', note,
+  };
+}
+
+test('send(Type, message) writes a plain object, in place, as send(Type, fill) encodes', { timeout: 20000 }, async () => {
+  const duplex = new PassThrough();
+  const stream = new MessageStream<AnyMessage>(duplex, Schema, { chunkSize: 128, maxFrameLength: 1024 });
+  const frames: string[] = [];
+  stream.onAny((_, message) => frames.push(Buffer.from(message).toString('hex')));
+  const orders = [newOrder(10n, new Uint8Array([1, 2])), newOrder(11n, new Uint8Array(300)), newOrder(12n, new Uint8Array(5))];
+  // The first fits the chunk; the second only a chunk of maxFrameLength, and the third its rest.
+  for (const order of orders) stream.send(NewOrder, order);
+  // What write() gives alone, into a buffer of stale bytes.
+  const expected = orders.map((order) => {
+    const bytes = new Uint8Array(1024).fill(0xaa);
+    return Buffer.from(bytes.subarray(0, NewOrder.write(bytes, order))).toString('hex');
+  });
+  assert.throws(() => stream.send(NewOrder, newOrder(13n, new Uint8Array(2000))), EncodeError);
+  // An error that is not for want of room leaves the stream as it was.
+  assert.throws(() => stream.send(NewOrder, { ...newOrder(14n, new Uint8Array(1)), account: 'x'.repeat(65) }),
+    { message: 'NewOrder.account: length 65 exceeds 64' });
+  stream.end();
+  await once(stream, 'end');
+  assert.deepEqual(frames, expected);
+  assert.equal(stream.sentMessages, 3);
+});
+
+test('send(Type, message): what is sent reads back as the object sent', { timeout: 20000 }, async () => {
+  const [a, b, close] = await socketPair();
+  const sender = new MessageStream<AnyMessage>(a, Schema);
+  const receiver = new MessageStream<AnyMessage>(b, Schema);
+  const received: NewOrderObject[] = [];
+  receiver.onAny((_, frameBytes) => received.push(NewOrder.read(frameBytes)));
+  const orders = [newOrder(1n, new Uint8Array([9])), newOrder(2n, new Uint8Array(0))];
+  for (const order of orders) sender.send(NewOrder, order);
+  sender.end();
+  await once(receiver, 'end');
+  assert.deepEqual(received, orders);
+  close();
 });
 
 test('sending after end() is refused as Node refuses a write after end', async () => {
